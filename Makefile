@@ -1,0 +1,40 @@
+# CapMatch: `make demo` to run it, `make test` to test it. Needs only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo serve test test-fast bench bench-solver bench-e2e bench-quality synthetic clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CapMatch needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependencies change.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/capmatch demo
+
+serve: $(STAMP)
+	$(BIN)/capmatch serve
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python benchmarks/run_all.py
+
+synthetic: $(STAMP)
+	$(BIN)/capmatch migrate
+	$(BIN)/capmatch seed synthetic --needs 20000 --offers 200000 --seed 1
+
+clean:
+	rm -rf $(VENV) .capmatch test-artifacts

@@ -1,0 +1,36 @@
+"""Who is acting: the plain value services use to decide what is allowed (no web imports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from capmatch.enums import SECRETARIAT_ROLES
+from capmatch.errors import Forbidden, NotAuthenticated
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int
+    role: str
+    organization_id: int | None
+    email: str = ""
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.role in SECRETARIAT_ROLES
+
+    def acts_for(self, organization_id: int) -> bool:
+        return self.organization_id == organization_id
+
+
+def require_actor(actor: Actor | None) -> Actor:
+    if actor is None:
+        raise NotAuthenticated("Sign in or send a bearer token to do this.")
+    return actor
+
+
+def require_role(actor: Actor | None, *roles: str) -> Actor:
+    actor = require_actor(actor)
+    if actor.role not in roles:
+        raise Forbidden(f"Only a user with the role {' or '.join(roles)} may do this.")
+    return actor

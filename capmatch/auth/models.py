@@ -1,0 +1,49 @@
+"""People who sign in, and the bearer tokens they use for the API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from capmatch.db import Base
+from capmatch.enums import ROLES, sql_in
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(20))
+    organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(200))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    language: Mapped[str] = mapped_column(sa.String(2), default="en")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
+    last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    __table_args__ = (
+        sa.CheckConstraint(sql_in("role", ROLES), name="role"),
+        sa.CheckConstraint("email = lower(email) AND email LIKE '%_@_%'", name="email_format"),
+        sa.CheckConstraint(sql_in("language", ("en", "fr")), name="language"),
+        # Requesters and providers act for an organization; the secretariat acts for all.
+        sa.CheckConstraint(
+            "role IN ('officer', 'admin') OR organization_id IS NOT NULL", name="member_has_organization"
+        ),
+    )
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    # Only a SHA-256 digest is kept: a leaked table does not leak usable tokens.
+    token_hash: Mapped[str] = mapped_column(sa.CHAR(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
+    last_used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

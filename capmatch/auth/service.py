@@ -1,0 +1,94 @@
+"""Users and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from capmatch.auth.actor import Actor
+from capmatch.auth.models import ApiToken, User
+from capmatch.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
+from capmatch.enums import ROLES, SECRETARIAT_ROLES
+from capmatch.errors import Conflict, InvalidInput, NotFound
+from capmatch.organizations.models import Organization
+
+TOKEN_PREFIX = "cm_"
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    password: str,
+    organization_id: int | None = None,
+) -> User:
+    email = email.strip().lower()
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise InvalidInput("Enter a valid e-mail address.", field="email")
+    if role not in ROLES:
+        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.", field="role")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.", field="password"
+        )
+    if role not in SECRETARIAT_ROLES:
+        if organization_id is None:
+            raise InvalidInput(f"A {role} must belong to an organization.", field="organization_id")
+        organization = session.get(Organization, organization_id)
+        if organization is None:
+            raise InvalidInput(f"No organization has the id {organization_id}.", field="organization_id")
+        if role == "requester" and not organization.may_request:
+            raise InvalidInput(f"{organization.name} does not request expertise.", field="organization_id")
+        if role == "provider" and not organization.may_provide:
+            raise InvalidInput(f"{organization.name} does not provide expertise.", field="organization_id")
+    if session.scalar(sa.select(User.id).where(User.email == email)) is not None:
+        raise Conflict(f"A user with the e-mail {email} already exists.", field="email")
+    user = User(
+        email=email,
+        full_name=full_name.strip() or email,
+        role=role,
+        organization_id=organization_id,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.flush()  # assigns the id the caller reports
+    return user
+
+
+def get_user_by_email(session: Session, *, email: str) -> User:
+    user = session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"No user has the e-mail {email}.", field="email")
+    return user
+
+
+def issue_token(session: Session, *, user_id: int, name: str = "cli") -> str:
+    """Create a bearer token; the plain value is returned once and never stored."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user_id, name=name, token_hash=digest(token)))
+    return token
+
+
+def actor_for_token(session: Session, *, token: str) -> Actor | None:
+    row = session.execute(
+        sa.select(ApiToken.id, User.id, User.role, User.organization_id, User.email)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == digest(token), ApiToken.revoked_at.is_(None), User.is_active)
+    ).first()
+    if row is None:
+        return None
+    token_id, user_id, role, organization_id, email = row
+    session.execute(
+        sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=datetime.now(UTC))
+    )
+    return Actor(user_id=user_id, role=role, organization_id=organization_id, email=email)

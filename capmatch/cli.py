@@ -1,0 +1,77 @@
+"""The `capmatch` command."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from capmatch import users_cli
+from capmatch.config import REPO_ROOT, get_settings
+
+app = typer.Typer(help="CapMatch: match civilian expertise with the missions that need it.", no_args_is_help=True)
+console = Console()
+app.add_typer(users_cli.app, name="users")
+
+try:  # the seed commands live with the seed data loaders
+    from capmatch.seed.cli import app as seed_app
+
+    app.add_typer(seed_app, name="seed", help="Load reference data, the demo marketplace or a synthetic one.")
+except ImportError:  # pragma: no cover - only while the seed package is absent
+    pass
+
+
+def upgrade_database() -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    command.upgrade(Config(str(REPO_ROOT / "alembic.ini")), "head")
+
+
+@app.command("migrate")
+def migrate() -> None:
+    """Bring the database schema up to date (alembic upgrade head)."""
+    upgrade_database()
+    console.print("Database is at the latest schema.")
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option(None, help="Default: CAPMATCH_HOST or 127.0.0.1"),
+    port: int = typer.Option(None, help="Default: PORT or 8000"),
+    workers: int = typer.Option(1, help="Worker processes; the web tier keeps no state of its own"),
+) -> None:
+    """Serve the web app and the API."""
+    import uvicorn
+
+    from capmatch.db import get_engine
+
+    settings = get_settings()
+    get_engine()  # start (or join) the embedded database before the workers need it
+    uvicorn.run(
+        "capmatch.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level="info",
+    )
+
+
+@app.command("demo")
+def demo(port: int = typer.Option(None, help="Default: PORT or 8000")) -> None:
+    """Migrate, load the demo marketplace (idempotently) and serve it."""
+    from capmatch.db import session_scope
+    from capmatch.seed.demo import load_demo
+    from capmatch.seed.taxonomy import load_taxonomy
+
+    upgrade_database()
+    with session_scope() as session:
+        load_taxonomy(session)
+        load_demo(session)
+    settings = get_settings()
+    console.print(f"CapMatch demo on http://{settings.host}:{port or settings.port}")
+    serve(host=None, port=port, workers=1)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,45 @@
+"""Settings read from the environment (prefix CAPMATCH_, plus the conventional DATABASE_URL)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "capmatch-development-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CAPMATCH_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    # With no DATABASE_URL the app runs an embedded PostgreSQL in data_dir, so a
+    # fresh machine needs nothing but Python.
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "CAPMATCH_DATABASE_URL")
+    )
+    data_dir: Path = REPO_ROOT / ".capmatch"
+    secret_key: str = DEFAULT_SECRET
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "CAPMATCH_PORT"))
+    page_size_max: int = 200
+    db_pool_size: int = 10
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> "Settings":
+        # A signed session cookie is only as good as its key: never ship the
+        # well-known development key to a real deployment.
+        if self.env == "production" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError(
+                "CAPMATCH_SECRET_KEY must be set to a private value when CAPMATCH_ENV=production"
+            )
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,48 @@
+"""`capmatch users ...`: create users and issue API tokens."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from capmatch.auth import service as auth_service
+from capmatch.db import session_scope
+from capmatch.errors import CapmatchError
+
+app = typer.Typer(help="Create users and issue API tokens.", no_args_is_help=True)
+console = Console()
+
+
+@app.command("create")
+def create(
+    email: str,
+    role: str = typer.Option(..., help="requester, provider, officer or admin"),
+    organization_id: int = typer.Option(None, "--org", help="The organization's id (requesters and providers)"),
+    full_name: str = typer.Option("", "--name"),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+) -> None:
+    """Create a user who can sign in."""
+    try:
+        with session_scope() as session:
+            user = auth_service.create_user(
+                session, email=email, full_name=full_name, role=role, password=password,
+                organization_id=organization_id,
+            )
+            user_id = user.id
+    except CapmatchError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(f"Created user {user_id} ({email}, {role}).")
+
+
+@app.command("token")
+def token(email: str, name: str = typer.Option("cli", help="A label to recognise the token by")) -> None:
+    """Issue a bearer token for the API. It is shown once; only its digest is stored."""
+    try:
+        with session_scope() as session:
+            user = auth_service.get_user_by_email(session, email=email)
+            value = auth_service.issue_token(session, user_id=user.id, name=name)
+    except CapmatchError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from exc
+    print(value)

@@ -1,0 +1,33 @@
+"""Request-level dependencies: the database session and who is asking."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from capmatch.auth.actor import Actor
+from capmatch.auth.service import actor_for_token
+from capmatch.db import get_session
+from capmatch.errors import NotAuthenticated
+
+# scope="function" closes the dependency (and so commits) before the response is sent:
+# a client never sees success for a write that then failed to commit.
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def optional_actor(request: Request, session: DbSession) -> Actor | None:
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise NotAuthenticated("The Authorization header must be 'Bearer <token>'.")
+        actor = actor_for_token(session, token=token.strip())
+        if actor is None:
+            raise NotAuthenticated("The bearer token is unknown or revoked.")
+        return actor
+    return getattr(request.state, "actor", None)
+
+
+MaybeActor = Annotated[Actor | None, Depends(optional_actor)]

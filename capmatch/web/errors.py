@@ -1,0 +1,83 @@
+"""One place turns errors into responses: JSON under /api, a page elsewhere."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from capmatch.errors import CapmatchError
+from capmatch.web.templating import render
+
+log = logging.getLogger(__name__)
+
+HTTP_CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 409: "conflict", 422: "invalid", 429: "too_many_requests"}
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def error_response(request: Request, status: int, message: str, *, code: str | None = None,
+                   fields: list[dict] | None = None) -> object:
+    code = code or HTTP_CODES.get(status, "error")
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if wants_json(request):
+        body: dict = {"error": {"code": code, "message": message}}
+        if fields:
+            body["error"]["fields"] = fields
+        return JSONResponse(body, status_code=status, headers=headers)
+    template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/error.html"
+    return render(request, template, {"status": status, "message": message}, status_code=status)
+
+
+def _field_path(loc: tuple) -> str:
+    # ("body", "languages", 0, "level") -> "languages[0].level"; query parameters keep their name.
+    parts = [p for p in loc if p not in ("body", "query", "path")]
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or str(loc[-1] if loc else "body")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(CapmatchError)
+    def domain_error(request: Request, exc: CapmatchError):
+        fields = [{"field": exc.field, "message": exc.message}] if exc.field else None
+        return error_response(request, exc.status, exc.message, code=exc.code, fields=fields)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(request: Request, exc: RequestValidationError):
+        fields = [
+            {"field": _field_path(tuple(err.get("loc", ()))), "message": err.get("msg", "is invalid")}
+            for err in exc.errors()
+        ]
+        summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+        return error_response(request, 422, f"The request is invalid. {summary}", code="invalid", fields=fields)
+
+    @app.exception_handler(IntegrityError)
+    def integrity_error(request: Request, exc: IntegrityError):
+        # Services check what they can and name the field; this is the last line for races
+        # (two requests creating the same name at once), which the database settles.
+        constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
+        log.info("integrity error on %s: %s", constraint, exc.orig)
+        return error_response(
+            request, 409, f"The change conflicts with existing data ({constraint or 'constraint'}).",
+            code="conflict",
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, exc: StarletteHTTPException):
+        message = exc.detail if isinstance(exc.detail, str) else "The request failed."
+        return error_response(request, exc.status_code, message)
+
+    @app.exception_handler(Exception)
+    def unexpected(request: Request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(request, 500, "Something went wrong on our side. It has been logged.",
+                              code="internal")

@@ -1,0 +1,128 @@
+"""Test harness: a real PostgreSQL database migrated to head once per run; each test in a rolled-back transaction.
+
+The server is the embedded one (in .capmatch/test-pg) unless CAPMATCH_TEST_DATABASE_URL names another.
+The test database is created afresh for each run, so tests never see demo data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
+
+from capmatch import db
+from capmatch.config import REPO_ROOT
+
+TEST_DATABASE = "capmatch_test"
+
+
+def _server_url() -> URL:
+    external = os.environ.get("CAPMATCH_TEST_DATABASE_URL")
+    if external:
+        return db.normalize_url(external)
+    data_dir = Path(os.environ.get("CAPMATCH_TEST_DATA_DIR", REPO_ROOT / ".capmatch" / "test"))
+    return db.embedded_server_url(data_dir, database="postgres")
+
+
+def _recreate_database(server_url: URL, name: str) -> URL:
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server_url.set(database=name)
+
+
+def alembic_config(connection: sa.Connection) -> Config:
+    config = Config(str(REPO_ROOT / "alembic.ini"))
+    config.attributes["connection"] = connection
+    return config
+
+
+@pytest.fixture(scope="session")
+def database_url() -> URL:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return _recreate_database(_server_url(), TEST_DATABASE + (f"_{worker}" if worker else ""))
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: URL) -> Iterator[sa.Engine]:
+    engine = db.create_db_engine(database_url, pool_size=5)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+    db.set_engine(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def taxonomy(engine: sa.Engine) -> None:
+    """Reference data (countries, languages, areas) loaded once and committed: tests read it, never change it."""
+    from capmatch.seed.taxonomy import load_taxonomy
+
+    with Session(engine) as session:
+        load_taxonomy(session)
+        session.commit()
+
+
+@pytest.fixture
+def connection(engine: sa.Engine, taxonomy: None) -> Iterator[sa.Connection]:
+    with engine.connect() as conn:
+        outer = conn.begin()
+        yield conn
+        outer.rollback()
+
+
+@pytest.fixture
+def session(connection: sa.Connection) -> Iterator[Session]:
+    """A session whose commits become savepoints: everything is rolled back after the test."""
+    with Session(connection, join_transaction_mode="create_savepoint", expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def app(session: Session):
+    """The real app, its requests running inside the test's transaction."""
+    from capmatch.app import create_app
+    from capmatch.db import get_session
+
+    application = create_app()
+
+    def test_session() -> Iterator[Session]:
+        # Mirrors get_session: the request's commit becomes a savepoint release, its
+        # rollback undoes only that request's work.
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    application.dependency_overrides[get_session] = test_session
+    return application
+
+
+@pytest.fixture
+def client(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def bearer(session: Session):
+    """bearer(user) -> headers carrying a fresh API token for that user."""
+    from capmatch.auth.service import issue_token
+
+    def headers_for(user) -> dict[str, str]:
+        return {"Authorization": f"Bearer {issue_token(session, user_id=user.id)}"}
+
+    return headers_for
