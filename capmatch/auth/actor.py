@@ -19,6 +19,11 @@ class Actor:
     def is_secretariat(self) -> bool:
         return self.role in SECRETARIAT_ROLES
 
+    @property
+    def db_user_id(self) -> int | None:
+        """The users.id to record, or None for the system actor (no person did it)."""
+        return self.user_id or None
+
     def acts_for(self, organization_id: int) -> bool:
         return self.organization_id == organization_id
 
@@ -34,3 +39,7 @@ def require_role(actor: Actor | None, *roles: str) -> Actor:
     if actor.role not in roles:
         raise Forbidden(f"Only a user with the role {' or '.join(roles)} may do this.")
     return actor
+
+
+# The secretariat acting through the command line or a scheduled job, not a signed-in person.
+SYSTEM = Actor(user_id=0, role="admin", organization_id=None, email="system")

@@ -54,7 +54,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, exc: RequestValidationError):
         fields = [
-            {"field": _field_path(tuple(err.get("loc", ()))), "message": err.get("msg", "is invalid")}
+            {
+                # A body that is not JSON at all is reported on the body, not on a character offset.
+                "field": "body" if err.get("type") == "json_invalid" else _field_path(tuple(err.get("loc", ()))),
+                "message": err.get("msg", "is invalid"),
+            }
             for err in exc.errors()
         ]
         summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields)

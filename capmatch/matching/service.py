@@ -1,0 +1,145 @@
+"""Match runs: create and queue them, read their status, proposals and gaps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from capmatch.audit.service import record
+from capmatch.auth.actor import Actor, require_role
+from capmatch.errors import InvalidInput, NotFound
+from capmatch.matching.models import MatchRun, Policy, RunGap
+from capmatch.matching.schemas import RunCreate
+from capmatch.needs.models import Need
+from capmatch.offers.models import Offer
+from capmatch.organizations.models import Organization
+from capmatch.pagination import PageRequest
+from capmatch.proposals.models import Proposal
+from capmatch.taxonomy.models import Area, Cluster, Country
+
+
+def get_policy(session: Session, *, name: str | None) -> Policy:
+    query = sa.select(Policy).where(Policy.name == name) if name else sa.select(Policy).where(Policy.is_default)
+    policy = session.scalar(query)
+    if policy is None:
+        if name:
+            raise InvalidInput(f"No matching policy is named {name!r}.", field="policy")
+        raise InvalidInput("No default matching policy is configured; name one.", field="policy")
+    return policy
+
+
+def list_policies(session: Session) -> list[Policy]:
+    return list(session.scalars(sa.select(Policy).order_by(Policy.is_default.desc(), Policy.name)))
+
+
+def _check_scope(session: Session, scope: dict[str, Any]) -> None:
+    checks = (("cluster", Cluster, Cluster.code), ("area", Area, Area.code), ("country", Country, Country.iso3))
+    for key, model, column in checks:
+        if scope.get(key) and session.scalar(sa.select(column).where(column == scope[key])) is None:
+            raise InvalidInput(f"Unknown {key} {scope[key]!r}.", field=f"scope.{key}")
+
+
+def create_run(session: Session, *, actor: Actor | None, request: RunCreate) -> MatchRun:
+    """Record a queued run with the policy as it stands now; the caller queues its job."""
+    actor = require_role(actor, "officer", "admin")
+    policy = get_policy(session, name=request.policy)
+    weights = dict(policy.weights)
+    if request.weights:
+        weights.update(request.weights.model_dump(exclude_none=True))
+    if not any(v > 0 for v in weights.values()):
+        raise InvalidInput("At least one weight must be above zero.", field="weights")
+    constraints = dict(policy.constraints)
+    if request.constraints:
+        constraints.update(request.constraints.model_dump(exclude_none=True))
+    scope = request.scope.model_dump(exclude_none=True) if request.scope else {}
+    if scope.get("country"):
+        scope["country"] = scope["country"].upper()
+    _check_scope(session, scope)
+    run = MatchRun(
+        created_by_id=actor.db_user_id,
+        policy_id=policy.id,
+        policy_snapshot={"name": policy.name, "weights": weights, "constraints": constraints},
+        scope=scope,
+        status="queued",
+        phase="queued",
+        progress=0.0,
+        figures={},
+    )
+    session.add(run)
+    session.flush()  # the run's id goes into the job and the audit event
+    record(session, actor=actor, entity_type="match_run", entity_id=run.id, action="created",
+           to_state="queued", data={"policy": policy.name, "scope": scope})
+    return run
+
+
+def get_run(session: Session, *, actor: Actor | None, run_id: int) -> MatchRun:
+    require_role(actor, "officer", "admin")
+    run = session.get(MatchRun, run_id)
+    if run is None:
+        raise NotFound(f"No match run has the id {run_id}.")
+    return run
+
+
+def list_runs(session: Session, *, actor: Actor | None, page: PageRequest) -> tuple[list[MatchRun], int]:
+    require_role(actor, "officer", "admin")
+    total = session.scalar(sa.select(sa.func.count()).select_from(MatchRun)) or 0
+    runs = session.scalars(
+        sa.select(MatchRun).order_by(MatchRun.id.desc()).offset(page.offset).limit(page.page_size)
+    ).all()
+    return list(runs), total
+
+
+PROPOSAL_ORDER = {
+    "score": (Proposal.score.desc(), Proposal.id),
+    "-score": (Proposal.score.asc(), Proposal.id),
+    "need": (Proposal.need_id, Proposal.id),
+    "id": (Proposal.id,),
+}
+
+
+def list_run_proposals(
+    session: Session, *, actor: Actor | None, run_id: int, page: PageRequest, sort: str = "score",
+    status: str | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    get_run(session, actor=actor, run_id=run_id)
+    if sort not in PROPOSAL_ORDER:
+        raise InvalidInput(f"sort must be one of {', '.join(PROPOSAL_ORDER)}.", field="sort")
+    where = [Proposal.run_id == run_id]
+    if status:
+        where.append(Proposal.status == status)
+    total = session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(*where)) or 0
+    rows = session.execute(
+        sa.select(
+            Proposal.id, Proposal.run_id, Proposal.need_id, Need.title, Proposal.offer_id, Offer.title,
+            Organization.name, Proposal.score, Proposal.breakdown, Proposal.status,
+        )
+        .join(Need, Need.id == Proposal.need_id)
+        .join(Offer, Offer.id == Proposal.offer_id)
+        .join(Organization, Organization.id == Offer.provider_org_id)
+        .where(*where)
+        .order_by(*PROPOSAL_ORDER[sort])
+        .offset(page.offset)
+        .limit(page.page_size)
+    ).all()
+    keys = ("id", "run_id", "need_id", "need_title", "offer_id", "offer_title", "provider", "score",
+            "breakdown", "status")
+    return [dict(zip(keys, row)) for row in rows], total
+
+
+def list_run_gaps(
+    session: Session, *, actor: Actor | None, run_id: int, page: PageRequest
+) -> tuple[list[dict[str, Any]], int]:
+    get_run(session, actor=actor, run_id=run_id)
+    total = session.scalar(sa.select(sa.func.count()).select_from(RunGap).where(RunGap.run_id == run_id)) or 0
+    rows = session.execute(
+        sa.select(RunGap.need_id, Need.title, RunGap.unfilled, RunGap.reasons)
+        .join(Need, Need.id == RunGap.need_id)
+        .where(RunGap.run_id == run_id)
+        .order_by(RunGap.unfilled.desc(), RunGap.need_id)
+        .offset(page.offset)
+        .limit(page.page_size)
+    ).all()
+    keys = ("need_id", "need_title", "unfilled", "reasons")
+    return [dict(zip(keys, row)) for row in rows], total

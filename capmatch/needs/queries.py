@@ -1,0 +1,151 @@
+"""Reading needs: who may see which, the list filters and full-text search, and the shape answered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy.orm import Session
+
+from capmatch.auth.actor import Actor
+from capmatch.enums import MATCHABLE_NEED_STATUSES, int_to_cefr
+from capmatch.errors import NotFound
+from capmatch.needs.models import Need, NeedLanguage
+from capmatch.organizations.models import Organization
+from capmatch.pagination import PageRequest
+from capmatch.taxonomy.models import Area, Country, Language
+from capmatch.taxonomy.service import fetch_page
+
+
+@dataclass(frozen=True)
+class NeedLanguageView:
+    code: str
+    name: str
+    min_level: str
+
+
+@dataclass(frozen=True)
+class NeedRecord:
+    """A need with what a reader needs beside its own row."""
+
+    need: Need
+    requester_name: str
+    cluster_code: str
+    languages: list[NeedLanguageView]
+
+
+@dataclass(frozen=True)
+class NeedFilters:
+    cluster: str | None = None
+    area: str | None = None
+    country: str | None = None
+    language: str | None = None
+    status: tuple[str, ...] = ()
+    urgency: tuple[str, ...] = ()
+    requester: int | None = None
+    global_south: bool | None = None
+    q: str | None = None
+
+
+def visible_needs(actor: Actor | None) -> sa.ColumnElement[bool]:
+    """Open needs are public; the others only to their requester organization and the secretariat."""
+    if actor is not None and actor.is_secretariat:
+        return sa.true()
+    public = Need.status.in_(MATCHABLE_NEED_STATUSES)
+    if actor is not None and actor.organization_id is not None:
+        return sa.or_(public, Need.requester_org_id == actor.organization_id)
+    return public
+
+
+def can_see_need(actor: Actor | None, need: Need) -> bool:
+    if need.status in MATCHABLE_NEED_STATUSES:
+        return True
+    return actor is not None and (actor.is_secretariat or actor.acts_for(need.requester_org_id))
+
+
+def websearch(q: str) -> sa.ColumnElement:
+    return sa.func.websearch_to_tsquery(sa.cast("english", REGCONFIG), q)
+
+
+def language_codes_matching(code: str) -> sa.Select:
+    """Language codes a filter value names: ISO 639-3 as stored, or its 639-1 alias."""
+    code = code.strip().lower()
+    return sa.select(Language.code).where(sa.or_(Language.code == code, Language.iso639_1 == code))
+
+
+def list_needs(
+    session: Session, *, actor: Actor | None, filters: NeedFilters, page: PageRequest
+) -> tuple[list[NeedRecord], int]:
+    stmt = sa.select(Need).where(visible_needs(actor))
+    f = filters
+    if f.cluster:
+        stmt = stmt.where(Need.area_code.in_(sa.select(Area.code).where(Area.cluster_code == f.cluster.lower())))
+    if f.area:
+        stmt = stmt.where(Need.area_code == f.area.strip().lower())
+    if f.country:
+        stmt = stmt.where(Need.duty_country_iso3 == f.country.strip().upper())
+    if f.language:
+        stmt = stmt.where(
+            sa.exists().where(
+                NeedLanguage.need_id == Need.id,
+                NeedLanguage.language_code.in_(language_codes_matching(f.language)),
+            )
+        )
+    if f.status:
+        stmt = stmt.where(Need.status.in_(f.status))
+    if f.urgency:
+        stmt = stmt.where(Need.urgency.in_(f.urgency))
+    if f.requester is not None:
+        stmt = stmt.where(Need.requester_org_id == f.requester)
+    if f.global_south is not None:
+        south = sa.select(Country.iso3).where(Country.global_south.is_(f.global_south))
+        stmt = stmt.where(Need.duty_country_iso3.in_(south))
+    if f.q and f.q.strip():
+        query = websearch(f.q.strip())
+        stmt = stmt.where(Need.search.bool_op("@@")(query)).order_by(
+            sa.func.ts_rank(Need.search, query).desc(), Need.id
+        )
+    else:
+        stmt = stmt.order_by(Need.start_by, Need.id)
+    needs, total = fetch_page(session, stmt, page)
+    return describe_needs(session, needs), total
+
+
+def get_need(session: Session, *, actor: Actor | None, need_id: int) -> NeedRecord:
+    need = session.get(Need, need_id)
+    if need is None or not can_see_need(actor, need):
+        raise NotFound(f"No need has the id {need_id}.")
+    return describe_needs(session, [need])[0]
+
+
+def describe_needs(session: Session, needs: list[Need]) -> list[NeedRecord]:
+    if not needs:
+        return []
+    ids = [n.id for n in needs]
+    names = dict(
+        session.execute(
+            sa.select(Organization.id, Organization.name).where(
+                Organization.id.in_({n.requester_org_id for n in needs})
+            )
+        ).all()
+    )
+    clusters = dict(
+        session.execute(
+            sa.select(Area.code, Area.cluster_code).where(Area.code.in_({n.area_code for n in needs}))
+        ).all()
+    )
+    # Plain columns, not NeedLanguage entities: an update replaces these rows and must not
+    # collide with stale copies in the identity map.
+    rows = session.execute(
+        sa.select(NeedLanguage.need_id, NeedLanguage.language_code, Language.name, NeedLanguage.min_level)
+        .join(Language, Language.code == NeedLanguage.language_code)
+        .where(NeedLanguage.need_id.in_(ids))
+        .order_by(NeedLanguage.need_id, NeedLanguage.min_level.desc(), NeedLanguage.language_code)
+    ).all()
+    languages: dict[int, list[NeedLanguageView]] = {i: [] for i in ids}
+    for need_id, code, name, level in rows:
+        languages[need_id].append(NeedLanguageView(code, name, int_to_cefr(level)))
+    return [
+        NeedRecord(n, names[n.requester_org_id], clusters[n.area_code], languages[n.id]) for n in needs
+    ]

@@ -1,0 +1,172 @@
+"""Writing needs: who may post and change them, what a valid need is, and its status changes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from capmatch.audit.service import record
+from capmatch.auth.actor import Actor, require_actor
+from capmatch.enums import cefr_to_int
+from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound
+from capmatch.needs.models import Need, NeedLanguage
+from capmatch.needs.queries import can_see_need
+from capmatch.needs.schemas import NEED_NULLABLE_FIELDS, NeedCreate, NeedUpdate
+from capmatch.organizations.models import Membership, Organization
+from capmatch.taxonomy.service import changes_of, require_area, require_country, resolve_languages
+
+# Status changes a requester makes by PATCH. partially_filled and filled follow from the
+# proposals workflow, and cancelling has its own endpoint (it takes a reason).
+PATCH_TRANSITIONS = {
+    "draft": ("open",),
+    "open": ("closed",),
+    "partially_filled": ("closed",),
+    "filled": ("closed",),
+}
+CANCELLABLE = ("draft", "open", "partially_filled")
+FINAL = ("cancelled", "closed")
+
+# Columns copied as given (the schema has validated their shape and range).
+PLAIN_FIELDS = (
+    "title", "terms_of_reference", "skills", "min_years_experience", "positions", "duration_months",
+    "modality", "funding", "urgency", "allowed_provider_kinds", "exclude_duty_nationals", "gender_target",
+)
+
+
+def create_need(session: Session, *, actor: Actor | None, data: NeedCreate) -> Need:
+    actor = require_actor(actor)
+    org = _requesting_org(session, actor, data.requester_org_id)
+    values = data.model_dump(exclude={"requester_org_id", "status"})
+    need = Need(requester_org_id=org.id, status=data.status, created_by_id=actor.db_user_id)
+    _apply(session, need, values, creating=True)
+    session.add(need)
+    session.flush()  # the need's id is the key of its language rows and of the audit event
+    _replace_languages(session, need, values["languages"])
+    record(session, actor=actor, entity_type="need", entity_id=need.id, action="create",
+           to_state=need.status, data={"title": need.title})
+    return need
+
+
+def update_need(session: Session, *, actor: Actor | None, need_id: int, data: NeedUpdate) -> Need:
+    need = _need_to_change(session, actor, need_id)
+    if need.status in FINAL:
+        raise Conflict(f"A {need.status} need cannot be changed.", field="status")
+    changes = changes_of(data, nullable=NEED_NULLABLE_FIELDS)
+    if not changes:
+        return need
+    before = need.status
+    new_status = changes.pop("status", None)
+    if new_status is not None and new_status != before:
+        if new_status == "cancelled":
+            raise InvalidInput("Cancel a need with POST /api/v1/needs/{id}/cancel.", field="status")
+        if new_status not in PATCH_TRANSITIONS.get(before, ()):
+            raise Conflict(f"A need that is {before} cannot become {new_status}.", field="status")
+        if new_status == "open" and "start_by" not in changes and need.start_by < date.today():
+            raise InvalidInput("The start-by date has passed: set a new one to publish the need.",
+                               field="start_by")
+        need.status = new_status
+    _apply(session, need, changes, creating=False)
+    if "languages" in changes:
+        _replace_languages(session, need, changes["languages"])
+    record(session, actor=require_actor(actor), entity_type="need", entity_id=need.id, action="update",
+           from_state=before, to_state=need.status,
+           data={"changed": sorted(changes) + (["status"] if new_status and new_status != before else [])})
+    return need
+
+
+def cancel_need(session: Session, *, actor: Actor | None, need_id: int, reason: str | None = None) -> Need:
+    need = _need_to_change(session, actor, need_id)
+    if need.status not in CANCELLABLE:
+        hint = " Close it instead." if need.status == "filled" else ""
+        raise Conflict(f"A {need.status} need cannot be cancelled.{hint}", field="status")
+    before, need.status = need.status, "cancelled"
+    # Hook for the proposals workflow: live proposals on this need should be withdrawn here.
+    record(session, actor=require_actor(actor), entity_type="need", entity_id=need.id, action="cancel",
+           from_state=before, to_state="cancelled", reason=reason or None)
+    return need
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+def _requesting_org(session: Session, actor: Actor, org_id: int | None) -> Organization:
+    """The organization a new need is posted for, if this actor may post for it."""
+    if actor.is_secretariat:
+        if org_id is None:
+            raise InvalidInput("Name the requesting organization.", field="requester_org_id")
+        org = session.get(Organization, org_id)
+        if org is None:
+            raise InvalidInput(f"No organization has the id {org_id}.", field="requester_org_id")
+        if not org.may_request:
+            raise InvalidInput(f"{org.name} does not request expertise.", field="requester_org_id")
+        return org
+    if actor.role != "requester":
+        raise Forbidden("Only requesters and the secretariat post needs.")
+    if org_id is not None and not actor.acts_for(org_id):
+        raise Forbidden("You may post needs only for your own organization.", field="requester_org_id")
+    org = session.get(Organization, actor.organization_id)
+    if org is None or not org.may_request:
+        raise Forbidden("Your organization is not registered to request expertise.")
+    return org
+
+
+def _need_to_change(session: Session, actor: Actor | None, need_id: int) -> Need:
+    actor = require_actor(actor)
+    # Locked: a cancel racing an update (or the workflow filling it) must see the other's result.
+    need = session.scalar(sa.select(Need).where(Need.id == need_id).with_for_update())
+    if need is None or not can_see_need(actor, need):
+        raise NotFound(f"No need has the id {need_id}.")
+    if actor.is_secretariat:
+        return need
+    if actor.role != "requester" or not actor.acts_for(need.requester_org_id):
+        raise Forbidden("Only the requesting organization and the secretariat may change this need.")
+    org = session.get(Organization, need.requester_org_id)
+    if org is None or not org.may_request:
+        raise Forbidden("Your organization is not registered to request expertise.")
+    return need
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+def _apply(session: Session, need: Need, values: dict[str, Any], *, creating: bool) -> None:
+    if "duty_country" in values:
+        need.duty_country_iso3 = require_country(session, values["duty_country"], field="duty_country").iso3
+    if "area" in values:
+        need.area_code = require_area(session, values["area"], field="area").code
+    if "start_by" in values:
+        start_by = values["start_by"]
+        if start_by < date.today() and (creating or start_by != need.start_by):
+            raise InvalidInput("The start-by date cannot be in the past.", field="start_by")
+        need.start_by = start_by
+    if "eligible_members_of" in values:
+        need.eligible_members_of_id = _grouping(session, values["eligible_members_of"])
+    if "languages" in values:
+        resolve_languages(session, [lang["code"] for lang in values["languages"]], field="languages")
+    for name in PLAIN_FIELDS:
+        if name in values:
+            setattr(need, name, values[name])
+
+
+def _grouping(session: Session, org_id: int | None) -> int | None:
+    if org_id is None:
+        return None
+    org = session.get(Organization, org_id)
+    if org is None:
+        raise InvalidInput(f"No organization has the id {org_id}.", field="eligible_members_of")
+    if session.scalar(sa.select(Membership.country_iso3).where(Membership.organization_id == org_id).limit(1)) is None:
+        raise InvalidInput(f"{org.name} has no member countries to restrict eligibility to.",
+                           field="eligible_members_of")
+    return org.id
+
+
+def _replace_languages(session: Session, need: Need, languages: list[dict[str, str]]) -> None:
+    resolved = resolve_languages(session, [lang["code"] for lang in languages], field="languages")
+    session.execute(sa.delete(NeedLanguage).where(NeedLanguage.need_id == need.id))
+    session.add_all(
+        NeedLanguage(need_id=need.id, language_code=language.code, min_level=cefr_to_int(lang["min_level"]))
+        for language, lang in zip(resolved, languages, strict=True)
+    )

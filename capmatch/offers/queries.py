@@ -1,0 +1,246 @@
+"""Reading offers: who sees which offers, who sees the expert's personal data, filters and search.
+
+Anonymization happens here, in the service layer: a record built for someone without the right
+to personal data never carries it, so no view or template can leak it by mistake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from capmatch.auth.actor import Actor
+from capmatch.enums import int_to_cefr
+from capmatch.errors import NotFound
+from capmatch.needs.queries import language_codes_matching, websearch
+from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployment
+from capmatch.organizations.models import Organization
+from capmatch.pagination import PageRequest
+from capmatch.taxonomy.models import Area, Country, Language
+from capmatch.taxonomy.service import fetch_page
+
+
+@dataclass(frozen=True)
+class ProviderView:
+    id: int
+    name: str
+    kind: str
+    country: str | None
+
+
+@dataclass(frozen=True)
+class OfferLanguageView:
+    code: str
+    name: str
+    level: str
+
+
+@dataclass(frozen=True)
+class PastDeploymentView:
+    country: str
+    role: str
+    started_on: date
+    ended_on: date | None
+    appraisal: int | None
+    organization_name: str | None  # None unless the reader may see personal data
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    expert_name: str | None
+    expert_email: str | None
+
+
+@dataclass(frozen=True)
+class OfferRecord:
+    """An offer as one reader may see it; `personal` is None when the profile is anonymized."""
+
+    id: int
+    provider: ProviderView
+    kind: str
+    title: str
+    summary: str
+    nationality: str | None
+    gender: str | None
+    years_experience: int
+    areas: list[str]
+    skills: list[str]
+    languages: list[OfferLanguageView]
+    capacity: int
+    reserved: int
+    available_from: date
+    available_until: date | None
+    lead_time_days: int
+    max_duration_months: int
+    monthly_cost_usd: Decimal | None
+    cost_bearer: str
+    screening_valid_until: date | None
+    credentials_valid_until: date | None
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    past_deployments: list[PastDeploymentView]
+    personal: PersonalData | None
+
+
+@dataclass(frozen=True)
+class OfferFilters:
+    cluster: str | None = None
+    area: str | None = None
+    country: str | None = None
+    language: str | None = None
+    status: tuple[str, ...] = ("available",)
+    provider_kind: tuple[str, ...] = ()
+    global_south: bool | None = None
+    kind: tuple[str, ...] = ()
+    provider: int | None = None
+    q: str | None = None
+
+
+def can_see_personal_data(session: Session, actor: Actor | None, offer: Offer) -> bool:
+    """The expert's name, e-mail and past employers: the provider's own users and the secretariat.
+
+    Hook for the proposals workflow: a requester will also qualify once the provider has confirmed
+    a proposal of this offer for one of the requester's needs. Until then requesters never do.
+    `session` is here for that lookup.
+    """
+    if actor is None:
+        return False
+    return actor.is_secretariat or actor.acts_for(offer.provider_org_id)
+
+
+def visible_offers(actor: Actor | None) -> sa.ColumnElement[bool]:
+    """Withdrawn offers are seen only by their provider and the secretariat; the rest by anyone."""
+    if actor is not None and actor.is_secretariat:
+        return sa.true()
+    live = Offer.status != "withdrawn"
+    if actor is not None and actor.organization_id is not None:
+        return sa.or_(live, Offer.provider_org_id == actor.organization_id)
+    return live
+
+
+def can_see_offer(actor: Actor | None, offer: Offer) -> bool:
+    if offer.status != "withdrawn":
+        return True
+    return actor is not None and (actor.is_secretariat or actor.acts_for(offer.provider_org_id))
+
+
+def list_offers(
+    session: Session, *, actor: Actor | None, filters: OfferFilters, page: PageRequest
+) -> tuple[list[OfferRecord], int]:
+    f = filters
+    stmt = (
+        sa.select(Offer)
+        .join(Organization, Organization.id == Offer.provider_org_id)
+        .where(visible_offers(actor))
+    )
+    if f.cluster:
+        stmt = stmt.where(
+            sa.exists().where(
+                OfferArea.offer_id == Offer.id,
+                OfferArea.area_code.in_(sa.select(Area.code).where(Area.cluster_code == f.cluster.lower())),
+            )
+        )
+    if f.area:
+        stmt = stmt.where(sa.exists().where(OfferArea.offer_id == Offer.id, OfferArea.area_code == f.area.lower()))
+    if f.country:
+        country = f.country.strip().upper()
+        stmt = stmt.where(sa.or_(Offer.nationality_iso3 == country, Organization.country_iso3 == country))
+    if f.language:
+        stmt = stmt.where(
+            sa.exists().where(
+                OfferLanguage.offer_id == Offer.id,
+                OfferLanguage.language_code.in_(language_codes_matching(f.language)),
+            )
+        )
+    if f.status:
+        stmt = stmt.where(Offer.status.in_(f.status))
+    if f.provider_kind:
+        stmt = stmt.where(Organization.kind.in_(f.provider_kind))
+    if f.kind:
+        stmt = stmt.where(Offer.kind.in_(f.kind))
+    if f.provider is not None:
+        stmt = stmt.where(Offer.provider_org_id == f.provider)
+    if f.global_south is not None:
+        # The expert's own country when the offer is a person, else the provider's.
+        home = sa.func.coalesce(Offer.nationality_iso3, Organization.country_iso3)
+        stmt = stmt.where(home.in_(sa.select(Country.iso3).where(Country.global_south.is_(f.global_south))))
+    if f.q and f.q.strip():
+        query = websearch(f.q.strip())
+        stmt = stmt.where(Offer.search.bool_op("@@")(query)).order_by(
+            sa.func.ts_rank(Offer.search, query).desc(), Offer.id
+        )
+    else:
+        stmt = stmt.order_by(Offer.available_from, Offer.id)
+    offers, total = fetch_page(session, stmt, page)
+    return describe_offers(session, actor=actor, offers=offers), total
+
+
+def get_offer(session: Session, *, actor: Actor | None, offer_id: int) -> OfferRecord:
+    offer = session.get(Offer, offer_id)
+    if offer is None or not can_see_offer(actor, offer):
+        raise NotFound(f"No offer has the id {offer_id}.")
+    return describe_offers(session, actor=actor, offers=[offer])[0]
+
+
+def describe_offers(session: Session, *, actor: Actor | None, offers: list[Offer]) -> list[OfferRecord]:
+    if not offers:
+        return []
+    ids = [o.id for o in offers]
+    providers = {
+        row.id: ProviderView(row.id, row.name, row.kind, row.country_iso3)
+        for row in session.execute(
+            sa.select(Organization.id, Organization.name, Organization.kind, Organization.country_iso3).where(
+                Organization.id.in_({o.provider_org_id for o in offers})
+            )
+        )
+    }
+    # Plain columns, not child entities: updates replace these rows and must not collide with
+    # stale copies in the identity map.
+    areas: dict[int, list[str]] = {i: [] for i in ids}
+    for offer_id, code in session.execute(
+        sa.select(OfferArea.offer_id, OfferArea.area_code)
+        .join(Area, Area.code == OfferArea.area_code)
+        .where(OfferArea.offer_id.in_(ids))
+        .order_by(OfferArea.offer_id, Area.position, Area.code)
+    ):
+        areas[offer_id].append(code)
+    languages: dict[int, list[OfferLanguageView]] = {i: [] for i in ids}
+    for offer_id, code, name, level in session.execute(
+        sa.select(OfferLanguage.offer_id, OfferLanguage.language_code, Language.name, OfferLanguage.level)
+        .join(Language, Language.code == OfferLanguage.language_code)
+        .where(OfferLanguage.offer_id.in_(ids))
+        .order_by(OfferLanguage.offer_id, OfferLanguage.level.desc(), OfferLanguage.language_code)
+    ):
+        languages[offer_id].append(OfferLanguageView(code, name, int_to_cefr(level)))
+    personal = {o.id: can_see_personal_data(session, actor, o) for o in offers}
+    past: dict[int, list[PastDeploymentView]] = {i: [] for i in ids}
+    for row in session.execute(
+        sa.select(PastDeployment).where(PastDeployment.offer_id.in_(ids))
+        .order_by(PastDeployment.offer_id, PastDeployment.started_on.desc(), PastDeployment.id)
+    ).scalars():
+        past[row.offer_id].append(
+            PastDeploymentView(
+                row.country_iso3, row.role, row.started_on, row.ended_on, row.appraisal,
+                row.organization_name if personal[row.offer_id] else None,
+            )
+        )
+    return [
+        OfferRecord(
+            id=o.id, provider=providers[o.provider_org_id], kind=o.kind, title=o.title, summary=o.summary,
+            nationality=o.nationality_iso3, gender=o.gender, years_experience=o.years_experience,
+            areas=areas[o.id], skills=list(o.skills), languages=languages[o.id], capacity=o.capacity,
+            reserved=o.reserved, available_from=o.available_from, available_until=o.available_until,
+            lead_time_days=o.lead_time_days, max_duration_months=o.max_duration_months,
+            monthly_cost_usd=o.monthly_cost_usd, cost_bearer=o.cost_bearer,
+            screening_valid_until=o.screening_valid_until, credentials_valid_until=o.credentials_valid_until,
+            status=o.status, created_at=o.created_at, updated_at=o.updated_at,
+            past_deployments=past[o.id],
+            personal=PersonalData(o.expert_name, o.expert_email) if personal[o.id] else None,
+        )
+        for o in offers
+    ]

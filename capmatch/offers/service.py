@@ -1,0 +1,177 @@
+"""Writing offers: who may list and change them, what a valid offer is, and withdrawing one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from capmatch.audit.service import record
+from capmatch.auth.actor import Actor, require_actor
+from capmatch.enums import PERSON_OFFER_KINDS, cefr_to_int
+from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound
+from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployment
+from capmatch.offers.queries import can_see_offer
+from capmatch.offers.schemas import OFFER_NULLABLE_FIELDS, OfferCreate, OfferUpdate
+from capmatch.organizations.models import Organization
+from capmatch.taxonomy.service import changes_of, require_areas, require_country, resolve_languages
+
+# Columns copied as given (the schema has validated their shape and range).
+PLAIN_FIELDS = (
+    "kind", "title", "summary", "expert_name", "expert_email", "gender", "years_experience", "skills",
+    "capacity", "available_from", "available_until", "lead_time_days", "max_duration_months",
+    "monthly_cost_usd", "cost_bearer", "screening_valid_until", "credentials_valid_until",
+)
+CHILD_FIELDS = ("areas", "languages", "past_deployments")
+
+
+def create_offer(session: Session, *, actor: Actor | None, data: OfferCreate) -> Offer:
+    actor = require_actor(actor)
+    org = _providing_org(session, actor, data.provider_org_id)
+    values = data.model_dump(exclude={"provider_org_id"})
+    offer = Offer(provider_org_id=org.id, status="available", created_by_id=actor.db_user_id)
+    children = _apply(session, offer, values, creating=True)
+    session.add(offer)
+    session.flush()  # the offer's id keys its areas, languages, past deployments and audit event
+    _replace_children(session, offer, children)
+    record(session, actor=actor, entity_type="offer", entity_id=offer.id, action="create",
+           to_state=offer.status, data={"title": offer.title})
+    return offer
+
+
+def update_offer(session: Session, *, actor: Actor | None, offer_id: int, data: OfferUpdate) -> Offer:
+    offer = _offer_to_change(session, actor, offer_id)
+    if offer.status == "withdrawn":
+        raise Conflict("A withdrawn offer cannot be changed.", field="status")
+    changes = changes_of(data, nullable=OFFER_NULLABLE_FIELDS)
+    if not changes:
+        return offer
+    children = _apply(session, offer, changes, creating=False)
+    _replace_children(session, offer, children)
+    # Only field names: the audit trail must not become a second copy of personal data.
+    record(session, actor=require_actor(actor), entity_type="offer", entity_id=offer.id, action="update",
+           from_state=offer.status, to_state=offer.status, data={"changed": sorted(changes)})
+    return offer
+
+
+def withdraw_offer(session: Session, *, actor: Actor | None, offer_id: int, reason: str | None = None) -> Offer:
+    offer = _offer_to_change(session, actor, offer_id)
+    if offer.status == "withdrawn":
+        raise Conflict("The offer is already withdrawn.", field="status")
+    if offer.status == "deployed":
+        raise Conflict("The expert is deployed: complete or end the deployment first.", field="status")
+    if offer.reserved > 0:
+        raise Conflict(
+            f"{offer.reserved} of this offer's positions are held by approved proposals: "
+            "decline or withdraw those proposals first.",
+            field="reserved",
+        )
+    before, offer.status = offer.status, "withdrawn"
+    record(session, actor=require_actor(actor), entity_type="offer", entity_id=offer.id, action="withdraw",
+           from_state=before, to_state="withdrawn", reason=reason or None)
+    return offer
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+def _providing_org(session: Session, actor: Actor, org_id: int | None) -> Organization:
+    if actor.is_secretariat:
+        if org_id is None:
+            raise InvalidInput("Name the providing organization.", field="provider_org_id")
+        org = session.get(Organization, org_id)
+        if org is None:
+            raise InvalidInput(f"No organization has the id {org_id}.", field="provider_org_id")
+        if not org.may_provide:
+            raise InvalidInput(f"{org.name} does not provide expertise.", field="provider_org_id")
+        return org
+    if actor.role != "provider":
+        raise Forbidden("Only providers and the secretariat list offers.")
+    if org_id is not None and not actor.acts_for(org_id):
+        raise Forbidden("You may list offers only for your own organization.", field="provider_org_id")
+    org = session.get(Organization, actor.organization_id)
+    if org is None or not org.may_provide:
+        raise Forbidden("Your organization is not registered to provide expertise.")
+    return org
+
+
+def _offer_to_change(session: Session, actor: Actor | None, offer_id: int) -> Offer:
+    actor = require_actor(actor)
+    # Locked: an approval raising `reserved` must not interleave with a withdrawal or a capacity cut.
+    offer = session.scalar(sa.select(Offer).where(Offer.id == offer_id).with_for_update())
+    if offer is None or not can_see_offer(actor, offer):
+        raise NotFound(f"No offer has the id {offer_id}.")
+    if actor.is_secretariat:
+        return offer
+    if actor.role != "provider" or not actor.acts_for(offer.provider_org_id):
+        raise Forbidden("Only the providing organization and the secretariat may change this offer.")
+    org = session.get(Organization, offer.provider_org_id)
+    if org is None or not org.may_provide:
+        raise Forbidden("Your organization is not registered to provide expertise.")
+    return offer
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+def _apply(session: Session, offer: Offer, values: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    """Check and set the offer's columns; return the checked child rows to write once it has an id."""
+    if "nationality" in values:
+        nationality = values["nationality"]
+        offer.nationality_iso3 = (
+            require_country(session, nationality, field="nationality").iso3 if nationality else None
+        )
+    if "available_until" in values:
+        until = values["available_until"]
+        if until is not None and until < date.today() and (creating or until != offer.available_until):
+            raise InvalidInput("The offer cannot end in the past.", field="available_until")
+    for name in PLAIN_FIELDS:
+        if name in values:
+            setattr(offer, name, values[name])
+
+    if offer.kind in PERSON_OFFER_KINDS:
+        if not offer.expert_name:
+            raise InvalidInput("An individual expert needs the expert's name.", field="expert_name")
+        if not offer.nationality_iso3:
+            raise InvalidInput("An individual expert needs a nationality.", field="nationality")
+    if offer.available_until is not None and offer.available_until < offer.available_from:
+        raise InvalidInput("available_until must not be before available_from.", field="available_until")
+    if offer.capacity < (offer.reserved or 0):
+        raise Conflict(
+            f"{offer.reserved} positions are already reserved: capacity cannot go below that.", field="capacity"
+        )
+
+    children: dict[str, Any] = {}
+    if "areas" in values:
+        children["areas"] = require_areas(session, values["areas"], field="areas")
+    if "languages" in values:
+        langs = values["languages"]
+        resolved = resolve_languages(session, [x["code"] for x in langs], field="languages")
+        children["languages"] = [(lang.code, cefr_to_int(x["level"])) for lang, x in zip(resolved, langs, strict=True)]
+    if "past_deployments" in values:
+        for i, past in enumerate(values["past_deployments"]):
+            past["country"] = require_country(session, past["country"], field=f"past_deployments[{i}].country").iso3
+        children["past_deployments"] = values["past_deployments"]
+    return children
+
+
+def _replace_children(session: Session, offer: Offer, children: dict[str, Any]) -> None:
+    if "areas" in children:
+        session.execute(sa.delete(OfferArea).where(OfferArea.offer_id == offer.id))
+        session.add_all(OfferArea(offer_id=offer.id, area_code=code) for code in children["areas"])
+    if "languages" in children:
+        session.execute(sa.delete(OfferLanguage).where(OfferLanguage.offer_id == offer.id))
+        session.add_all(
+            OfferLanguage(offer_id=offer.id, language_code=code, level=level) for code, level in children["languages"]
+        )
+    if "past_deployments" in children:
+        session.execute(sa.delete(PastDeployment).where(PastDeployment.offer_id == offer.id))
+        session.add_all(
+            PastDeployment(
+                offer_id=offer.id, country_iso3=p["country"], organization_name=p["organization_name"],
+                role=p["role"], started_on=p["started_on"], ended_on=p["ended_on"], appraisal=p["appraisal"],
+            )
+            for p in children["past_deployments"]
+        )

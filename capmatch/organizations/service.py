@@ -1,0 +1,164 @@
+"""Organizations: public reads; the administrator registers and changes them.
+
+An organization's own users (requesters, providers) may change its description and nothing else:
+kind, country, roles and memberships drive eligibility and matching, so only the secretariat's
+administrator sets them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from capmatch.audit.service import record
+from capmatch.auth.actor import Actor, require_actor
+from capmatch.enums import DEFAULT_AGREEMENT_FORM
+from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound
+from capmatch.organizations.models import Membership, Organization
+from capmatch.organizations.schemas import ORGANIZATION_NULLABLE_FIELDS, OrganizationCreate, OrganizationUpdate
+from capmatch.pagination import PageRequest
+from capmatch.taxonomy.models import Country
+from capmatch.taxonomy.service import changes_of, fetch_page, ilike_pattern, require_country
+
+SELF_SERVICE_FIELDS = ("description",)
+PLAIN_FIELDS = ("name", "acronym", "kind", "agreement_form", "may_request", "may_provide", "description")
+GOVERNMENT_KINDS = ("member_state_agency", "host_government_ministry")
+
+
+@dataclass(frozen=True)
+class OrganizationRecord:
+    organization: Organization
+    members: list[str]
+
+
+def list_organizations(
+    session: Session,
+    *,
+    kind: tuple[str, ...] = (),
+    country: str | None = None,
+    may_request: bool | None = None,
+    may_provide: bool | None = None,
+    q: str | None = None,
+    page: PageRequest,
+) -> tuple[list[OrganizationRecord], int]:
+    stmt = sa.select(Organization).order_by(Organization.name, Organization.id)
+    if kind:
+        stmt = stmt.where(Organization.kind.in_(kind))
+    if country:
+        stmt = stmt.where(Organization.country_iso3 == country.strip().upper())
+    if may_request is not None:
+        stmt = stmt.where(Organization.may_request.is_(may_request))
+    if may_provide is not None:
+        stmt = stmt.where(Organization.may_provide.is_(may_provide))
+    if q and q.strip():
+        pattern = ilike_pattern(q)
+        stmt = stmt.where(sa.or_(Organization.name.ilike(pattern), Organization.acronym.ilike(pattern)))
+    organizations, total = fetch_page(session, stmt, page)
+    return describe_organizations(session, organizations), total
+
+
+def get_organization(session: Session, *, organization_id: int) -> OrganizationRecord:
+    organization = session.get(Organization, organization_id)
+    if organization is None:
+        raise NotFound(f"No organization has the id {organization_id}.")
+    return describe_organizations(session, [organization])[0]
+
+
+def describe_organizations(session: Session, organizations: list[Organization]) -> list[OrganizationRecord]:
+    members: dict[int, list[str]] = {o.id: [] for o in organizations}
+    if members:
+        for org_id, iso3 in session.execute(
+            sa.select(Membership.organization_id, Membership.country_iso3)
+            .where(Membership.organization_id.in_(members))
+            .order_by(Membership.organization_id, Membership.country_iso3)
+        ):
+            members[org_id].append(iso3)
+    return [OrganizationRecord(o, members[o.id]) for o in organizations]
+
+
+def create_organization(session: Session, *, actor: Actor | None, data: OrganizationCreate) -> Organization:
+    actor = _require_admin(actor)
+    values = data.model_dump()
+    organization = Organization(agreement_form=values.pop("agreement_form") or DEFAULT_AGREEMENT_FORM[data.kind])
+    _apply(session, organization, values, organization_id=None)
+    session.add(organization)
+    session.flush()  # the id keys the memberships and the audit event
+    _replace_members(session, organization, values["members"])
+    record(session, actor=actor, entity_type="organization", entity_id=organization.id, action="create",
+           data={"name": organization.name})
+    return organization
+
+
+def update_organization(
+    session: Session, *, actor: Actor | None, organization_id: int, data: OrganizationUpdate
+) -> Organization:
+    actor = require_actor(actor)
+    organization = session.get(Organization, organization_id)
+    if organization is None:
+        raise NotFound(f"No organization has the id {organization_id}.")
+    changes = changes_of(data, nullable=ORGANIZATION_NULLABLE_FIELDS)
+    if actor.role != "admin":
+        if not actor.acts_for(organization.id) or actor.is_secretariat:
+            raise Forbidden("Only an administrator or the organization's own users may change it.")
+        for name in changes:
+            if name not in SELF_SERVICE_FIELDS:
+                raise Forbidden(f"Only an administrator may change {name}.", field=name)
+    if not changes:
+        return organization
+    _apply(session, organization, changes, organization_id=organization.id)
+    if "members" in changes:
+        _replace_members(session, organization, changes["members"])
+    record(session, actor=actor, entity_type="organization", entity_id=organization.id, action="update",
+           data={"changed": sorted(changes)})
+    return organization
+
+
+def _require_admin(actor: Actor | None) -> Actor:
+    actor = require_actor(actor)
+    if actor.role != "admin":
+        raise Forbidden("Only an administrator registers organizations.")
+    return actor
+
+
+def _apply(
+    session: Session, organization: Organization, values: dict[str, Any], *, organization_id: int | None
+) -> None:
+    if "name" in values:
+        _check_name_free(session, values["name"], organization_id)
+    if "country" in values:
+        country = values["country"]
+        organization.country_iso3 = require_country(session, country, field="country").iso3 if country else None
+    if "members" in values:
+        _check_countries(session, values["members"])
+    for name in PLAIN_FIELDS:
+        if name in values:
+            setattr(organization, name, values[name])
+    if organization.kind == "intergovernmental_organization" and organization.country_iso3 is not None:
+        raise InvalidInput("An intergovernmental organization has no home country.", field="country")
+    if organization.kind in GOVERNMENT_KINDS and organization.country_iso3 is None:
+        raise InvalidInput("A government body needs its country.", field="country")
+    if not (organization.may_request or organization.may_provide):
+        raise InvalidInput("An organization must request or provide expertise (or both).", field="may_request")
+
+
+def _check_name_free(session: Session, name: str, organization_id: int | None) -> None:
+    stmt = sa.select(Organization.id).where(sa.func.lower(Organization.name) == name.lower())
+    if organization_id is not None:
+        stmt = stmt.where(Organization.id != organization_id)
+    if session.scalar(stmt.limit(1)) is not None:
+        raise Conflict(f"An organization named {name} already exists.", field="name")
+
+
+def _check_countries(session: Session, codes: list[str]) -> None:
+    known = set(session.scalars(sa.select(Country.iso3).where(Country.iso3.in_(codes))))
+    for i, code in enumerate(codes):
+        if code not in known:
+            raise InvalidInput(f"No country has the ISO 3166 alpha-3 code '{code}'.", field=f"members[{i}]")
+
+
+def _replace_members(session: Session, organization: Organization, codes: list[str]) -> None:
+    session.execute(sa.delete(Membership).where(Membership.organization_id == organization.id))
+    session.add_all(Membership(organization_id=organization.id, country_iso3=code) for code in codes)

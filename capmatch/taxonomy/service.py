@@ -1,0 +1,152 @@
+"""Reading the reference data, and checking that codes given by clients name real rows.
+
+The checks live here because needs, offers and organizations all refer to the same taxonomy:
+an unknown code is the client's mistake (422 naming the field), never a foreign-key error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from capmatch.errors import InvalidInput
+from capmatch.pagination import PageRequest
+from capmatch.taxonomy.models import Area, Cluster, Country, Language
+
+
+def fetch_page(session: Session, stmt: sa.Select, page: PageRequest) -> tuple[list[Any], int]:
+    """One page of a select's rows (scalars for a single-entity select) and the total count."""
+    total = session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    result = session.execute(stmt.limit(page.page_size).offset(page.offset))
+    rows = result.scalars().all() if len(stmt.column_descriptions) == 1 else result.all()
+    return list(rows), total
+
+
+def changes_of(data: BaseModel, *, nullable: frozenset[str] | set[str]) -> dict[str, Any]:
+    """The fields a PATCH body set; an explicit null for a field that cannot be empty is a 422."""
+    changes = data.model_dump(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None and name not in nullable:
+            raise InvalidInput(f"{name} cannot be null; leave it out to keep the current value.", field=name)
+    return changes
+
+
+def ilike_pattern(q: str) -> str:
+    escaped = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+# --- listing ---------------------------------------------------------------------------------
+
+
+def list_clusters(session: Session, *, page: PageRequest) -> tuple[list[tuple[Cluster, list[Area]]], int]:
+    clusters, total = fetch_page(session, sa.select(Cluster).order_by(Cluster.position, Cluster.code), page)
+    areas = session.scalars(
+        sa.select(Area)
+        .where(Area.cluster_code.in_([c.code for c in clusters]))
+        .order_by(Area.position, Area.code)
+    ).all()
+    by_cluster: dict[str, list[Area]] = {c.code: [] for c in clusters}
+    for area in areas:
+        by_cluster[area.cluster_code].append(area)
+    return [(c, by_cluster[c.code]) for c in clusters], total
+
+
+def list_areas(session: Session, *, cluster: str | None = None, page: PageRequest) -> tuple[list[Area], int]:
+    stmt = (
+        sa.select(Area)
+        .join(Cluster, Cluster.code == Area.cluster_code)
+        .order_by(Cluster.position, Area.position, Area.code)
+    )
+    if cluster:
+        stmt = stmt.where(Area.cluster_code == cluster.strip().lower())
+    return fetch_page(session, stmt, page)
+
+
+def list_countries(
+    session: Session,
+    *,
+    region: str | None = None,
+    global_south: bool | None = None,
+    q: str | None = None,
+    page: PageRequest,
+) -> tuple[list[Country], int]:
+    stmt = sa.select(Country)
+    if region:
+        wanted = region.strip().lower()
+        stmt = stmt.where(sa.or_(sa.func.lower(Country.region) == wanted, sa.func.lower(Country.sub_region) == wanted))
+    if global_south is not None:
+        stmt = stmt.where(Country.global_south.is_(global_south))
+    if q and q.strip():
+        code = q.strip().upper()
+        exact = sa.or_(Country.iso3 == code, Country.iso2 == code)
+        stmt = stmt.where(sa.or_(Country.name.ilike(ilike_pattern(q)), exact)).order_by(sa.case((exact, 0), else_=1))
+    return fetch_page(session, stmt.order_by(Country.name, Country.iso3), page)
+
+
+def list_languages(session: Session, *, q: str | None = None, page: PageRequest) -> tuple[list[Language], int]:
+    stmt = sa.select(Language)
+    if q and q.strip():
+        code = q.strip().lower()
+        exact = sa.or_(Language.code == code, Language.iso639_1 == code)
+        # "fr" names French by code: that beats Afrikaans, whose name merely contains it. (CASE,
+        # not the bare condition: a NULL iso639_1 makes it NULL, and NULLs would sort first.)
+        stmt = stmt.where(sa.or_(Language.name.ilike(ilike_pattern(q)), exact)).order_by(sa.case((exact, 0), else_=1))
+    return fetch_page(session, stmt.order_by(Language.name, Language.code), page)
+
+
+# --- reference checks ------------------------------------------------------------------------
+
+
+def require_country(session: Session, iso3: str, *, field: str) -> Country:
+    country = session.get(Country, iso3.strip().upper())
+    if country is None:
+        raise InvalidInput(f"No country has the ISO 3166 alpha-3 code '{iso3}'.", field=field)
+    return country
+
+
+def require_area(session: Session, code: str, *, field: str) -> Area:
+    area = session.get(Area, code.strip().lower())
+    if area is None:
+        raise InvalidInput(f"No capacity area has the code '{code}'.", field=field)
+    return area
+
+
+def require_areas(session: Session, codes: Sequence[str], *, field: str) -> list[str]:
+    """Distinct area codes in the order given; names the first unknown one as field[i]."""
+    wanted = [c.strip().lower() for c in codes]
+    known = set(session.scalars(sa.select(Area.code).where(Area.code.in_(wanted))))
+    for i, code in enumerate(wanted):
+        if code not in known:
+            raise InvalidInput(f"No capacity area has the code '{codes[i]}'.", field=f"{field}[{i}]")
+    return list(dict.fromkeys(wanted))
+
+
+def resolve_languages(session: Session, codes: Sequence[str], *, field: str) -> list[Language]:
+    """The languages named by ISO 639-3 or 639-1 codes, in order; unknown or repeated ones are 422."""
+    wanted = [c.strip().lower() for c in codes]
+    rows = session.scalars(
+        sa.select(Language).where(sa.or_(Language.code.in_(wanted), Language.iso639_1.in_(wanted)))
+    ).all()
+    by_code = {row.code: row for row in rows} | {row.iso639_1: row for row in rows if row.iso639_1}
+    seen: set[str] = set()
+    result = []
+    for i, code in enumerate(wanted):
+        language = by_code.get(code)
+        if language is None:
+            raise InvalidInput(f"No language has the ISO 639 code '{codes[i]}'.", field=f"{field}[{i}].code")
+        if language.code in seen:
+            raise InvalidInput(f"{language.name} is listed twice.", field=f"{field}[{i}].code")
+        seen.add(language.code)
+        result.append(language)
+    return result
+
+
+def language_names(session: Session, codes: set[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    return dict(session.execute(sa.select(Language.code, Language.name).where(Language.code.in_(codes))).all())
