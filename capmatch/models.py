@@ -1,17 +1,18 @@
 """Every mapped class, imported in one place so the metadata (and Alembic) sees them all."""
 
 from capmatch.audit.models import AuditEvent
-from capmatch.auth.models import ApiToken, User
+from capmatch.auth.models import ApiToken, LoginAttempt, User
 from capmatch.db import Base
 from capmatch.matching.models import MatchRun, Policy, RunGap
 from capmatch.needs.models import Need, NeedLanguage
+from capmatch.notifications.models import Notification
 from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployment
 from capmatch.organizations.models import Membership, Organization
 from capmatch.proposals.models import Proposal
 from capmatch.taxonomy.models import Area, Cluster, Country, CountryLanguage, Language
 
 __all__ = [
-    "ApiToken", "Area", "AuditEvent", "Base", "Cluster", "Country", "CountryLanguage", "Language",
+    "ApiToken", "Area", "AuditEvent", "Base", "Cluster", "Country", "CountryLanguage", "Language", "LoginAttempt", "Notification",
     "MatchRun", "Membership", "Need", "NeedLanguage", "Offer", "OfferArea", "OfferLanguage",
     "Organization", "PastDeployment", "Policy", "Proposal", "RunGap", "User",
 ]

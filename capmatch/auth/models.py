@@ -47,3 +47,19 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
     last_used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class LoginAttempt(Base):
+    """Failed sign-ins, kept in the database so the rate limit holds across web workers."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
+    attempted_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
+    email: Mapped[str] = mapped_column(sa.String(254))
+    address: Mapped[str] = mapped_column(sa.String(64))
+
+    __table_args__ = (
+        sa.Index("ix_login_attempts_email", "email", "attempted_at"),
+        sa.Index("ix_login_attempts_address", "address", "attempted_at"),
+    )
