@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import typer
 from rich.console import Console
 
 from capmatch import users_cli
 from capmatch.config import REPO_ROOT, get_settings
+from capmatch.matching import cli as match_cli
+from capmatch.seed.cli import app as seed_app
 
 app = typer.Typer(help="CapMatch: match civilian expertise with the missions that need it.", no_args_is_help=True)
 console = Console()
 app.add_typer(users_cli.app, name="users")
+app.add_typer(match_cli.app, name="match")
 
-try:  # the seed commands live with the seed data loaders
-    from capmatch.seed.cli import app as seed_app
-
-    app.add_typer(seed_app, name="seed", help="Load reference data, the demo marketplace or a synthetic one.")
-except ImportError:  # pragma: no cover - only while the seed package is absent
-    pass
+app.add_typer(seed_app, name="seed", help="Load reference data, the demo marketplace or a synthetic one.")
 
 
 def upgrade_database() -> None:
@@ -57,6 +58,16 @@ def serve(
     )
 
 
+@app.command("worker")
+def worker(concurrency: int = typer.Option(1, help="Jobs run at once by this worker")) -> None:
+    """Run background jobs (match runs, periodic clean-ups). Start as many as you like, anywhere."""
+    from capmatch.jobs import get_job_app
+
+    job_app = get_job_app()
+    with job_app.open():
+        job_app.run_worker(concurrency=concurrency, install_signal_handlers=True)
+
+
 @app.command("demo")
 def demo(port: int = typer.Option(None, help="Default: PORT or 8000")) -> None:
     """Migrate, load the demo marketplace (idempotently) and serve it."""
@@ -69,8 +80,18 @@ def demo(port: int = typer.Option(None, help="Default: PORT or 8000")) -> None:
         load_taxonomy(session)
         load_demo(session)
     settings = get_settings()
+    # The demo runs one background worker beside the web server, so match runs started from
+    # the UI or the API execute; in production workers are separate processes (`capmatch worker`).
+    worker_process = subprocess.Popen([sys.executable, "-m", "capmatch.cli", "worker"])
     console.print(f"CapMatch demo on http://{settings.host}:{port or settings.port}")
-    serve(host=None, port=port, workers=1)
+    try:
+        serve(host=None, port=port, workers=1)
+    finally:
+        worker_process.terminate()
+        try:
+            worker_process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker_process.kill()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,141 @@
+"""Plain factory functions for tests: each adds one row with sensible defaults, flushes, and returns it.
+
+They need the reference data the `taxonomy` fixture loads (countries, areas, languages).
+Names and e-mails are numbered so every call makes a distinct row; override any column by keyword.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from capmatch.enums import DEFAULT_AGREEMENT_FORM
+from capmatch.models import Need, NeedLanguage, Offer, OfferArea, OfferLanguage, Organization, User
+
+_numbers = itertools.count(1)
+# Hashing with argon2 is slow on purpose; tests share one hash of this password.
+TEST_PASSWORD = "correct-horse-battery"
+_password_hash: str | None = None
+
+
+def _test_password_hash() -> str:
+    global _password_hash
+    if _password_hash is None:
+        from capmatch.auth.passwords import hash_password
+
+        _password_hash = hash_password(TEST_PASSWORD)
+    return _password_hash
+
+
+def make_organization(session: Session, **overrides) -> Organization:
+    number = next(_numbers)
+    kind = overrides.pop("kind", "member_state_agency")
+    values = {
+        "name": f"Test organization {number}",
+        "acronym": f"TO{number}",
+        "kind": kind,
+        "country_iso3": None if kind == "intergovernmental_organization" else "KEN",
+        "agreement_form": DEFAULT_AGREEMENT_FORM[kind],
+        "may_request": False,
+        "may_provide": True,
+        "description": "",
+    }
+    values.update(overrides)
+    organization = Organization(**values)
+    session.add(organization)
+    session.flush()
+    return organization
+
+
+def make_user(session: Session, **overrides) -> User:
+    number = next(_numbers)
+    role = overrides.get("role", "officer")
+    values = {
+        "email": f"user{number}@test.example",
+        "full_name": f"Test User {number}",
+        "role": role,
+        "password_hash": _test_password_hash(),
+        "language": "en",
+    }
+    if role in ("requester", "provider") and "organization_id" not in overrides:
+        may_request = role == "requester"
+        org = make_organization(session, kind="un_entity" if may_request else "member_state_agency",
+                                country_iso3="SSD" if may_request else "KEN",
+                                may_request=may_request, may_provide=not may_request)
+        values["organization_id"] = org.id
+    values.update(overrides)
+    user = User(**values)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def make_need(session: Session, *, languages: dict[str, int] | None = None, **overrides) -> Need:
+    """An open need for one corrections adviser in South Sudan; `languages` maps codes to minimum levels."""
+    number = next(_numbers)
+    if "requester_org_id" not in overrides:
+        overrides["requester_org_id"] = make_organization(
+            session, kind="un_entity", country_iso3="SSD", may_request=True, may_provide=False
+        ).id
+    values = {
+        "duty_country_iso3": "SSD",
+        "title": f"Test need {number}: corrections adviser",
+        "terms_of_reference": "Advise the prison service.",
+        "area_code": "corrections",
+        "skills": ["prison_management"],
+        "min_years_experience": 5,
+        "positions": 1,
+        "start_by": date(2027, 3, 1),
+        "duration_months": 12,
+        "modality": "deployed_expert",
+        "funding": "requester_paid",
+        "urgency": "normal",
+        "status": "open",
+    }
+    values.update(overrides)
+    need = Need(**values)
+    session.add(need)
+    session.flush()
+    for code, level in (languages if languages is not None else {"eng": 5}).items():
+        session.add(NeedLanguage(need_id=need.id, language_code=code, min_level=level))
+    session.flush()
+    return need
+
+
+def make_offer(session: Session, *, areas: list[str] | None = None, languages: dict[str, int] | None = None,
+               **overrides) -> Offer:
+    """An available Kenyan corrections expert speaking English (C2); `languages` maps codes to levels."""
+    number = next(_numbers)
+    if "provider_org_id" not in overrides:
+        overrides["provider_org_id"] = make_organization(session).id
+    values = {
+        "kind": "individual_expert",
+        "title": f"Test offer {number}: corrections adviser",
+        "summary": "",
+        "expert_name": f"Test Expert {number}",
+        "expert_email": f"expert{number}@test.example",
+        "nationality_iso3": "KEN",
+        "gender": "female",
+        "years_experience": 10,
+        "skills": ["prison_management"],
+        "capacity": 1,
+        "available_from": date(2027, 1, 1),
+        "available_until": None,
+        "lead_time_days": 30,
+        "max_duration_months": 12,
+        "monthly_cost_usd": 8000,
+        "cost_bearer": "requester",
+        "status": "available",
+    }
+    values.update(overrides)
+    offer = Offer(**values)
+    session.add(offer)
+    session.flush()
+    for code in areas if areas is not None else ["corrections"]:
+        session.add(OfferArea(offer_id=offer.id, area_code=code))
+    for code, level in (languages if languages is not None else {"eng": 6}).items():
+        session.add(OfferLanguage(offer_id=offer.id, language_code=code, level=level))
+    session.flush()
+    return offer
