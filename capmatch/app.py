@@ -7,12 +7,18 @@ from fastapi.staticfiles import StaticFiles
 
 from capmatch import __version__
 from capmatch.config import REPO_ROOT, get_settings
+from capmatch.auth import views as auth_views
 from capmatch.home import views as home_views
+from capmatch.marketplace import views as marketplace_views
+from capmatch.matching import api as matching_api
 from capmatch.needs import api as needs_api
 from capmatch.offers import api as offers_api
 from capmatch.organizations import api as organizations_api
+from capmatch.notifications import views as notification_views
+from capmatch.requester import views as requester_views
 from capmatch.taxonomy import api as taxonomy_api
 from capmatch.web.errors import install_error_handlers
+from capmatch.web.session import WEB_DEPENDENCIES, install_sessions
 
 API_DESCRIPTION = """
 CapMatch matches the civilian expertise that post-conflict countries and peace operations need
@@ -33,16 +39,24 @@ def create_app() -> FastAPI:
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        # Session actor and CSRF check on every route (see capmatch.web.session).
+        dependencies=WEB_DEPENDENCIES,
     )
     install_error_handlers(app)
+    install_sessions(app)
 
     api = APIRouter(prefix="/api/v1")
     api.include_router(taxonomy_api.router, tags=["taxonomy"])
     api.include_router(organizations_api.router, prefix="/organizations", tags=["organizations"])
     api.include_router(needs_api.router, prefix="/needs", tags=["needs"])
     api.include_router(offers_api.router, prefix="/offers", tags=["offers"])
+    api.include_router(matching_api.router, prefix="/match-runs", tags=["matching"])
     app.include_router(api)
 
     app.include_router(home_views.router)
+    app.include_router(auth_views.router)
+    app.include_router(marketplace_views.router)
+    app.include_router(requester_views.router)
+    app.include_router(notification_views.router)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")
     return app

@@ -1,0 +1,1 @@
+"""Matching: candidates, scores, the exact solver, side constraints and gap explanations."""

@@ -1,0 +1,320 @@
+"""Policy side constraints on top of the assignment (DESIGN 4.3).
+
+Constraints (each optional), over the set of chosen edges ("filled positions"), F = their number:
+- min_south_share: South-South positions >= share * F;
+- max_org_share / max_country_share: positions from any one provider organization / origin
+  country <= share * F;
+- min_women_share: positions filled by women >= share * F;
+- budget: sum of monthly_cost * duration_months of chosen edges <= budget (unknown cost counts 0).
+Choosing nothing satisfies all of them, so the problem is always feasible; a constraint that no
+non-empty selection can meet is reported in `infeasible`.
+
+Methods: none active -> the exact assignment solver. Otherwise `scipy.optimize.milp` (HiGHS) with
+a time limit, gap from HiGHS's dual bound; above `MILP_MAX_EDGES` (or if HiGHS finds nothing in
+time) Lagrangian relaxation: the side constraints move into the edge weights with multipliers,
+each step solves the assignment exactly (an upper bound on the optimum), a repair step drops
+edges until every constraint holds (a feasible solution), multipliers follow a Polyak
+subgradient step; the reported gap is (best bound - best feasible) / best bound.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, fields
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from capmatch.matching.problem import Candidates, NeedArrays, OfferArrays
+from capmatch.matching.solver import solve_assignment
+
+MILP_MAX_EDGES = 200_000
+TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class SideConstraints:
+    min_south_share: float | None = None
+    max_org_share: float | None = None
+    max_country_share: float | None = None
+    min_women_share: float | None = None
+    budget: float | None = None
+
+    def active(self) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(self) if getattr(self, f.name) is not None)
+
+
+@dataclass(frozen=True)
+class EdgeAttributes:
+    south: np.ndarray  # bool: requester and provider both in the Global South
+    org: np.ndarray  # int: provider organization
+    country: np.ndarray  # int: origin country (-1 none: never counted against a country cap)
+    woman: np.ndarray  # bool
+    cost: np.ndarray  # float: total cost of the assignment, 0 when unknown
+
+
+@dataclass(frozen=True)
+class ConstrainedResult:
+    edges: np.ndarray
+    total_score: float
+    method: str  # "assignment", "milp" or "lagrangian"
+    gap: float | None  # 0.0 proven optimal; relative gap to the best bound; None unknown
+    status: str  # "optimal", "time_limit", "feasible" (Lagrangian: gap bounded, not closed)
+    bound: float | None  # best proven upper bound on the total score
+    infeasible: tuple[str, ...]  # constraints no non-empty selection can meet
+    binding: tuple[str, ...]  # constraints tight at the chosen solution
+    seconds: float
+
+
+def edge_attributes(needs: NeedArrays, offers: OfferArrays, candidates: Candidates) -> EdgeAttributes:
+    i, j = candidates.need, candidates.offer
+    origin = np.where(offers.nationality >= 0, offers.nationality, offers.provider_country)[j]
+    cost = offers.monthly_cost[j].astype(np.float64) * needs.duration_days[i] / 30.0
+    return EdgeAttributes(
+        south=needs.requester_south[i] & offers.provider_south[j],
+        org=offers.provider_org[j].astype(np.int64),
+        country=origin.astype(np.int64),
+        woman=offers.gender[j] == 1,
+        cost=np.nan_to_num(cost, nan=0.0),
+    )
+
+
+def solve_constrained(needs: NeedArrays, offers: OfferArrays, candidates: Candidates, scores,
+                      constraints: SideConstraints | dict | None = None, *, time_limit: float = 60.0,
+                      method: str = "auto", iterations: int = 60) -> ConstrainedResult:
+    """The run's solve step: candidate pairs scored by `scores.total`, under the policy's constraints
+    (a SideConstraints or a dict with its field names; other keys and None values are ignored)."""
+    if isinstance(constraints, dict):
+        known = {f.name for f in fields(SideConstraints)}
+        constraints = SideConstraints(**{k: float(v) for k, v in constraints.items() if k in known and v is not None})
+    return solve_side_constrained(
+        candidates.need, candidates.offer, scores.total, needs.slots, offers.capacity,
+        edge_attributes(needs, offers, candidates), constraints,
+        time_limit=time_limit, method=method, iterations=iterations,
+    )
+
+
+def solve_side_constrained(need_idx, offer_idx, score, need_slots, offer_capacity,
+                           attrs: EdgeAttributes | None = None, constraints: SideConstraints | None = None, *,
+                           time_limit: float = 60.0, method: str = "auto", iterations: int = 60) -> ConstrainedResult:
+    """Array-level form: edges as in solver.solve_assignment, plus per-edge attributes."""
+    started = time.perf_counter()
+    need, offer = np.asarray(need_idx, dtype=np.int64), np.asarray(offer_idx, dtype=np.int64)
+    w = np.asarray(score, dtype=np.float64)
+    cons = constraints or SideConstraints()
+    if not cons.active() or method == "assignment":
+        edges = solve_assignment(need, offer, w, need_slots, offer_capacity)
+        return _result(edges, w, "assignment", 0.0, "optimal", None, attrs, cons, started)
+    if attrs is None:
+        raise ValueError("side constraints need edge attributes")
+    _check_shares(cons)
+    w = np.where(w > 0, w, 0.0)  # an edge scoring <= 0 is never chosen
+    if method == "milp" or (method == "auto" and len(w) <= MILP_MAX_EDGES):
+        out = _milp(need, offer, w, need_slots, offer_capacity, attrs, cons, time_limit, started)
+        if out is not None or method == "milp":
+            return out or _result(np.zeros(0, np.int64), w, "milp", None, "time_limit", None, attrs, cons, started)
+    return _lagrangian(need, offer, w, need_slots, offer_capacity, attrs, cons, iterations, time_limit, started)
+
+
+def _check_shares(cons: SideConstraints) -> None:
+    for name in ("min_south_share", "max_org_share", "max_country_share", "min_women_share"):
+        value = getattr(cons, name)
+        if value is not None and not 0.0 <= value <= 1.0:
+            raise ValueError(f"{name} must be a share between 0 and 1, got {value}")
+    if cons.budget is not None and cons.budget < 0:
+        raise ValueError("budget must be >= 0")
+
+
+def _side_rows(attrs: EdgeAttributes, cons: SideConstraints, n_edges: int):
+    """Side constraints as rows h(x) = A x + b >= 0 over the edge variables (F = sum x substituted)."""
+    rows, consts, names = [], [], []
+    if cons.min_south_share is not None:
+        rows.append(sparse.csr_array((attrs.south.astype(float) - cons.min_south_share).reshape(1, -1)))
+        consts.append(np.zeros(1)), names.append(["min_south_share"])
+    if cons.min_women_share is not None:
+        rows.append(sparse.csr_array((attrs.woman.astype(float) - cons.min_women_share).reshape(1, -1)))
+        consts.append(np.zeros(1)), names.append(["min_women_share"])
+    for name, group in (("max_org_share", attrs.org), ("max_country_share", attrs.country)):
+        share = getattr(cons, name)
+        if share is None:
+            continue
+        valid = group >= 0
+        ids, g = np.unique(group[valid], return_inverse=True)
+        e = np.flatnonzero(valid)
+        member = sparse.csr_array((np.ones(len(e)), (g, e)), shape=(len(ids), n_edges))
+        # share * F - (positions of group) >= 0, written with the dense share part kept implicit
+        rows.append(("share", share, member))
+        consts.append(np.zeros(len(ids))), names.append([name] * len(ids))
+    if cons.budget is not None:
+        rows.append(sparse.csr_array((-attrs.cost).reshape(1, -1)))
+        consts.append(np.array([cons.budget])), names.append(["budget"])
+    return rows, consts, names
+
+
+def _evaluate(rows, consts, x: np.ndarray) -> np.ndarray:
+    out = []
+    for row, b in zip(rows, consts):
+        if isinstance(row, tuple):
+            _, share, member = row
+            out.append(share * x.sum() - member @ x + b)
+        else:
+            out.append(row @ x + b)
+    return np.concatenate(out) if out else np.zeros(0)
+
+
+def _milp(need, offer, w, slots, cap, attrs, cons, time_limit, started):
+    n_edges, n, m = len(w), len(slots), len(cap)
+    cols = np.arange(n_edges)
+    incidence = sparse.csr_array((np.ones(2 * n_edges), (np.concatenate([need, n + offer]), np.concatenate([cols, cols]))),
+                                 shape=(n + m, n_edges))
+    blocks = [LinearConstraint(incidence, -np.inf, np.concatenate([slots, cap]).astype(float))]
+    rows, consts, _ = _side_rows(attrs, cons, n_edges)
+    for row, b in zip(rows, consts):
+        if isinstance(row, tuple):
+            _, share, member = row
+            # member @ x - share * sum(x) <= 0: dense in share, so add one variable F = sum(x).
+            a = sparse.hstack([member, sparse.csr_array(np.full((member.shape[0], 1), -share))])
+            blocks.append(("F", a, -np.inf, np.zeros(member.shape[0])))
+        else:
+            blocks.append(LinearConstraint(row, -b, np.inf))
+    # Variables: x (binary) then F (continuous) = sum(x).
+    def widen(c):
+        if isinstance(c, tuple):
+            return LinearConstraint(c[1], c[2], c[3])
+        return LinearConstraint(sparse.hstack([sparse.csr_array(c.A), sparse.csr_array((c.A.shape[0], 1))]), c.lb, c.ub)
+    link = LinearConstraint(sparse.csr_array(np.concatenate([np.ones(n_edges), [-1.0]]).reshape(1, -1)), 0.0, 0.0)
+    res = milp(
+        np.concatenate([-w, [0.0]]),
+        constraints=[widen(c) for c in blocks] + [link],
+        integrality=np.concatenate([np.ones(n_edges), [0]]),
+        bounds=Bounds(np.zeros(n_edges + 1), np.concatenate([np.ones(n_edges), [np.inf]])),
+        options={"time_limit": max(1.0, time_limit - (time.perf_counter() - started)), "mip_rel_gap": 1e-7},
+    )
+    if res.x is None:
+        return None
+    edges = np.flatnonzero(res.x[:n_edges] > 0.5)
+    bound = -float(res.mip_dual_bound) if getattr(res, "mip_dual_bound", None) is not None else None
+    total = float(w[edges].sum())
+    if res.status == 0:
+        gap, status = 0.0, "optimal"
+    else:
+        gap = None if bound is None else max(0.0, (bound - total) / max(abs(bound), TOL))
+        status = "time_limit"
+    return _result(edges, w, "milp", gap, status, bound, attrs, cons, started)
+
+
+def _lagrangian(need, offer, w, slots, cap, attrs, cons, iterations, time_limit, started):
+    n_edges = len(w)
+    rows, consts, _ = _side_rows(attrs, cons, n_edges)
+    n_rows = sum(len(b) for b in consts)
+    lam = np.zeros(n_rows)
+    best_edges, best_value, best_bound = np.zeros(0, np.int64), 0.0, np.inf
+    theta, stall = 1.0, 0
+    for _ in range(iterations):
+        adjusted = w + _lambda_weights(rows, lam, n_edges)
+        edges = solve_assignment(need, offer, adjusted, slots, cap)
+        x = np.zeros(n_edges)
+        x[edges] = 1.0
+        h = _evaluate(rows, consts, x)
+        bound = float(adjusted[edges].sum() - _lambda_weights_const(rows, consts, lam))
+        if bound < best_bound - TOL:
+            best_bound, stall = bound, 0
+        else:
+            stall += 1
+            if stall >= 5:
+                theta, stall = theta / 2, 0
+        repaired = _repair(edges, w, attrs, cons)
+        value = float(w[repaired].sum())
+        if value > best_value:
+            best_edges, best_value = repaired, value
+        if best_bound - best_value <= 1e-9 * max(1.0, abs(best_bound)):
+            break
+        norm = float(h @ h)
+        if norm <= 0 or time.perf_counter() - started > time_limit:
+            break
+        lam = np.maximum(0.0, lam - theta * (bound - best_value) / norm * h)
+    gap = max(0.0, (best_bound - best_value) / max(abs(best_bound), TOL))
+    return _result(best_edges, w, "lagrangian", gap, "optimal" if gap <= 1e-9 else "feasible", best_bound,
+                   attrs, cons, started)
+
+
+def _lambda_weights(rows, lam, n_edges) -> np.ndarray:
+    """sum_k lam_k * a_ke: what the relaxed side constraints add to each edge's weight."""
+    out, k = np.zeros(n_edges), 0
+    for row in rows:
+        if isinstance(row, tuple):
+            _, share, member = row
+            part = lam[k:k + member.shape[0]]
+            out += share * part.sum() - member.T @ part
+            k += member.shape[0]
+        else:
+            out += lam[k] * row.toarray().ravel()
+            k += 1
+    return out
+
+
+def _lambda_weights_const(rows, consts, lam) -> float:
+    return -float(lam @ np.concatenate(consts)) if len(lam) else 0.0
+
+
+def _repair(edges, w, attrs: EdgeAttributes, cons: SideConstraints) -> np.ndarray:
+    """A feasible subset of `edges`, dropping low-score edges where each constraint needs it, until
+    all hold together (every step only removes edges, so this ends)."""
+    chosen = np.array(edges, dtype=np.int64)
+    for _ in range(50):
+        before = len(chosen)
+        for name, group in (("max_org_share", attrs.org), ("max_country_share", attrs.country)):
+            share = getattr(cons, name)
+            if share is not None and len(chosen):
+                cap = int(np.floor(share * len(chosen) + 1e-9))
+                order = chosen[np.lexsort((-w[chosen], group[chosen]))]
+                g = group[order]
+                rank = np.arange(len(g)) - np.searchsorted(g, g)
+                chosen = np.sort(order[(rank < cap) | (g < 0)])
+        for name, good in (("min_south_share", attrs.south), ("min_women_share", attrs.woman)):
+            share = getattr(cons, name)
+            if share and len(chosen):
+                allowed = int(np.floor(good[chosen].sum() / share + 1e-9))
+                if allowed < len(chosen):
+                    bad = chosen[~good[chosen]]
+                    drop = bad[np.argsort(w[bad], kind="stable")[: len(chosen) - allowed]]
+                    chosen = np.setdiff1d(chosen, drop)
+        if cons.budget is not None and attrs.cost[chosen].sum() > cons.budget:
+            order = chosen[np.argsort(-attrs.cost[chosen] / np.maximum(w[chosen], TOL), kind="stable")]
+            excess = attrs.cost[chosen].sum() - cons.budget
+            k = int(np.searchsorted(np.cumsum(attrs.cost[order]), excess - 1e-9)) + 1
+            chosen = np.setdiff1d(chosen, order[:k])
+        if len(chosen) == before:
+            break
+    return chosen
+
+
+def _result(edges, w, method, gap, status, bound, attrs, cons, started) -> ConstrainedResult:
+    edges = np.sort(np.asarray(edges, dtype=np.int64))
+    infeasible, binding = (), ()
+    if attrs is not None and cons.active():
+        infeasible = _infeasible(attrs, cons)
+        x = np.zeros(len(w))
+        x[edges] = 1.0
+        rows, consts, names = _side_rows(attrs, cons, len(w))
+        h = _evaluate(rows, consts, x)
+        flat = [name for group in names for name in group]
+        binding = tuple(sorted({flat[k] for k in np.flatnonzero(h <= 1e-7)})) if len(edges) else ()
+    return ConstrainedResult(edges, float(w[edges].sum()), method, gap, status, bound, infeasible, binding,
+                             time.perf_counter() - started)
+
+
+def _infeasible(attrs: EdgeAttributes, cons: SideConstraints) -> tuple[str, ...]:
+    out = []
+    if cons.min_south_share and not attrs.south.any():
+        out.append("min_south_share")
+    if cons.min_women_share and not attrs.woman.any():
+        out.append("min_women_share")
+    if cons.max_org_share is not None and cons.max_org_share <= 0:
+        out.append("max_org_share")
+    if cons.max_country_share is not None and cons.max_country_share <= 0 and (attrs.country < 0).sum() == 0:
+        out.append("max_country_share")
+    if cons.budget is not None and len(attrs.cost) and attrs.cost.min() > cons.budget:
+        out.append("budget")
+    return tuple(out)

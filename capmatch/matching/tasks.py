@@ -1,0 +1,20 @@
+"""Background tasks of the matching engine."""
+
+from __future__ import annotations
+
+from capmatch.jobs import tasks
+from capmatch.matching import runs
+
+
+@tasks.task(name="execute_match_run", queue="matching")
+def execute_match_run(run_id: int) -> None:
+    runs.execute(run_id)
+
+
+@tasks.periodic(cron="*/5 * * * *")
+@tasks.task(name="fail_abandoned_runs", queue="matching", queueing_lock="fail_abandoned_runs")
+def fail_abandoned_runs_task(timestamp: int) -> None:
+    from capmatch.db import session_scope
+
+    with session_scope() as session:
+        runs.fail_abandoned_runs(session)
