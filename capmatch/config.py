@@ -28,6 +28,18 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "CAPMATCH_PORT"))
     page_size_max: int = 200
     db_pool_size: int = 10
+    # Proposals: how long a requester or provider has to answer before the step expires.
+    answer_deadline_days: int = Field(default=14, ge=1, le=365)
+    # Outgoing e-mail for notifications; with no host, notifications stay in the app only.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "capmatch@localhost"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = 10.0
+    # Where links in e-mails point (links in the app are relative).
+    public_url: str = "http://127.0.0.1:8000"
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

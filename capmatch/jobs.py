@@ -13,6 +13,7 @@ import procrastinate
 from capmatch.db import get_engine
 
 tasks = procrastinate.Blueprint()
+_base: procrastinate.App | None = None
 _apps: dict[str, procrastinate.App] = {}
 _lock = threading.Lock()
 
@@ -23,12 +24,22 @@ def conninfo() -> str:
 
 
 def get_job_app() -> procrastinate.App:
+    global _base
     info = conninfo()
     with _lock:
         if info not in _apps:
-            import capmatch.matching.tasks  # noqa: F401  (registers the tasks on the blueprint)
+            connector = procrastinate.PsycopgConnector(conninfo=info)
+            if _base is None:
+                # Importing these registers their tasks on the blueprint.
+                import capmatch.matching.tasks  # noqa: F401
+                import capmatch.notifications.mail  # noqa: F401
+                import capmatch.proposals.tasks  # noqa: F401
 
-            app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=info))
-            app.add_tasks_from(tasks, namespace="capmatch")
-            _apps[info] = app
+                # add_tasks_from renames the blueprint's tasks in place ("capmatch:..."), so it
+                # runs once; an app for another database shares the tasks via with_connector.
+                _base = procrastinate.App(connector=connector)
+                _base.add_tasks_from(tasks, namespace="capmatch")
+                _apps[info] = _base
+            else:
+                _apps[info] = _base.with_connector(connector)
         return _apps[info]

@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session
 from capmatch.auth.actor import Actor
 from capmatch.enums import int_to_cefr
 from capmatch.errors import NotFound
+from capmatch.needs.models import Need
 from capmatch.needs.queries import language_codes_matching, websearch
 from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployment
 from capmatch.organizations.models import Organization
 from capmatch.pagination import PageRequest
+from capmatch.proposals.models import Proposal
 from capmatch.taxonomy.models import Area, Country, Language
 from capmatch.taxonomy.service import fetch_page
 
@@ -102,15 +104,26 @@ class OfferFilters:
 
 
 def can_see_personal_data(session: Session, actor: Actor | None, offer: Offer) -> bool:
-    """The expert's name, e-mail and past employers: the provider's own users and the secretariat.
-
-    Hook for the proposals workflow: a requester will also qualify once the provider has confirmed
-    a proposal of this offer for one of the requester's needs. Until then requesters never do.
-    `session` is here for that lookup.
+    """The expert's name, e-mail and past employers: the provider's own users and the secretariat,
+    and a requester once the provider has confirmed the release of this offer's expert for one of
+    the requester's needs (a proposal confirmed, agreed, deployed or completed). Until then a
+    requester sees the anonymized profile only.
     """
     if actor is None:
         return False
-    return actor.is_secretariat or actor.acts_for(offer.provider_org_id)
+    if actor.is_secretariat or actor.acts_for(offer.provider_org_id):
+        return True
+    if actor.organization_id is None:
+        return False
+    released = session.scalar(
+        sa.select(sa.literal(True)).where(
+            Proposal.offer_id == offer.id,
+            # The provider has released the expert from these states on.
+            Proposal.status.in_(("confirmed", "agreed", "deployed", "completed")),
+            Proposal.need_id.in_(sa.select(Need.id).where(Need.requester_org_id == actor.organization_id)),
+        ).limit(1)
+    )
+    return bool(released)
 
 
 def visible_offers(actor: Actor | None) -> sa.ColumnElement[bool]:

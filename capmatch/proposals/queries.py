@@ -1,0 +1,146 @@
+"""Reading proposals: officers see all, a requester its needs' proposals, a provider its offers'.
+
+A record carries the actions its reader may take now, from the workflow, so a UI shows only the
+buttons that will work. It never carries the expert's personal data: that is the offer's to show
+(capmatch.offers.queries.can_see_personal_data decides).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased
+
+from capmatch.auth.actor import Actor, require_actor
+from capmatch.errors import NotFound
+from capmatch.needs.models import Need
+from capmatch.offers.models import Offer
+from capmatch.organizations.models import Organization
+from capmatch.pagination import PageRequest
+from capmatch.proposals import workflow as wf
+from capmatch.proposals.models import Proposal
+from capmatch.proposals.service import parties_of
+from capmatch.taxonomy.service import fetch_page
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class NeedRef:
+    id: int
+    title: str
+    status: str
+    positions: int
+    requester: OrgRef
+
+
+@dataclass(frozen=True)
+class OfferRef:
+    id: int
+    title: str
+    kind: str
+    capacity: int
+    reserved: int
+    provider: OrgRef
+
+
+@dataclass(frozen=True)
+class ProposalRecord:
+    id: int
+    run_id: int | None
+    need: NeedRef
+    offer: OfferRef
+    score: float
+    breakdown: dict[str, Any]
+    status: str
+    reason: str | None
+    deadline_at: datetime | None
+    appraisal: int | None
+    created_by_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    actions: tuple[str, ...]  # what the reader may do now (workflow.ACTIONS names)
+
+
+@dataclass(frozen=True)
+class ProposalFilters:
+    status: tuple[str, ...] = ()
+    need: int | None = None
+    offer: int | None = None
+    run: int | None = None
+
+
+def visible_proposals(actor: Actor) -> sa.ColumnElement[bool]:
+    if actor.is_secretariat:
+        return sa.true()
+    if actor.organization_id is None:
+        return sa.false()
+    org = actor.organization_id
+    return sa.or_(
+        Proposal.need_id.in_(sa.select(Need.id).where(Need.requester_org_id == org)),
+        Proposal.offer_id.in_(sa.select(Offer.id).where(Offer.provider_org_id == org)),
+    )
+
+
+def list_proposals(
+    session: Session, *, actor: Actor | None, filters: ProposalFilters, page: PageRequest
+) -> tuple[list[ProposalRecord], int]:
+    actor = require_actor(actor)
+    f = filters
+    stmt = sa.select(Proposal).where(visible_proposals(actor))
+    if f.status:
+        stmt = stmt.where(Proposal.status.in_(f.status))
+    if f.need is not None:
+        stmt = stmt.where(Proposal.need_id == f.need)
+    if f.offer is not None:
+        stmt = stmt.where(Proposal.offer_id == f.offer)
+    if f.run is not None:
+        stmt = stmt.where(Proposal.run_id == f.run)
+    proposals, total = fetch_page(session, stmt.order_by(Proposal.id.desc()), page)
+    return describe_proposals(session, actor=actor, proposals=proposals), total
+
+
+def get_proposal(session: Session, *, actor: Actor | None, proposal_id: int) -> ProposalRecord:
+    actor = require_actor(actor)
+    proposal = session.scalar(sa.select(Proposal).where(Proposal.id == proposal_id, visible_proposals(actor)))
+    if proposal is None:
+        raise NotFound(f"No proposal has the id {proposal_id}.")
+    return describe_proposals(session, actor=actor, proposals=[proposal])[0]
+
+
+def describe_proposals(session: Session, *, actor: Actor, proposals: list[Proposal]) -> list[ProposalRecord]:
+    if not proposals:
+        return []
+    requester, provider = aliased(Organization), aliased(Organization)
+    needs = {
+        n.id: (n, NeedRef(n.id, n.title, n.status, n.positions, OrgRef(n.requester_org_id, name)))
+        for n, name in session.execute(
+            sa.select(Need, requester.name).join(requester, requester.id == Need.requester_org_id)
+            .where(Need.id.in_({p.need_id for p in proposals}))
+        )
+    }
+    offers = {
+        o.id: (o, OfferRef(o.id, o.title, o.kind, o.capacity, o.reserved, OrgRef(o.provider_org_id, name)))
+        for o, name in session.execute(
+            sa.select(Offer, provider.name).join(provider, provider.id == Offer.provider_org_id)
+            .where(Offer.id.in_({p.offer_id for p in proposals}))
+        )
+    }
+    records = []
+    for p in proposals:
+        need, need_ref = needs[p.need_id]
+        offer, offer_ref = offers[p.offer_id]
+        actions = wf.available_actions(p.status, parties_of(actor, need=need, offer=offer))
+        records.append(ProposalRecord(
+            id=p.id, run_id=p.run_id, need=need_ref, offer=offer_ref, score=p.score, breakdown=dict(p.breakdown or {}),
+            status=p.status, reason=p.reason, deadline_at=p.deadline_at, appraisal=p.appraisal,
+            created_by_id=p.created_by_id, created_at=p.created_at, updated_at=p.updated_at, actions=actions,
+        ))
+    return records

@@ -1,0 +1,400 @@
+"""Moving proposals through the workflow (proposals/workflow.py) in the caller's transaction.
+
+Every transition locks its rows, moves the offer's reserved counter, recomputes the need's and
+the offer's status, records an audit event and notifies the people concerned; none commits.
+
+Locks are always taken in one order, proposals, then offers, then needs, each by ascending id, so
+two requests touching the same rows queue behind each other instead of deadlocking. The counter
+is moved by the database (`reserved = reserved + 1`) and its CHECK (reserved BETWEEN 0 AND
+capacity) is what finally makes double-booking impossible, whatever runs concurrently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from capmatch.audit.service import record
+from capmatch.auth.actor import SYSTEM, Actor, require_actor, require_role
+from capmatch.config import get_settings
+from capmatch.enums import FIXED_PROPOSAL_STATUSES, LIVE_PROPOSAL_STATUSES
+from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound
+from capmatch.needs.models import Need, NeedLanguage
+from capmatch.notifications.service import notify, officers, users_of_organization
+from capmatch.offers.models import Offer, OfferLanguage
+from capmatch.proposals import workflow as wf
+from capmatch.proposals.models import Proposal
+
+RESERVED_CHECK = "ck_offers_reserved_within_capacity"
+LIVE_PAIR_INDEX = "uq_proposals_live_pair"
+# The need statuses the workflow maintains; draft, closed and cancelled belong to the requester.
+FILL_STATUSES = ("open", "partially_filled", "filled")
+MAX_BULK = 500
+
+
+def parties_of(actor: Actor, *, need: Need, offer: Offer) -> frozenset[str]:
+    """Who `actor` is in relation to one proposal (possibly several: an officer, or both sides)."""
+    parties = set()
+    if actor is SYSTEM:
+        parties.add(wf.SYSTEM)
+    if actor.is_secretariat:
+        parties.add(wf.OFFICER)
+    if actor.role == "requester" and actor.acts_for(need.requester_org_id):
+        parties.add(wf.REQUESTER)
+    if actor.role == "provider" and actor.acts_for(offer.provider_org_id):
+        parties.add(wf.PROVIDER)
+    return frozenset(parties)
+
+
+def can_see_proposal(actor: Actor | None, *, need: Need, offer: Offer) -> bool:
+    if actor is None:
+        return False
+    return actor.is_secretariat or actor.acts_for(need.requester_org_id) or actor.acts_for(offer.provider_org_id)
+
+
+# --- transitions -----------------------------------------------------------------------------
+
+
+def act(
+    session: Session, *, actor: Actor | None, proposal_id: int, action: str, reason: str | None = None,
+    appraisal: int | None = None, now: datetime | None = None,
+) -> Proposal:
+    """Take one workflow action ("approve", "decline", ...; see workflow.ACTIONS) on a proposal."""
+    return act_on_many(session, actor=actor, proposal_ids=[proposal_id], action=action, reason=reason,
+                       appraisal=appraisal, now=now)[0]
+
+
+def act_on_many(
+    session: Session, *, actor: Actor | None, proposal_ids: Sequence[int], action: str,
+    reason: str | None = None, appraisal: int | None = None, now: datetime | None = None,
+) -> list[Proposal]:
+    """The same action on several proposals, all or nothing: one refusal and none changes.
+
+    The proposals come back in the order asked. Errors name the proposal when there are several.
+    """
+    actor = require_actor(actor)
+    reason = _check_arguments(action, reason=reason, appraisal=appraisal)
+    ids = list(dict.fromkeys(proposal_ids))
+    if not ids:
+        raise InvalidInput("Name at least one proposal.", field="ids")
+    if len(ids) > MAX_BULK:
+        raise InvalidInput(f"At most {MAX_BULK} proposals at once.", field="ids")
+    now = now or datetime.now(UTC)
+    many = len(ids) > 1
+    # A savepoint makes the batch all-or-nothing even for a caller that goes on after the error.
+    with session.begin_nested():
+        proposals, offers, needs = _lock(session, ids)
+        plan = []
+        for pid in ids:
+            p = proposals.get(pid)
+            need, offer = (needs[p.need_id], offers[p.offer_id]) if p else (None, None)
+            if p is None or not can_see_proposal(actor, need=need, offer=offer):
+                raise NotFound(f"No proposal has the id {pid}.", field="ids" if many else None)
+            try:
+                outcome = wf.resolve_action(p.status, action, parties_of(actor, need=need, offer=offer))
+            except wf.InvalidTransition as exc:
+                raise Conflict(_prefix(pid, many) + exc.message, field="status") from None
+            except wf.WrongParty as exc:
+                raise Forbidden(_prefix(pid, many) + exc.message) from None
+            plan.append((p, outcome))
+        for p, outcome in plan:
+            try:
+                _apply(session, actor=actor, proposal=p, outcome=outcome, need=needs[p.need_id],
+                       offer=offers[p.offer_id], reason=reason, appraisal=appraisal, now=now)
+            except Conflict as exc:
+                raise Conflict(_prefix(p.id, many) + exc.message, field=exc.field) from None
+    return [proposals[pid] for pid in ids]
+
+
+def decide_many(
+    session: Session, *, actor: Actor | None, proposal_ids: Sequence[int], action: str, reason: str | None = None,
+) -> list[Proposal]:
+    """An officer approves or rejects a batch of proposals, all or nothing."""
+    require_role(actor, "officer", "admin")
+    if action not in ("approve", "reject"):
+        raise InvalidInput("A batch is approved or rejected.", field="action")
+    return act_on_many(session, actor=actor, proposal_ids=proposal_ids, action=action, reason=reason)
+
+
+def expire_overdue(session: Session, *, now: datetime | None = None, limit: int = 1000) -> list[int]:
+    """Expire the steps nobody answered in time; returns the ids of the proposals expired.
+
+    Proposals someone is answering right now (locked) are skipped: an answer that arrives as the
+    deadline passes wins, and the next run looks again if it did not.
+    """
+    now = now or datetime.now(UTC)
+    overdue = (
+        sa.select(Proposal)
+        .where(Proposal.status.in_(tuple(wf.AWAITING)), Proposal.deadline_at < now)
+        .order_by(Proposal.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
+    )
+    proposals = list(session.scalars(overdue))
+    if not proposals:
+        return []
+    offers = _lock_rows(session, Offer, {p.offer_id for p in proposals})
+    needs = _lock_rows(session, Need, {p.need_id for p in proposals})
+    for p in proposals:
+        outcome = wf.transition(p.status, "expire", wf.SYSTEM)
+        _apply(session, actor=SYSTEM, proposal=p, outcome=outcome, need=needs[p.need_id], offer=offers[p.offer_id],
+               reason=f"No answer by {p.deadline_at:%Y-%m-%d %H:%M} UTC.", appraisal=None, now=now)
+    return [p.id for p in proposals]
+
+
+def _apply(
+    session: Session, *, actor: Actor, proposal: Proposal, outcome: wf.Outcome, need: Need, offer: Offer,
+    reason: str | None, appraisal: int | None, now: datetime,
+) -> None:
+    if outcome.event == "approve":
+        _check_approvable(session, need=need, offer=offer)
+    if outcome.capacity_delta:
+        _move_reserved(session, offer, outcome.capacity_delta)
+    proposal.status = outcome.to_state
+    if reason:
+        proposal.reason = reason
+    if outcome.event == "complete":
+        proposal.appraisal = appraisal
+    days = get_settings().answer_deadline_days
+    proposal.deadline_at = now + timedelta(days=days) if outcome.starts_deadline else None
+    session.flush()  # the status counts below must see this proposal's new state
+    _refresh_offer_status(session, offer)
+    _refresh_need_status(session, actor=actor, need=need, proposal=proposal)
+    record(session, actor=actor, entity_type="proposal", entity_id=proposal.id, action=outcome.event,
+           from_state=outcome.from_state, to_state=outcome.to_state, reason=reason,
+           data={"party": outcome.party, "need_id": need.id, "offer_id": offer.id,
+                 **({"appraisal": appraisal} if outcome.event == "complete" else {}),
+                 **({"deadline_at": proposal.deadline_at.isoformat()} if proposal.deadline_at else {})})
+    _notify(session, actor=actor, proposal=proposal, outcome=outcome, need=need, offer=offer, reason=reason)
+
+
+def _check_approvable(session: Session, *, need: Need, offer: Offer) -> None:
+    # "filled" is checked by counting: the requester may have added positions since.
+    if need.status not in FILL_STATUSES:
+        raise Conflict(f"The need is {need.status}: only an open need takes proposals.", field="need_id")
+    held = _held_positions(session, need.id)
+    if held >= need.positions:
+        raise Conflict(f"All {need.positions} positions of the need are already taken.", field="need_id")
+    if offer.status == "withdrawn":
+        raise Conflict("The offer has been withdrawn.", field="offer_id")
+
+
+def _move_reserved(session: Session, offer: Offer, delta: int) -> None:
+    """Take or give back one unit of the offer's capacity; the database refuses to overbook."""
+    try:
+        with session.begin_nested():
+            session.execute(
+                sa.update(Offer).where(Offer.id == offer.id).values(reserved=Offer.reserved + delta)
+            )
+    except IntegrityError as exc:
+        if getattr(getattr(exc.orig, "diag", None), "constraint_name", None) != RESERVED_CHECK:
+            raise
+        if delta > 0:
+            raise Conflict(
+                f"All {offer.capacity} position(s) of the offer are already reserved.", field="offer_id"
+            ) from None
+        raise Conflict("The offer holds no reservation to release.", field="offer_id") from None
+
+
+def _refresh_offer_status(session: Session, offer: Offer) -> None:
+    """available while capacity is left; when full, deployed if every holder is deployed, else reserved."""
+    if offer.status == "withdrawn":
+        return
+    if offer.reserved < offer.capacity:
+        status = "available"
+    else:
+        undeployed = session.scalar(
+            sa.select(sa.func.count()).select_from(Proposal).where(
+                Proposal.offer_id == offer.id, Proposal.status.in_(tuple(wf.RESERVING - {"deployed"}))
+            )
+        )
+        status = "reserved" if undeployed else "deployed"
+    offer.status = status
+
+
+def _held_positions(session: Session, need_id: int) -> int:
+    return session.scalar(
+        sa.select(sa.func.count()).select_from(Proposal).where(
+            Proposal.need_id == need_id, Proposal.status.in_(FIXED_PROPOSAL_STATUSES)
+        )
+    ) or 0
+
+
+def _refresh_need_status(session: Session, *, actor: Actor, need: Need, proposal: Proposal) -> None:
+    if need.status not in FILL_STATUSES:
+        return
+    held = _held_positions(session, need.id)
+    status = "filled" if held >= need.positions else "partially_filled" if held else "open"
+    if status != need.status:
+        before, need.status = need.status, status
+        record(session, actor=actor, entity_type="need", entity_id=need.id, action="fill_changed",
+               from_state=before, to_state=status,
+               data={"held": held, "positions": need.positions, "proposal_id": proposal.id})
+
+
+# --- notices ---------------------------------------------------------------------------------
+
+# Who hears of a proposal reaching each state (never the side that caused it).
+RECIPIENTS = {
+    "approved": (wf.REQUESTER, wf.PROVIDER),
+    "accepted": (wf.PROVIDER,),
+    "confirmed": (wf.REQUESTER,),
+    "agreed": (wf.REQUESTER, wf.PROVIDER, wf.OFFICER),
+    "declined": (wf.REQUESTER, wf.PROVIDER, wf.OFFICER),
+    "withdrawn": (wf.REQUESTER, wf.PROVIDER, wf.OFFICER),
+    "expired": (wf.REQUESTER, wf.PROVIDER, wf.OFFICER),
+    "deployed": (wf.REQUESTER, wf.OFFICER),
+    "completed": (wf.PROVIDER, wf.OFFICER),
+}
+MESSAGES = {
+    "approved": ("Your answer is needed", "A matching officer approved this proposal. The requesting organization "
+                 "accepts or declines it, and the providing organization confirms or declines the release of "
+                 "the expert, by {deadline}."),
+    "accepted": ("Confirm the release", "The requesting organization accepted this proposal. Confirm or decline "
+                 "the release of the expert by {deadline}."),
+    "confirmed": ("Accept or decline", "The providing organization confirmed the release of the expert, whose "
+                  "full profile you can now see. Accept or decline by {deadline}."),
+    "agreed": ("Both sides agreed", "The requesting and the providing organizations both agreed: the expert "
+               "can be deployed."),
+    "declined": ("Declined", "The {party} declined this proposal. Reason: {reason}"),
+    "withdrawn": ("Withdrawn", "The {party} withdrew this proposal. Reason: {reason}"),
+    "expired": ("Expired", "This proposal expired: {reason}"),
+    "deployed": ("Expert deployed", "The expert has been deployed."),
+    "completed": ("Deployment completed", "The deployment is complete; the host appraised it {appraisal}/5."),
+}
+PARTY_NAMES = {wf.OFFICER: "secretariat", wf.REQUESTER: "requesting organization",
+               wf.PROVIDER: "providing organization", wf.SYSTEM: "system"}
+
+
+def _notify(
+    session: Session, *, actor: Actor, proposal: Proposal, outcome: wf.Outcome, need: Need, offer: Offer,
+    reason: str | None,
+) -> None:
+    parties = [p for p in RECIPIENTS.get(outcome.to_state, ()) if p != outcome.party]
+    if not parties:
+        return
+    users: set[int] = set()
+    if wf.REQUESTER in parties:
+        users.update(users_of_organization(session, organization_id=need.requester_org_id, role="requester"))
+    if wf.PROVIDER in parties:
+        users.update(users_of_organization(session, organization_id=offer.provider_org_id, role="provider"))
+    if wf.OFFICER in parties:
+        users.update(officers(session))
+    users.discard(actor.user_id)
+    headline, text = MESSAGES[outcome.to_state]
+    deadline = f"{proposal.deadline_at:%d %B %Y}" if proposal.deadline_at else ""
+    body = text.format(deadline=deadline, party=PARTY_NAMES[outcome.party], reason=reason or "none given",
+                       appraisal=proposal.appraisal)
+    notify(session, user_ids=users, subject=f"Proposal {proposal.id}: {headline}: {offer.title} for {need.title}",
+           body=f"Need: {need.title}\nOffer: {offer.title}\n\n{body}", link=f"/proposals/{proposal.id}")
+
+
+# --- matching by hand ------------------------------------------------------------------------
+
+
+def create_manual_proposal(
+    session: Session, *, actor: Actor | None, need_id: int, offer_id: int, reason: str | None,
+) -> Proposal:
+    """An officer pairs a need with an offer themselves; the hard rules are checked loosely."""
+    actor = require_role(actor, "officer", "admin")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Say why you match these by hand.", field="reason")
+    # Same lock order as the transitions: offers before needs.
+    offer = _lock_rows(session, Offer, {offer_id}).get(offer_id)
+    if offer is None:
+        raise InvalidInput(f"No offer has the id {offer_id}.", field="offer_id")
+    need = _lock_rows(session, Need, {need_id}).get(need_id)
+    if need is None:
+        raise InvalidInput(f"No need has the id {need_id}.", field="need_id")
+    # "filled" is checked by counting: the requester may have added positions since.
+    if need.status not in FILL_STATUSES:
+        raise Conflict(f"The need is {need.status}: only an open need takes proposals.", field="need_id")
+    if _held_positions(session, need.id) >= need.positions:
+        raise Conflict(f"All {need.positions} positions of the need are already taken.", field="need_id")
+    if offer.status not in ("available", "reserved") or offer.reserved >= offer.capacity:
+        state = "withdrawn" if offer.status == "withdrawn" else "fully reserved"
+        raise Conflict(f"The offer is {state}.", field="offer_id")
+    live = session.scalar(
+        sa.select(Proposal.id).where(Proposal.need_id == need.id, Proposal.offer_id == offer.id,
+                                     Proposal.status.in_(LIVE_PROPOSAL_STATUSES))
+    )
+    if live is not None:
+        raise Conflict(f"Proposal {live} already pairs this need and offer.", field="offer_id")
+    breakdown = simple_breakdown(session, need=need, offer=offer)
+    proposal = Proposal(need_id=need.id, offer_id=offer.id, status="proposed", reason=reason,
+                        breakdown=breakdown, score=round(sum(breakdown.values()) / len(breakdown), 4),
+                        created_by_id=actor.db_user_id)
+    try:
+        with session.begin_nested():  # two officers matching the same pair at once: the index decides
+            session.add(proposal)
+            session.flush()  # assigns the id the audit event refers to
+    except IntegrityError as exc:
+        if getattr(getattr(exc.orig, "diag", None), "constraint_name", None) == LIVE_PAIR_INDEX:
+            raise Conflict("Another proposal already pairs this need and offer.", field="offer_id") from None
+        raise
+    record(session, actor=actor, entity_type="proposal", entity_id=proposal.id, action="propose",
+           to_state="proposed", reason=reason, data={"need_id": need.id, "offer_id": offer.id, "manual": True})
+    return proposal
+
+
+def simple_breakdown(session: Session, *, need: Need, offer: Offer) -> dict[str, float]:
+    """Skills covered, languages met at level, experience against the minimum: each in [0, 1]."""
+    wanted = set(need.skills or ())
+    skills = len(wanted & set(offer.skills or ())) / len(wanted) if wanted else 1.0
+    required = dict(session.execute(
+        sa.select(NeedLanguage.language_code, NeedLanguage.min_level).where(NeedLanguage.need_id == need.id)
+    ).all())
+    spoken = dict(session.execute(
+        sa.select(OfferLanguage.language_code, OfferLanguage.level).where(OfferLanguage.offer_id == offer.id)
+    ).all())
+    met = sum(1 for code, level in required.items() if spoken.get(code, 0) >= level)
+    language = met / len(required) if required else 1.0
+    minimum = need.min_years_experience or 0
+    experience = min(1.0, (offer.years_experience or 0) / minimum) if minimum else 1.0
+    return {"skills": round(skills, 4), "language": round(language, 4), "experience": round(experience, 4)}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _lock(session: Session, ids: Iterable[int]) -> tuple[dict[int, Proposal], dict[int, Offer], dict[int, Need]]:
+    proposals = _lock_rows(session, Proposal, set(ids))
+    offers = _lock_rows(session, Offer, {p.offer_id for p in proposals.values()})
+    needs = _lock_rows(session, Need, {p.need_id for p in proposals.values()})
+    return proposals, offers, needs
+
+
+def _lock_rows(session: Session, model, ids: set[int]) -> dict:
+    if not ids:
+        return {}
+    # populate_existing: a copy already in the session must show the row as it is once locked.
+    rows = session.scalars(
+        sa.select(model).where(model.id.in_(ids)).order_by(model.id).with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return {row.id: row for row in rows}
+
+
+def _check_arguments(action: str, *, reason: str | None, appraisal: int | None) -> str | None:
+    if action not in wf.ACTIONS:
+        raise InvalidInput(f"The action must be one of {', '.join(wf.ACTIONS)}.", field="action")
+    events = [wf.event(name) for name in wf.ACTIONS[action]]
+    reason = (reason or "").strip() or None
+    if reason is None and any(e.reason_required for e in events):
+        raise InvalidInput(f"Give a reason to {action} a proposal.", field="reason")
+    if any(e.appraisal_required for e in events):
+        if appraisal is None or not 1 <= appraisal <= 5:
+            raise InvalidInput("Appraise the deployment from 1 (poor) to 5 (excellent).", field="appraisal")
+    elif appraisal is not None:
+        raise InvalidInput("An appraisal is given only when completing a deployment.", field="appraisal")
+    return reason
+
+
+def _prefix(proposal_id: int, many: bool) -> str:
+    return f"Proposal {proposal_id}: " if many else ""

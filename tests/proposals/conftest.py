@@ -1,0 +1,121 @@
+"""A small marketplace for the proposals tests: one need, one offer, and the people on each side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from capmatch.audit.models import AuditEvent
+from capmatch.auth.actor import Actor
+from capmatch.auth.models import User
+from capmatch.enums import FIXED_PROPOSAL_STATUSES, RESERVING_PROPOSAL_STATUSES
+from capmatch.needs.models import Need
+from capmatch.notifications.models import Notification
+from capmatch.offers.models import Offer
+from capmatch.organizations.models import Organization
+from capmatch.proposals.models import Proposal
+from tests.factories import make_need, make_offer, make_organization, make_user
+
+
+def actor(user: User) -> Actor:
+    return Actor(user_id=user.id, role=user.role, organization_id=user.organization_id, email=user.email)
+
+
+@dataclass
+class World:
+    mission: Organization
+    agency: Organization
+    rival_agency: Organization
+    rival_mission: Organization
+    officer: User
+    admin: User
+    requester: User
+    requester_colleague: User
+    provider: User
+    provider_colleague: User
+    rival_provider: User
+    rival_requester: User
+    need: Need
+    offer: Offer
+
+    def user(self, who: str) -> User:
+        return getattr(self, who)
+
+    def actor(self, who: str) -> Actor:
+        return actor(self.user(who))
+
+
+def build_world(session: Session) -> World:
+    mission = make_organization(session, kind="un_entity", country_iso3="SSD", may_request=True, may_provide=False)
+    rival_mission = make_organization(session, kind="un_entity", country_iso3="SSD", may_request=True,
+                                      may_provide=False)
+    agency = make_organization(session, country_iso3="KEN")
+    rival_agency = make_organization(session, country_iso3="NOR")
+    return World(
+        mission=mission, agency=agency, rival_agency=rival_agency, rival_mission=rival_mission,
+        officer=make_user(session, role="officer"),
+        admin=make_user(session, role="admin"),
+        requester=make_user(session, role="requester", organization_id=mission.id),
+        requester_colleague=make_user(session, role="requester", organization_id=mission.id),
+        provider=make_user(session, role="provider", organization_id=agency.id),
+        provider_colleague=make_user(session, role="provider", organization_id=agency.id),
+        rival_provider=make_user(session, role="provider", organization_id=rival_agency.id),
+        rival_requester=make_user(session, role="requester", organization_id=rival_mission.id),
+        need=make_need(session, requester_org_id=mission.id),
+        offer=make_offer(session, provider_org_id=agency.id),
+    )
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    w = build_world(session)
+    session.commit()
+    return w
+
+
+def put_proposal(session: Session, need: Need, offer: Offer, status: str = "proposed", **values) -> Proposal:
+    """A proposal already in `status`, with the offer's counter and the need's status to match."""
+    proposal = Proposal(need_id=need.id, offer_id=offer.id, score=0.5, breakdown={"skills": 0.5}, status=status,
+                        **values)
+    session.add(proposal)
+    if status in RESERVING_PROPOSAL_STATUSES:
+        offer.reserved += 1
+    session.flush()
+    held = session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(
+        Proposal.need_id == need.id, Proposal.status.in_(FIXED_PROPOSAL_STATUSES)))
+    if need.status in ("open", "partially_filled", "filled"):
+        need.status = "filled" if held >= need.positions else "partially_filled" if held else "open"
+    if offer.status != "withdrawn":
+        offer.status = "available" if offer.reserved < offer.capacity else (
+            "deployed" if status == "deployed" else "reserved")
+    session.commit()
+    return proposal
+
+
+def reload(session: Session, obj):
+    session.expire_all()
+    return session.get(type(obj), obj.id)
+
+
+def audit_of(session: Session, proposal_id: int) -> list[AuditEvent]:
+    return list(session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.entity_type == "proposal", AuditEvent.entity_id == proposal_id).order_by(AuditEvent.id)))
+
+
+def inbox(session: Session, user: User) -> list[Notification]:
+    return list(session.scalars(sa.select(Notification).where(Notification.user_id == user.id)
+                                .order_by(Notification.id)))
+
+
+@pytest.fixture
+def app(app):
+    """The real app; mounts the proposals router if the app does not (yet) do so itself."""
+    from capmatch.proposals.api import router
+
+    if not any(getattr(route, "path", "").startswith("/api/v1/proposals") for route in app.routes):
+        app.include_router(router, prefix="/api/v1/proposals", tags=["proposals"])
+        app.openapi_schema = None
+    return app

@@ -1,0 +1,159 @@
+"""Concurrency: 20 threads, each with its own session and real commits, fight over one offer.
+
+The data here is committed for real (the threads must see each other's work), so these tests
+build it in their own session and delete it afterwards. The audit events they cause stay: the
+audit trail is append-only, and they name ids nothing else will reuse.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import Counter
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from capmatch.auth.actor import Actor
+from capmatch.enums import RESERVING_PROPOSAL_STATUSES
+from capmatch.errors import CapmatchError
+from capmatch.needs.models import Need
+from capmatch.offers.models import Offer
+from capmatch.organizations.models import Organization
+from capmatch.proposals import service
+from capmatch.proposals.models import Proposal
+from tests.factories import make_need, make_offer, make_organization
+
+THREADS = 20
+
+
+@pytest.fixture
+def contest(engine, taxonomy, request):
+    """An offer of the requested capacity and 20 proposals of it, one per need, all committed."""
+    capacity = request.param
+    with Session(engine, expire_on_commit=False) as s:
+        mission = make_organization(s, kind="un_entity", country_iso3="SSD", may_request=True, may_provide=False)
+        agency = make_organization(s, country_iso3="KEN")
+        offer = make_offer(s, provider_org_id=agency.id, capacity=capacity)
+        needs = [make_need(s, requester_org_id=mission.id) for _ in range(THREADS)]
+        proposals = [Proposal(need_id=n.id, offer_id=offer.id, score=0.5, breakdown={}, status="proposed")
+                     for n in needs]
+        s.add_all(proposals)
+        s.commit()
+    # Actors with no user row: the audit events they leave behind hold no reference to delete.
+    people = {"officer": Actor(user_id=0, role="officer", organization_id=None),
+              "provider": Actor(user_id=0, role="provider", organization_id=agency.id),
+              "requester": Actor(user_id=0, role="requester", organization_id=mission.id)}
+    try:
+        yield capacity, offer.id, [p.id for p in proposals], people
+    finally:
+        with Session(engine) as s:
+            s.execute(sa.delete(Proposal).where(Proposal.offer_id == offer.id))
+            s.execute(sa.delete(Need).where(Need.id.in_([n.id for n in needs])))
+            s.execute(sa.delete(Offer).where(Offer.id == offer.id))
+            s.execute(sa.delete(Organization).where(Organization.id.in_([mission.id, agency.id])))
+            s.commit()
+
+
+def attempt(engine, actor, proposal_id, action, **kw) -> str:
+    """One request: its own session and transaction, committed, or rolled back on refusal."""
+    with Session(engine) as s:
+        try:
+            service.act(s, actor=actor, proposal_id=proposal_id, action=action, **kw)
+            s.commit()
+            return "ok"
+        except CapmatchError as exc:
+            s.rollback()
+            return type(exc).__name__
+
+
+def holders(engine, offer_id):
+    """The offer's counter and the proposals holding it, read in one snapshot."""
+    with Session(engine) as s:
+        s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        reserved, capacity = s.execute(sa.select(Offer.reserved, Offer.capacity).where(Offer.id == offer_id)).one()
+        held = s.scalar(sa.select(sa.func.count()).select_from(Proposal).where(
+            Proposal.offer_id == offer_id, Proposal.status.in_(RESERVING_PROPOSAL_STATUSES)))
+        return reserved, capacity, held
+
+
+def run_threads(target, count=THREADS):
+    barrier = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def wrapped(i):
+        try:
+            barrier.wait()
+            target(i)
+        except BaseException as exc:  # surfaced in the main thread below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=wrapped, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a thread hung (deadlock?)"
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("contest", [1, 2], indirect=True, ids=["capacity-1", "capacity-2"])
+def test_twenty_concurrent_approvals_never_overbook_an_offer(engine, contest):
+    capacity, offer_id, proposal_ids, people = contest
+    results: dict[int, list[str]] = {}
+
+    def approve_then_confirm(i):
+        pid = proposal_ids[i]
+        outcome = [attempt(engine, people["officer"], pid, "approve")]
+        if outcome[0] == "ok":
+            outcome.append(attempt(engine, people["provider"], pid, "confirm"))
+        results[i] = outcome
+
+    run_threads(approve_then_confirm)
+
+    assert Counter(r[0] for r in results.values()) == {"ok": capacity, "Conflict": THREADS - capacity}
+    assert all(r == ["ok", "ok"] for r in results.values() if r[0] == "ok")
+    assert holders(engine, offer_id) == (capacity, capacity, capacity)
+    with Session(engine) as s:
+        statuses = Counter(s.scalars(sa.select(Proposal.status).where(Proposal.id.in_(proposal_ids))))
+    assert statuses == {"confirmed": capacity, "proposed": THREADS - capacity}
+
+
+@pytest.mark.parametrize("contest", [1, 2], indirect=True, ids=["capacity-1", "capacity-2"])
+def test_approvals_consents_and_withdrawals_racing_keep_the_counter_exact(engine, contest):
+    capacity, offer_id, proposal_ids, people = contest
+    stop = threading.Event()
+    snapshots: list[tuple[int, int, int]] = []
+
+    def watch():
+        while not stop.is_set():
+            snapshots.append(holders(engine, offer_id))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+
+    def churn(i):
+        rng = random.Random(i)
+        pid = proposal_ids[i]
+        for _ in range(4):
+            if attempt(engine, people["officer"], pid, "approve") != "ok":
+                continue
+            # Either side consents first; then somebody pulls out, freeing the place for another.
+            first, second = rng.sample([("requester", "accept"), ("provider", "confirm")], 2)
+            attempt(engine, people[first[0]], pid, first[1])
+            attempt(engine, people[second[0]], pid, second[1])
+            attempt(engine, people[rng.choice(["officer", "requester", "provider"])], pid, "withdraw",
+                    reason="Plans changed.")
+            return
+
+    try:
+        run_threads(churn)
+    finally:
+        stop.set()
+        watcher.join()
+
+    assert snapshots
+    for reserved, cap, held in snapshots + [holders(engine, offer_id)]:
+        assert reserved == held <= cap == capacity
+    assert holders(engine, offer_id)[0] == 0  # every winner withdrew in the end
