@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from capmatch import __version__
 from capmatch.config import REPO_ROOT, get_settings
+from capmatch.admin import views as admin_views
 from capmatch.auth import views as auth_views
 from capmatch.home import views as home_views
 from capmatch.marketplace import views as marketplace_views
@@ -14,8 +15,10 @@ from capmatch.matching import api as matching_api
 from capmatch.needs import api as needs_api
 from capmatch.offers import api as offers_api
 from capmatch.organizations import api as organizations_api
+from capmatch.proposals import api as proposals_api
 from capmatch.notifications import views as notification_views
 from capmatch.requester import views as requester_views
+from capmatch.roster import views as roster_views
 from capmatch.taxonomy import api as taxonomy_api
 from capmatch.web.errors import install_error_handlers
 from capmatch.web.session import WEB_DEPENDENCIES, install_sessions
@@ -51,6 +54,7 @@ def create_app() -> FastAPI:
     api.include_router(needs_api.router, prefix="/needs", tags=["needs"])
     api.include_router(offers_api.router, prefix="/offers", tags=["offers"])
     api.include_router(matching_api.router, prefix="/match-runs", tags=["matching"])
+    api.include_router(proposals_api.router, prefix="/proposals", tags=["proposals"])
     app.include_router(api)
 
     app.include_router(home_views.router)
@@ -58,5 +62,7 @@ def create_app() -> FastAPI:
     app.include_router(marketplace_views.router)
     app.include_router(requester_views.router)
     app.include_router(notification_views.router)
+    app.include_router(roster_views.router)
+    app.include_router(admin_views.router)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")
     return app

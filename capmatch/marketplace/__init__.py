@@ -1,0 +1,1 @@
+"""Public marketplace pages."""

@@ -1,0 +1,1 @@
+"""A requesting organization's pages."""

@@ -1,0 +1,137 @@
+"""Signed cookie sessions: who is signed in, their CSRF token and one-shot flash messages.
+
+The cookie is Starlette's SessionMiddleware: JSON signed with the settings' secret key (itsdangerous,
+timestamped), HttpOnly, SameSite=Lax, Secure in production. Nothing lives on the server, so any
+number of web workers can serve any request. The cookie holds the user's id and a fingerprint of
+their password hash; each request re-reads the user, so deactivating someone or changing their
+password ends their sessions at once rather than when the cookie expires.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse
+from starlette.middleware.sessions import SessionMiddleware
+
+from capmatch.auth.actor import Actor
+from capmatch.auth.login import LoginResult, session_user
+from capmatch.config import get_settings
+from capmatch.errors import Forbidden, NotAuthenticated
+from capmatch.web.csrf import csrf_protect, csrf_token, rotate_csrf_token
+from capmatch.web.deps import DbSession
+from capmatch.web.forms import field_id
+from capmatch.web.templating import templates
+
+SESSION_COOKIE = "capmatch_session"
+MAX_AGE_SECONDS = 12 * 3600  # a working day; then sign in again
+
+
+class LoginRequired(NotAuthenticated):
+    """Raised by a page that needs a signed-in person; answered with a redirect to /login."""
+
+
+def has_session(request: Request) -> bool:
+    return "session" in request.scope
+
+
+def load_session_actor(request: Request, session: DbSession) -> None:
+    """Sets request.state.actor (and what the navigation shows) from the session cookie."""
+    request.state.actor = None
+    request.state.user_name = None
+    request.state.unread_notifications = 0
+    if not has_session(request) or request.headers.get("authorization"):
+        return  # a bearer token speaks for itself; deps.optional_actor checks it
+    user_id, tag = request.session.get("uid"), request.session.get("tag", "")
+    if not isinstance(user_id, int):
+        return
+    found = session_user(session, user_id=user_id, tag=tag)
+    if found is None:
+        # Deactivated, deleted or the password changed since: the session ends here.
+        request.session.clear()
+        return
+    request.state.actor = found.actor
+    request.state.user_name = found.full_name
+    request.state.unread_notifications = found.unread_notifications
+
+
+# Every route runs these first: CSRF before anything reads the session's actor.
+WEB_DEPENDENCIES = [Depends(csrf_protect), Depends(load_session_actor)]
+
+
+def sign_in(request: Request, result: LoginResult) -> None:
+    assert result.actor is not None
+    # A fresh session (and CSRF token) on sign-in: nothing planted before it carries over.
+    request.session.clear()
+    request.session["uid"] = result.actor.user_id
+    request.session["tag"] = result.session_tag
+    rotate_csrf_token(request)
+
+
+def sign_out(request: Request) -> None:
+    request.session.clear()
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    request.session["flash"] = [*request.session.get("flash", []), [kind, message]]
+
+
+def pop_flashes(request: Request) -> list[tuple[str, str]]:
+    if not has_session(request) or "flash" not in request.session:
+        return []
+    return [(kind, message) for kind, message in request.session.pop("flash")]
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only same-site paths: a crafted ?next= must not bounce a user to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+# --- what pages ask for -----------------------------------------------------------------------
+
+
+def signed_in(request: Request) -> Actor:
+    actor = getattr(request.state, "actor", None)
+    if actor is None:
+        raise LoginRequired("Sign in to see this page.")
+    return actor
+
+
+def role_dependency(*roles: str):
+    def require(request: Request) -> Actor:
+        actor = signed_in(request)
+        if actor.role not in roles:
+            raise Forbidden("This page is for " + " and ".join(f"{r}s" for r in roles) + ".")
+        return actor
+
+    return require
+
+
+CurrentUser = Annotated[Actor, Depends(signed_in)]
+CurrentRequester = Annotated[Actor, Depends(role_dependency("requester"))]
+
+
+def install_sessions(app: FastAPI) -> None:
+    """Adds the session middleware and the login redirect; create_app also passes WEB_DEPENDENCIES."""
+    settings = get_settings()
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=MAX_AGE_SECONDS,
+        same_site="lax",
+        https_only=settings.env == "production",
+    )
+
+    @app.exception_handler(LoginRequired)
+    def to_login(request: Request, exc: LoginRequired):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        location = "/login" if request.method != "GET" else f"/login?next={quote(target, safe='/')}"
+        return RedirectResponse(location, status_code=303)
+
+
+templates.env.globals.update(csrf_token=csrf_token, flashes=pop_flashes, field_id=field_id)
