@@ -1,0 +1,1 @@
+"""The secretariat's administration pages: organizations, users and taxonomies."""

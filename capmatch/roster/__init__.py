@@ -1,0 +1,1 @@
+"""A provider's roster: its offers listed, imported from CSV or XLSX, exported."""

@@ -1,0 +1,59 @@
+"""Writing a checked roster in a few statements instead of one round trip per row and per child.
+
+`create_offer` would take about 8 ms a row (its flush, reference look-ups and child deletes), so
+40 seconds for a 5,000-row file: too long for a web request. The rows reaching this module have
+passed the same checks as `create_offer` (schema, taxonomy, dates) in `service._check_row`; the
+columns are set the same way (offers.service.PLAIN_FIELDS) and the table's CHECK constraints
+still guard every row. Each offer gets the same audit event `create_offer` records.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from capmatch.audit.models import AuditEvent
+from capmatch.auth.actor import Actor
+from capmatch.enums import cefr_to_int
+from capmatch.offers.models import Offer, OfferArea, OfferLanguage
+from capmatch.offers.schemas import OfferCreate
+from capmatch.offers.service import PLAIN_FIELDS
+
+
+def insert_offers(
+    session: Session, *, actor: Actor, organization_id: int, offers: list[OfferCreate],
+    language_codes: dict[str, str], source: str,
+) -> list[int]:
+    """Insert the offers with their areas, languages and audit events; returns their ids in order.
+
+    `language_codes` maps every accepted code (ISO 639-3 or its 639-1 alias) to the 639-3 code stored.
+    """
+    if not offers:
+        return []
+    rows = []
+    for data in offers:
+        row = {name: getattr(data, name) for name in PLAIN_FIELDS}
+        row.update(provider_org_id=organization_id, status="available", created_by_id=actor.db_user_id,
+                   nationality_iso3=data.nationality)
+        rows.append(row)
+    ids = list(session.scalars(sa.insert(Offer).returning(Offer.id, sort_by_parameter_order=True), rows))
+    areas = [
+        {"offer_id": offer_id, "area_code": code}
+        for offer_id, data in zip(ids, offers, strict=True)
+        for code in dict.fromkeys(a.strip().lower() for a in data.areas)
+    ]
+    languages = [
+        {"offer_id": offer_id, "language_code": language_codes[lang.code], "level": cefr_to_int(lang.level)}
+        for offer_id, data in zip(ids, offers, strict=True)
+        for lang in data.languages
+    ]
+    events = [
+        {"actor_id": actor.db_user_id, "entity_type": "offer", "entity_id": offer_id, "action": "create",
+         "to_state": "available", "data": {"title": data.title, "import": source}}
+        for offer_id, data in zip(ids, offers, strict=True)
+    ]
+    session.execute(sa.insert(OfferArea), areas)
+    if languages:
+        session.execute(sa.insert(OfferLanguage), languages)
+    session.execute(sa.insert(AuditEvent), events)
+    return ids
