@@ -14,6 +14,7 @@ from capmatch.marketplace import views as marketplace_views
 from capmatch.matching import api as matching_api
 from capmatch.needs import api as needs_api
 from capmatch.offers import api as offers_api
+from capmatch.officer import views as officer_views
 from capmatch.organizations import api as organizations_api
 from capmatch.proposals import api as proposals_api
 from capmatch.notifications import views as notification_views
@@ -64,5 +65,6 @@ def create_app() -> FastAPI:
     app.include_router(notification_views.router)
     app.include_router(roster_views.router)
     app.include_router(admin_views.router)
+    app.include_router(officer_views.router)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")
     return app

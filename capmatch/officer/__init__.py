@@ -1,0 +1,1 @@
+"""The matching officer's console."""

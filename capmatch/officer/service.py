@@ -1,0 +1,185 @@
+"""Reads the officer's console needs that no domain service offers: the dashboard's counts and an entity's audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from capmatch.audit.models import AuditEvent
+from capmatch.auth.actor import Actor, require_role
+from capmatch.auth.models import User
+from capmatch.enums import FIXED_PROPOSAL_STATUSES, MATCHABLE_NEED_STATUSES
+from capmatch.errors import InvalidInput
+from capmatch.matching.models import MatchRun
+from capmatch.needs.models import Need
+from capmatch.offers.models import Offer
+from capmatch.organizations.models import Organization
+from capmatch.pagination import PageRequest
+from capmatch.proposals import workflow as wf
+from capmatch.proposals.models import Proposal
+
+# Whose answer a proposal waits for, by state (the officer's is "proposed").
+AWAITING_OFFICER = ("proposed",)
+AWAITING_REQUESTER = tuple(s for s, parties in wf.AWAITING.items() if wf.REQUESTER in parties)
+AWAITING_PROVIDER = tuple(s for s, parties in wf.AWAITING.items() if wf.PROVIDER in parties)
+
+AUDITED_ENTITIES = ("need", "offer", "proposal", "match_run")
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    open_needs: int
+    open_positions: int
+    unfilled_positions: int
+    awaiting_officer: int
+    awaiting_requester: int
+    awaiting_provider: int
+
+
+def dashboard(session: Session, *, actor: Actor | None) -> Dashboard:
+    require_role(actor, "officer", "admin")
+    held = (
+        sa.select(Proposal.need_id, sa.func.count().label("held"))
+        .where(Proposal.status.in_(FIXED_PROPOSAL_STATUSES))
+        .group_by(Proposal.need_id)
+        .subquery()
+    )
+    open_needs, open_positions, unfilled = session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(Need.positions), 0),
+            # A need may hold more than its positions if the requester lowered them: never below zero.
+            sa.func.coalesce(sa.func.sum(sa.func.greatest(Need.positions - sa.func.coalesce(held.c.held, 0), 0)), 0),
+        )
+        .select_from(Need)
+        .outerjoin(held, held.c.need_id == Need.id)
+        .where(Need.status.in_(MATCHABLE_NEED_STATUSES))
+    ).one()
+    officer, requester, provider = session.execute(
+        sa.select(
+            sa.func.count().filter(Proposal.status.in_(AWAITING_OFFICER)),
+            sa.func.count().filter(Proposal.status.in_(AWAITING_REQUESTER)),
+            sa.func.count().filter(Proposal.status.in_(AWAITING_PROVIDER)),
+        ).where(Proposal.status.in_(AWAITING_OFFICER + AWAITING_REQUESTER + AWAITING_PROVIDER))
+    ).one()
+    return Dashboard(open_needs=open_needs, open_positions=int(open_positions), unfilled_positions=int(unfilled),
+                     awaiting_officer=officer, awaiting_requester=requester, awaiting_provider=provider)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    occurred_at: datetime
+    actor_name: str | None  # None: the system (a job or the command line)
+    actor_email: str | None
+    action: str
+    from_state: str | None
+    to_state: str | None
+    reason: str | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AuditTrail:
+    entity_type: str
+    entity_id: int
+    label: str | None  # what the entity is called now; None when no such row exists
+    entries: list[AuditEntry]
+    total: int
+
+
+def audit_trail(
+    session: Session, *, actor: Actor | None, entity_type: str, entity_id: int, page: PageRequest
+) -> AuditTrail:
+    """Who changed the entity, when, from which state to which and why: oldest first, as it happened."""
+    require_role(actor, "officer", "admin")
+    if entity_type not in AUDITED_ENTITIES:
+        raise InvalidInput(f"Choose one of: {', '.join(AUDITED_ENTITIES)}.", field="entity")
+    where = (AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
+    total = session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(*where)) or 0
+    rows = session.execute(
+        sa.select(AuditEvent, User.full_name, User.email)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(*where)
+        .order_by(AuditEvent.occurred_at, AuditEvent.id)
+        .offset(page.offset)
+        .limit(page.page_size)
+    ).all()
+    entries = [
+        AuditEntry(occurred_at=e.occurred_at, actor_name=name, actor_email=email, action=e.action,
+                   from_state=e.from_state, to_state=e.to_state, reason=e.reason, data=dict(e.data or {}))
+        for e, name, email in rows
+    ]
+    return AuditTrail(entity_type=entity_type, entity_id=entity_id,
+                      label=_label(session, entity_type, entity_id), entries=entries, total=total)
+
+
+def _label(session: Session, entity_type: str, entity_id: int) -> str | None:
+    if entity_type == "need":
+        return session.scalar(sa.select(Need.title).where(Need.id == entity_id))
+    if entity_type == "offer":
+        return session.scalar(sa.select(Offer.title).where(Offer.id == entity_id))
+    if entity_type == "match_run":
+        exists = session.scalar(sa.select(MatchRun.id).where(MatchRun.id == entity_id))
+        return f"Match run {entity_id}" if exists else None
+    row = session.execute(
+        sa.select(Need.title, Offer.title)
+        .select_from(Proposal)
+        .join(Need, Need.id == Proposal.need_id)
+        .join(Offer, Offer.id == Proposal.offer_id)
+        .where(Proposal.id == entity_id)
+    ).first()
+    return f"{row[1]} for {row[0]}" if row else None
+
+
+@dataclass(frozen=True)
+class RunProposal:
+    id: int
+    need_id: int
+    need_title: str
+    offer_id: int
+    offer_title: str
+    provider: str
+    score: float
+    breakdown: dict[str, Any]
+    status: str
+
+
+RUN_ORDER = {"score": (Proposal.score.desc(), Proposal.id), "-score": (Proposal.score.asc(), Proposal.id)}
+
+
+def run_proposals(
+    session: Session, *, actor: Actor | None, run_id: int, page: PageRequest, sort: str = "score"
+) -> tuple[list[RunProposal], int]:
+    """One page of a run's proposals, best first (or worst first with "-score").
+
+    The page's ids are chosen on the proposals table alone and only those 50 rows are joined: a
+    30,000-proposal run sorts (id, score) pairs in memory rather than whole rows with their
+    breakdowns, which spills to disk (matching.service.list_run_proposals joins first).
+    """
+    require_role(actor, "officer", "admin")
+    order = RUN_ORDER.get(sort)
+    if order is None:
+        raise InvalidInput("sort must be score or -score.", field="sort")
+    total = session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(Proposal.run_id == run_id)) or 0
+    chosen = (
+        sa.select(Proposal.id)
+        .where(Proposal.run_id == run_id)
+        .order_by(*order)
+        .offset(page.offset)
+        .limit(page.page_size)
+        .subquery()
+    )
+    rows = session.execute(
+        sa.select(Proposal.id, Proposal.need_id, Need.title, Proposal.offer_id, Offer.title, Organization.name,
+                  Proposal.score, Proposal.breakdown, Proposal.status)
+        .join(chosen, chosen.c.id == Proposal.id)
+        .join(Need, Need.id == Proposal.need_id)
+        .join(Offer, Offer.id == Proposal.offer_id)
+        .join(Organization, Organization.id == Offer.provider_org_id)
+        .order_by(*order)
+    ).all()
+    return [RunProposal(*row) for row in rows], total

@@ -1,0 +1,191 @@
+"""Starting a match run through the policy form, and watching and reading it on its page."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from capmatch.matching.models import MatchRun
+from tests.factories import make_need
+from tests.officer.conftest import breakdown, count, make_gap, make_proposal, make_run, post
+from tests.web.html import parse
+
+
+def jobs(session) -> list[tuple[str, dict]]:
+    return list(session.execute(sa.text("SELECT task_name, args FROM procrastinate_jobs ORDER BY id")).all())
+
+
+def error_on(doc, field_id: str) -> str:
+    node = doc.by_id(f"{field_id}-error")
+    assert node is not None, f"no error on {field_id}"
+    return node.text
+
+
+def test_the_run_form_offers_the_stored_policies_and_labels_every_field(as_officer, policies):
+    doc = parse(as_officer.get("/officer/runs/new").text)
+    policy = doc.find("select", name="policy")
+    assert [o.get("value") for o in policy.find_all("option")] == ["default", "south-south-first"]
+    assert policy.find("option", selected=True).get("value") == "default"
+    for name in ("weights.skills", "weights.south_south", "weights.capacity_transfer",
+                 "constraints.min_south_south_share", "constraints.max_provider_share",
+                 "constraints.max_country_share", "constraints.min_women_share", "constraints.budget_usd",
+                 "constraints.time_limit_seconds", "scope.cluster", "scope.area", "scope.country"):
+        control = doc.find(name=name)
+        assert control is not None, name
+        assert doc.find("label", for_=control.get("id")) is not None, name
+    assert doc.find("input", name="weights.skills").get("type") == "number"
+
+
+def test_bad_numbers_are_shown_on_their_fields_and_no_run_is_created(as_officer, session, policies):
+    response = post(as_officer, "/officer/runs/new", {
+        "policy": "default", "weights.skills": "-1", "weights.language": "lots",
+        "constraints.min_south_south_share": "1.5", "constraints.time_limit_seconds": "inf",
+    })
+    assert response.status_code == 400
+    doc = parse(response.text)
+    assert error_on(doc, "f-weights-skills").endswith("Enter a weight from 0 to 100.")
+    assert error_on(doc, "f-weights-language").endswith("Enter a number.")
+    assert error_on(doc, "f-constraints-min_south_south_share").endswith("Enter a fraction from 0 to 1 (0.6 is 60%).")
+    assert error_on(doc, "f-constraints-time_limit_seconds").endswith("Enter a number.")
+    assert doc.find("input", name="weights.skills").get("value") == "-1"  # shown again as typed
+    assert doc.find(class_="error-summary") is not None
+    assert count(session, MatchRun) == 0 and jobs(session) == []
+
+
+def test_an_unknown_area_is_refused_on_the_area_field_and_nothing_is_written(as_officer, session, policies):
+    response = post(as_officer, "/officer/runs/new", {"policy": "default", "scope.area": "astrology"})
+    assert response.status_code == 400
+    assert "Unknown area 'astrology'" in error_on(parse(response.text), "f-scope-area")
+    assert count(session, MatchRun) == 0 and jobs(session) == []
+
+
+def test_every_weight_at_zero_is_refused(as_officer, session, policies):
+    zeros = {f"weights.{c}": "0" for c in breakdown(0)}
+    response = post(as_officer, "/officer/runs/new", {"policy": "default", **zeros})
+    assert response.status_code == 400
+    assert "At least one weight" in error_on(parse(response.text), "f-weights")
+    assert count(session, MatchRun) == 0
+
+
+def test_a_valid_form_queues_a_run_and_its_job_and_opens_the_run_page(as_officer, session, policies, officer):
+    response = post(as_officer, "/officer/runs/new", {
+        "policy": "south-south-first", "weights.cost": "4", "weights.skills": "",
+        "constraints.max_provider_share": "0.5", "constraints.time_limit_seconds": "30",
+        "scope.area": "corrections", "scope.country": "SSD",
+    })
+    assert response.status_code == 303, response.text
+    run = session.scalar(sa.select(MatchRun))
+    assert response.headers["location"] == f"/officer/runs/{run.id}"
+    assert (run.status, run.created_by_id) == ("queued", officer.id)
+    assert run.policy_snapshot["name"] == "south-south-first"
+    assert run.policy_snapshot["weights"]["cost"] == 4 and run.policy_snapshot["weights"]["skills"] == 3
+    assert run.policy_snapshot["constraints"] == {"min_south_south_share": 0.6, "max_provider_share": 0.5,
+                                                  "time_limit_seconds": 30}
+    assert run.scope == {"area": "corrections", "country": "SSD"}
+    assert jobs(session) == [("capmatch:execute_match_run", {"run_id": run.id})]
+
+    doc = parse(as_officer.get(response.headers["location"]).text)
+    assert f"Match run {run.id} is queued" in doc.find(class_="flash").text
+
+
+def test_a_running_run_shows_its_progress_and_polls_for_more(as_officer, session):
+    run = make_run(session, status="running", phase="scoring candidates", progress=0.42)
+    doc = parse(as_officer.get(f"/officer/runs/{run.id}").text)
+    region = doc.by_id("run-status")
+    assert region.get("aria-live") == "polite"
+    assert region.get("hx-get") == f"/officer/runs/{run.id}/status?live=1"
+    assert "every 1s" in region.get("hx-trigger")
+    bar = region.find("progress")
+    assert (bar.get("value"), bar.get("max")) == ("0.42", "1")
+    assert "42%" in region.text and "Scoring candidates" in region.text
+    assert doc.find("a", href=f"/officer/runs/{run.id}") is not None  # reload without JavaScript
+
+    partial = as_officer.get(f"/officer/runs/{run.id}/status?live=1")
+    assert partial.status_code == 200 and "HX-Refresh" not in partial.headers
+    assert "<html" not in partial.text and parse(partial.text).find("progress").get("value") == "0.42"
+
+
+def test_when_the_run_finishes_the_poll_reloads_the_page(as_officer, session):
+    run = make_run(session, status="running", progress=0.9)
+    session.commit()
+    run.status, run.progress, run.phase = "succeeded", 1.0, "done"
+    session.commit()
+    partial = as_officer.get(f"/officer/runs/{run.id}/status?live=1")
+    assert partial.headers.get("HX-Refresh") == "true"
+    doc = parse(as_officer.get(f"/officer/runs/{run.id}").text)
+    assert doc.by_id("run-status").get("hx-get") is None  # a finished run is not polled
+
+
+def test_a_finished_run_shows_its_figures(as_officer, session):
+    run = make_run(session)
+    doc = parse(as_officer.get(f"/officer/runs/{run.id}").text)
+    figures = {d.find("dt").text: d.find("dd").text for d in doc.find("dl", aria_labelledby="figures-title").find_all("div")}
+    assert figures["Positions filled"] == "3 of 4"
+    assert figures["Total score"] == "2.40"
+    assert figures["South-South share"] == "50%"
+    assert figures["Solve time"] == "0.12 s"
+    assert figures["Optimality gap"] == "none (optimal)"
+    assert figures["Method"].startswith("scipy/assignment 1.14")
+
+
+def test_the_run_page_lists_proposals_by_score_with_their_breakdowns(as_officer, session):
+    run = make_run(session)
+    for score in (0.31, 0.92, 0.55):
+        make_proposal(session, run, score=score, breakdown={**breakdown(0.5), "skills": score})
+    other = make_run(session)
+    make_proposal(session, other, score=0.99)  # another run's proposal is not listed
+
+    doc = parse(as_officer.get(f"/officer/runs/{run.id}").text)
+    rows = doc.find("table", class_="proposals").find("tbody").find_all("tr")
+    assert [r.find(class_="score").text for r in rows] == ["0.920", "0.550", "0.310"]
+    bars = rows[0].find("ul", class_="bars")
+    meters = {li.find("span").text: li.find("meter").get("value") for li in bars.find_all("li")}
+    assert meters["Skill coverage"] == "0.92" and meters["South-South"] == "0.5" and len(meters) == 9
+    assert "Skill coverage 92%" in rows[0].find("summary").text
+    assert doc.find("a", id="sort-score").get("href") == f"/officer/runs/{run.id}?tab=proposals&sort=-score"
+
+    ascending = parse(as_officer.get(f"/officer/runs/{run.id}?sort=-score").text)
+    rows = ascending.find("table", class_="proposals").find("tbody").find_all("tr")
+    assert [r.find(class_="score").text for r in rows] == ["0.310", "0.550", "0.920"]
+    assert ascending.find("a", id="sort-score").get("href").endswith("sort=score")
+
+
+def test_a_large_run_is_shown_a_page_at_a_time(as_officer, session):
+    run = make_run(session)
+    need = make_need(session, positions=60)
+    for i in range(60):
+        make_proposal(session, run, score=i / 100, need=need)
+    first = parse(as_officer.get(f"/officer/runs/{run.id}").text)
+    assert len(first.find("table", class_="proposals").find("tbody").find_all("tr")) == 50
+    nxt = first.find("a", rel="next")
+    assert nxt.get("href") == f"/officer/runs/{run.id}?tab=proposals&sort=score&page=2"
+    second = parse(as_officer.get(nxt.get("href")).text)
+    rows = second.find("table", class_="proposals").find("tbody").find_all("tr")
+    assert [r.find(class_="score").text for r in rows] == [f"{i / 100:.3f}" for i in range(9, -1, -1)]
+
+
+def test_the_gaps_tab_lists_unfilled_positions_with_their_reasons(as_officer, session):
+    run = make_run(session)
+    need = make_need(session, title="Electoral adviser", area_code="elections", positions=2)
+    make_gap(session, run, need=need, unfilled=2, messages=(
+        "No offer in elections is available before 1 March 2027.", "2 offers speak French only at B1."))
+    doc = parse(as_officer.get(f"/officer/runs/{run.id}").text)
+    assert doc.find("a", href=f"/officer/runs/{run.id}?tab=gaps").text == "Unfilled positions (1)"
+
+    doc = parse(as_officer.get(f"/officer/runs/{run.id}?tab=gaps").text)
+    row = doc.find("table", class_="gaps").find("tbody").find("tr")
+    assert row.find("a", href=f"/needs/{need.id}").text == "Electoral adviser"
+    assert row.find(class_="num").text == "2"
+    assert [li.text for li in row.find_all("li")] == [
+        "No offer in elections is available before 1 March 2027.", "2 offers speak French only at B1."]
+
+
+def test_the_runs_list_shows_each_run_with_its_status(as_officer, session):
+    done, queued = make_run(session), make_run(session, status="queued")
+    doc = parse(as_officer.get("/officer/runs").text)
+    rows = doc.find("table").find("tbody").find_all("tr")
+    assert [r.find("a").text for r in rows] == [f"Run {queued.id}", f"Run {done.id}"]
+    assert "queued" in rows[0].text and "3 / 4" in rows[1].text
+
+
+def test_an_unknown_run_is_not_found(as_officer):
+    assert as_officer.get("/officer/runs/999999").status_code == 404
