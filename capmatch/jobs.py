@@ -13,8 +13,8 @@ import procrastinate
 from capmatch.db import get_engine
 
 tasks = procrastinate.Blueprint()
-_base: procrastinate.App | None = None
-_apps: dict[str, procrastinate.App] = {}
+_app: procrastinate.App | None = None
+_app_conninfo: str | None = None
 _lock = threading.Lock()
 
 
@@ -24,22 +24,23 @@ def conninfo() -> str:
 
 
 def get_job_app() -> procrastinate.App:
-    global _base
+    """The one job app. A process talks to one database; should the engine move to another
+    (tests do), the app's connector follows it, as procrastinate's replace_connector does:
+    tasks keep a link to their app, so a second app would defer through the first one."""
+    global _app, _app_conninfo
     info = conninfo()
     with _lock:
-        if info not in _apps:
-            connector = procrastinate.PsycopgConnector(conninfo=info)
-            if _base is None:
-                # Importing these registers their tasks on the blueprint.
-                import capmatch.matching.tasks  # noqa: F401
-                import capmatch.notifications.mail  # noqa: F401
-                import capmatch.proposals.tasks  # noqa: F401
+        if _app is None:
+            # Importing these registers their tasks on the blueprint.
+            import capmatch.matching.tasks  # noqa: F401
+            import capmatch.notifications.mail  # noqa: F401
+            import capmatch.proposals.tasks  # noqa: F401
 
-                # add_tasks_from renames the blueprint's tasks in place ("capmatch:..."), so it
-                # runs once; an app for another database shares the tasks via with_connector.
-                _base = procrastinate.App(connector=connector)
-                _base.add_tasks_from(tasks, namespace="capmatch")
-                _apps[info] = _base
-            else:
-                _apps[info] = _base.with_connector(connector)
-        return _apps[info]
+            _app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=info))
+            _app.add_tasks_from(tasks, namespace="capmatch")
+        elif info != _app_conninfo:
+            connector = procrastinate.PsycopgConnector(conninfo=info)
+            _app.connector = connector
+            _app.job_manager.connector = connector
+        _app_conninfo = info
+        return _app

@@ -17,7 +17,7 @@ class Proposal(Base):
     __tablename__ = "proposals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("match_runs.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("match_runs.id", ondelete="CASCADE"))
     need_id: Mapped[int] = mapped_column(sa.ForeignKey("needs.id"), index=True)
     offer_id: Mapped[int] = mapped_column(sa.ForeignKey("offers.id"), index=True)
     score: Mapped[float] = mapped_column(sa.Float)
@@ -36,6 +36,8 @@ class Proposal(Base):
         sa.CheckConstraint(sql_in("status", PROPOSAL_STATUSES), name="status"),
         sa.CheckConstraint("score >= 0", name="score_not_negative"),
         sa.CheckConstraint("appraisal IS NULL OR appraisal BETWEEN 1 AND 5", name="appraisal_range"),
+        # A run's proposals page sorted by score reads an index range instead of sorting the run.
+        sa.Index("ix_proposals_run_score", "run_id", sa.text("score DESC"), "id"),
         # One live proposal per (need, offer): a second would book the same person twice.
         sa.Index(
             "uq_proposals_live_pair",
