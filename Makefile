@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve test test-fast bench bench-solver bench-e2e bench-quality synthetic clean
+.PHONY: demo serve test test-fast bench bench-solver bench-e2e bench-quality bench-load synthetic clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CapMatch needs Python 3.11 or newer")'
@@ -31,6 +31,10 @@ $(VENV)/.bench-installed: $(STAMP)
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run_all.py
+
+# The web tier under 16 concurrent clients, against a real server over 20,000 needs and 200,000 offers.
+bench-load: $(STAMP)
+	$(BIN)/python benchmarks/bench_load.py $(BENCH_ARGS)
 
 synthetic: $(STAMP)
 	$(BIN)/capmatch migrate

@@ -1,0 +1,173 @@
+"""The whole marketplace in one story, through a real browser against a real server and worker.
+
+A requester posts a need through the form; a provider lists an expert through the roster form; the
+officer starts a match run from the policy form, watches it until it is done and approves the
+proposal; the requester accepts, the provider confirms; the need shows as filled on its public page
+and in the requester's list. Each step leaves a screenshot in test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date, timedelta
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NEED_TITLE = "Prison management adviser (browser story)"
+OFFER_TITLE = "Senior corrections officer (browser story)"
+EXPERT = "Achieng Otieno"
+RUN_TIMEOUT_SECONDS = 60
+
+
+@pytest.fixture
+def person(browser, live_server, story_database):
+    """person(role) -> a page signed in as that role, in a browser context of its own."""
+    _, people = story_database
+    contexts = []
+
+    def sign_in(role: str):
+        context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto("/login")
+        page.fill("#f-email", getattr(people, role))
+        page.fill("#f-password", people.password)
+        page.click("form[action='/login'] button[type=submit]")
+        page.wait_for_load_state()
+        assert "/login" not in page.url, page.inner_text("main")
+        return page
+
+    yield sign_in
+    for context in contexts:
+        context.close()
+
+
+def submit(page, button: str, lands_on: str) -> None:
+    """Press a form's button and check where the browser lands; a re-rendered form fails with its errors."""
+    # Leave the last field first: after a full-page screenshot, Chromium scrolls a still-focused input
+    # back into view on the next mouse-down, so the mouse-up lands elsewhere and the click is lost.
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    with page.expect_navigation():
+        page.get_by_role("button", name=button, exact=True).click()
+    if not re.search(lands_on, page.url):
+        errors = page.locator(".error-summary, .error")
+        detail = errors.all_inner_texts() if errors.count() else page.inner_text("main")
+        pytest.fail(f"{button!r} landed on {page.url}, not {lands_on}: {detail}")
+
+
+def badge_text(page, scope: str) -> str:
+    return page.locator(f"{scope} .badge").first.inner_text().strip()
+
+
+def test_a_need_goes_from_the_form_to_filled(person, live_server, shots):
+    # 1. The requester posts a need through the form.
+    requester = person("requester")
+    requester.goto("/my/needs/new")
+    requester.fill("#f-title", NEED_TITLE)
+    requester.select_option("#f-duty_country", "SSD")
+    requester.select_option("#f-area", "corrections")
+    requester.fill("#f-terms_of_reference", "Advise the national prison service on classification and safety.")
+    requester.fill("#f-skills", "prison management")
+    requester.select_option("#f-languages-0-code", "eng")
+    requester.select_option("#f-languages-0-min_level", "B2")
+    requester.fill("#f-positions", "1")
+    requester.fill("#f-start_by", (date.today() + timedelta(days=75)).isoformat())
+    requester.fill("#f-duration_months", "6")
+    requester.fill("#f-min_years_experience", "5")
+    requester.select_option("#f-modality", "deployed_expert")
+    requester.select_option("#f-funding", "requester_paid")
+    shots(requester, "requester-need-form")
+    submit(requester, "Publish", r"/my/needs(\?.*)?$")
+    link = requester.get_by_role("link", name=NEED_TITLE, exact=True)
+    need_id = int(re.search(r"/(\d+)", link.get_attribute("href")).group(1))
+    row = requester.locator("tr", has=link)
+    assert row.locator(".badge").first.inner_text().strip() == "open"
+    shots(requester, "requester-need-posted")
+
+    # 2. The provider lists an expert through the roster form.
+    provider = person("provider")
+    provider.goto("/roster/new")
+    provider.select_option("#f-kind", "individual_expert")
+    provider.fill("#f-title", OFFER_TITLE)
+    provider.fill("#f-summary", "Twelve years running high-security prisons; trains prison officers.")
+    provider.fill("#f-expert_name", EXPERT)
+    provider.fill("#f-expert_email", "achieng.otieno@story.example")
+    provider.select_option("#f-nationality", "KEN")
+    provider.select_option("#f-gender", "female")
+    provider.fill("#f-years_experience", "12")
+    provider.check("#f-areas-corrections")
+    provider.fill("#f-skills", "prison management, training of trainers")
+    provider.select_option("#f-languages-0-code", "eng")
+    provider.select_option("#f-languages-0-level", "C2")
+    provider.fill("#f-capacity", "1")
+    provider.fill("#f-available_from", date.today().isoformat())
+    provider.fill("#f-lead_time_days", "14")
+    provider.fill("#f-max_duration_months", "12")
+    provider.select_option("#f-cost_bearer", "provider")
+    shots(provider, "provider-roster-form")
+    submit(provider, "Add to the roster", r"/roster(\?.*)?$")
+    assert provider.get_by_text(OFFER_TITLE).count() >= 1
+    shots(provider, "provider-expert-listed")
+
+    # 3. The officer starts a match run from the policy form and watches it until it is done.
+    officer = person("officer")
+    officer.goto("/officer/runs/new")
+    assert officer.locator("#f-policy option:checked").count() == 1  # the default policy is chosen
+    shots(officer, "officer-run-form")
+    submit(officer, "Start the run", r"/officer/runs/\d+$")
+    run_id = int(officer.url.rstrip("/").rsplit("/", 1)[1])
+    shots(officer, "officer-run-queued")
+    deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
+    seen = []
+    while True:
+        status = badge_text(officer, "#run-status")
+        if not seen or seen[-1] != status:
+            seen.append(status)
+            shots(officer, f"officer-run-{status}")
+        if status not in ("queued", "running"):
+            break
+        assert time.monotonic() < deadline, f"run {run_id} still {status} after {RUN_TIMEOUT_SECONDS} s"
+        # htmx polls the status block and reloads the page when the run ends; wait for either.
+        officer.wait_for_timeout(500)
+    assert status == "succeeded", officer.inner_text("#run-status")
+    officer.wait_for_selector("table.proposals")  # the finished page, with its proposals
+    row = officer.locator("table.proposals tbody tr", has_text=NEED_TITLE)
+    assert row.count() == 1, officer.inner_text("main")
+    assert OFFER_TITLE in row.inner_text()
+    shots(officer, "officer-run-done")
+    row.locator("button[name=approve_one]").click()
+    officer.wait_for_load_state()
+    row = officer.locator("table.proposals tbody tr", has_text=NEED_TITLE)
+    assert row.locator(".badge").first.inner_text().strip() == "approved"
+    shots(officer, "officer-proposal-approved")
+
+    # 4. The requester accepts.
+    requester.goto("/my/proposals")
+    card = requester.locator("form[action$='/accept']").first
+    shots(requester, "requester-proposal")
+    card.locator("button[type=submit]").click()
+    requester.wait_for_load_state()
+    assert requester.get_by_text("accepted").count() >= 1, requester.inner_text("main")
+    shots(requester, "requester-accepted")
+
+    # 5. The provider confirms the expert's release.
+    provider.goto("/provider/proposals")
+    shots(provider, "provider-proposal")
+    provider.click("button:has-text('Confirm release')")
+    provider.wait_for_load_state()
+    assert provider.get_by_text("confirmed").count() >= 1, provider.inner_text("main")
+    shots(provider, "provider-confirmed")
+
+    # 6. The need is filled, for everyone to see and in the requester's own list.
+    # The marketplace lists open needs only, so the need's public page is read by its owner now.
+    requester.goto(f"/needs/{need_id}")
+    assert badge_text(requester, ".lede") == "filled", requester.inner_text("main")
+    shots(requester, "public-need-filled")
+    requester.goto("/my/needs")
+    row = requester.locator("tr", has=requester.get_by_role("link", name=NEED_TITLE, exact=True))
+    assert row.locator(".badge").first.inner_text().strip() == "filled"
+    shots(requester, "requester-need-filled")
