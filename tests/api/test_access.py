@@ -6,35 +6,15 @@ data (name, e-mail, past employers) through any endpoint, and public reads never
 
 from __future__ import annotations
 
-import itertools
 import re
 from datetime import date, timedelta
 
 import pytest
 
-from capmatch.auth.models import User
-from capmatch.enums import DEFAULT_AGREEMENT_FORM
 from capmatch.offers.models import Offer
-from capmatch.organizations.models import Organization
+from tests.api.support import make_org, make_user
 
-_seq = itertools.count(1)
 SECRETS = ("Amina Odhiambo", "amina.secret@example.org", "Kamiti Maximum Prison")
-
-
-def make_org(session, name, *, kind="member_state_agency", country="KEN", request=False, provide=True):
-    org = Organization(name=name, kind=kind, country_iso3=country, agreement_form=DEFAULT_AGREEMENT_FORM[kind],
-                       may_request=request, may_provide=provide)
-    session.add(org)
-    session.flush()
-    return org
-
-
-def make_user(session, role, org=None):
-    user = User(email=f"{role}{next(_seq)}@example.org", full_name=role.title(), role=role,
-                organization_id=org.id if org else None, password_hash="not-a-real-hash")
-    session.add(user)
-    session.flush()
-    return user
 
 
 @pytest.fixture

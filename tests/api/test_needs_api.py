@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from capmatch.audit.models import AuditEvent
-from capmatch.auth.models import User
-from capmatch.enums import DEFAULT_AGREEMENT_FORM
 from capmatch.needs.models import Need
-from capmatch.organizations.models import Membership, Organization
-
-_seq = itertools.count(1)
-SOON = date.today() + timedelta(days=30)
+from capmatch.organizations.models import Membership
+from tests.api import support
+from tests.api.support import error_fields, make_user
 
 
 def make_org(session, name, *, kind="un_entity", country="SSD", request=True, provide=False):
-    org = Organization(name=name, kind=kind, country_iso3=country, agreement_form=DEFAULT_AGREEMENT_FORM[kind],
-                       may_request=request, may_provide=provide)
-    session.add(org)
-    session.flush()
-    return org
+    """The needs tests' organizations are requesters unless they say otherwise."""
+    return support.make_org(session, name, kind=kind, country=country, request=request, provide=provide)
 
 
-def make_user(session, role, org=None):
-    user = User(email=f"{role}{next(_seq)}@example.org", full_name=role.title(), role=role,
-                organization_id=org.id if org else None, password_hash="not-a-real-hash")
-    session.add(user)
-    session.flush()
-    return user
+SOON = date.today() + timedelta(days=30)
 
 
 def need_body(**overrides):
@@ -70,10 +58,6 @@ def post_need(client, world, who="requester", **overrides):
     response = client.post("/api/v1/needs", json=need_body(**overrides), headers=world["h"][who])
     assert response.status_code == 201, response.text
     return response.json()
-
-
-def error_fields(response):
-    return [f["field"] for f in response.json()["error"].get("fields", [])]
 
 
 def count_needs(session):

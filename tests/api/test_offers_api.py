@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from capmatch.audit.models import AuditEvent
-from capmatch.auth.models import User
-from capmatch.enums import DEFAULT_AGREEMENT_FORM
 from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployment
-from capmatch.organizations.models import Organization
+from tests.api.support import error_fields, make_org, make_user
 
-_seq = itertools.count(1)
 TODAY = date.today()
-
-
-def make_org(session, name, *, kind="member_state_agency", country="KEN", request=False, provide=True):
-    org = Organization(name=name, kind=kind, country_iso3=country, agreement_form=DEFAULT_AGREEMENT_FORM[kind],
-                       may_request=request, may_provide=provide)
-    session.add(org)
-    session.flush()
-    return org
-
-
-def make_user(session, role, org=None):
-    user = User(email=f"{role}{next(_seq)}@example.org", full_name=role.title(), role=role,
-                organization_id=org.id if org else None, password_hash="not-a-real-hash")
-    session.add(user)
-    session.flush()
-    return user
 
 
 def offer_body(**overrides):
@@ -73,10 +53,6 @@ def post_offer(client, world, who="provider", **overrides):
     response = client.post("/api/v1/offers", json=offer_body(**overrides), headers=world["h"][who])
     assert response.status_code == 201, response.text
     return response.json()
-
-
-def error_fields(response):
-    return [f["field"] for f in response.json()["error"].get("fields", [])]
 
 
 def row_counts(session):

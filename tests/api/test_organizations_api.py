@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 
 import pytest
 import sqlalchemy as sa
 
 from capmatch.audit.models import AuditEvent
-from capmatch.auth.models import User
-from capmatch.enums import DEFAULT_AGREEMENT_FORM
 from capmatch.organizations.models import Membership, Organization
-
-_seq = itertools.count(1)
-
-
-def make_org(session, name, *, kind="member_state_agency", country="KEN", request=False, provide=True, acronym=None):
-    org = Organization(name=name, kind=kind, country_iso3=country, agreement_form=DEFAULT_AGREEMENT_FORM[kind],
-                       may_request=request, may_provide=provide, acronym=acronym)
-    session.add(org)
-    session.flush()
-    return org
-
-
-def make_user(session, role, org=None):
-    user = User(email=f"{role}{next(_seq)}@example.org", full_name=role.title(), role=role,
-                organization_id=org.id if org else None, password_hash="not-a-real-hash")
-    session.add(user)
-    session.flush()
-    return user
+from tests.api.support import error_fields, make_org, make_user
 
 
 @pytest.fixture
@@ -50,10 +30,6 @@ def org_body(**overrides):
             "may_provide": True, "description": "Continental body.", "members": ["ken", "GHA", "MLI", "GHA"]}
     body.update(overrides)
     return body
-
-
-def error_fields(response):
-    return [f["field"] for f in response.json()["error"].get("fields", [])]
 
 
 def count_orgs(session):
