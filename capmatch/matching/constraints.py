@@ -83,16 +83,36 @@ def edge_attributes(needs: NeedArrays, offers: OfferArrays, candidates: Candidat
 def solve_constrained(needs: NeedArrays, offers: OfferArrays, candidates: Candidates, scores,
                       constraints: SideConstraints | dict | None = None, *, time_limit: float = 60.0,
                       method: str = "auto", iterations: int = 60) -> ConstrainedResult:
-    """The run's solve step: candidate pairs scored by `scores.total`, under the policy's constraints
-    (a SideConstraints or a dict with its field names; other keys and None values are ignored)."""
+    """The run's solve step: candidate pairs scored by `scores.total`, under the policy's constraints:
+    a SideConstraints, or a dict with its field names or the API's names (ALIASES); None values are
+    skipped, "time_limit_seconds" sets the time limit, any other key is refused rather than ignored."""
     if isinstance(constraints, dict):
-        known = {f.name for f in fields(SideConstraints)}
-        constraints = SideConstraints(**{k: float(v) for k, v in constraints.items() if k in known and v is not None})
+        constraints, limit = constraints_from_dict(constraints)
+        time_limit = limit if limit is not None else time_limit
     return solve_side_constrained(
         candidates.need, candidates.offer, scores.total, needs.slots, offers.capacity,
         edge_attributes(needs, offers, candidates), constraints,
         time_limit=time_limit, method=method, iterations=iterations,
     )
+
+
+ALIASES = {"min_south_south_share": "min_south_share", "max_provider_share": "max_org_share", "budget_usd": "budget"}
+
+
+def constraints_from_dict(values: dict) -> tuple[SideConstraints, float | None]:
+    known = {f.name for f in fields(SideConstraints)}
+    out, limit = {}, None
+    for key, value in values.items():
+        if value is None:
+            continue
+        if key == "time_limit_seconds":
+            limit = float(value)
+            continue
+        name = ALIASES.get(key, key)
+        if name not in known:
+            raise ValueError(f"unknown side constraint {key!r}")
+        out[name] = float(value)
+    return SideConstraints(**out), limit
 
 
 def solve_side_constrained(need_idx, offer_idx, score, need_slots, offer_capacity,

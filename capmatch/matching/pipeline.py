@@ -104,23 +104,11 @@ class Outcome:
     seconds: float
 
 
-# The API's constraint names (matching/schemas.py Constraints) -> the core's SideConstraints.
-CONSTRAINT_NAMES = {
-    "min_south_south_share": "min_south_share",
-    "max_provider_share": "max_org_share",
-    "max_country_share": "max_country_share",
-    "min_women_share": "min_women_share",
-    "budget_usd": "budget",
-}
-DEFAULT_TIME_LIMIT = 60.0
-
-
 def solve(prepared: Prepared) -> Outcome:
     """Best set of proposals under the policy's side constraints (or the plain assignment)."""
-    side = {CONSTRAINT_NAMES[k]: v for k, v in prepared.constraints.items() if k in CONSTRAINT_NAMES}
+    # The policy's constraints use the API's names (matching/schemas.py); the core reads them as given.
     result = solve_constrained(
-        prepared.needs, prepared.offers, prepared.candidates, prepared.scores, side,
-        time_limit=float(prepared.constraints.get("time_limit_seconds") or DEFAULT_TIME_LIMIT),
+        prepared.needs, prepared.offers, prepared.candidates, prepared.scores, dict(prepared.constraints),
     )
     status = result.status
     if result.infeasible:

@@ -190,8 +190,8 @@ def build_candidates(needs: NeedArrays, offers: OfferArrays, *, today: int,
     ready = np.clip(ready, 0, 2**32 - 1)
 
     # Offer index rows: (offer, area) for offers with capacity, then also by language.
-    oa_offer = row_ids(offers.areas[0])
-    oa_area = np.asarray(offers.areas[1], dtype=np.int64)
+    oa_key = np.unique(row_ids(offers.areas[0]) * np.int64(n_areas) + np.asarray(offers.areas[1], dtype=np.int64))
+    oa_offer, oa_area = oa_key // n_areas, oa_key % n_areas  # an area listed twice counts once
     per_area = np.bincount(oa_area, minlength=n_areas)
     has_cap = offers.capacity[oa_offer] > 0
     per_area_cap = np.bincount(oa_area[has_cap], minlength=n_areas)

@@ -33,7 +33,7 @@ class Constraints(BaseModel):
     min_south_south_share: float | None = Field(None, ge=0, le=1, description="of filled positions")
     max_provider_share: float | None = Field(None, gt=0, le=1, description="of filled positions, per provider")
     max_country_share: float | None = Field(None, gt=0, le=1, description="of filled positions, per country")
-    min_women_share: float | None = Field(None, ge=0, le=1, description="of filled individual positions")
+    min_women_share: float | None = Field(None, ge=0, le=1, description="share of women among filled positions")
     budget_usd: float | None = Field(None, ge=0, description="total monthly cost x duration")
     time_limit_seconds: float | None = Field(None, gt=0, le=600)
 

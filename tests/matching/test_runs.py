@@ -181,3 +181,23 @@ def test_unfilled_positions_are_explained(committed):
     reasons = committed.scalar(sa.text("SELECT reasons FROM run_gaps WHERE run_id = :r"), {"r": run_id})
     assert reasons[0]["code"] == "language"
     assert "French" in reasons[0]["message"]
+
+
+def test_a_policy_constraint_shapes_the_result_and_the_run_reports_its_gap(committed):
+    kenya = make_organization(committed, country_iso3="KEN")
+    norway = make_organization(committed, country_iso3="NOR")
+    for _ in range(4):
+        make_need(committed)
+    for _ in range(2):
+        make_offer(committed, provider_org_id=kenya.id, nationality_iso3="KEN")
+        make_offer(committed, provider_org_id=norway.id, nationality_iso3="NOR")
+    committed.commit()
+    # At most half of the filled positions may go to any one provider.
+    run_id = start_run(committed, constraints={"max_provider_share": 0.5})
+    runs.execute(run_id)
+    per_provider = committed.execute(sa.text(
+        "SELECT f.provider_org_id, count(*) FROM proposals p JOIN offers f ON f.id = p.offer_id "
+        "WHERE p.run_id = :r GROUP BY 1"), {"r": run_id}).all()
+    assert sorted(count for _, count in per_provider) == [2, 2]
+    run = run_row(committed, run_id)
+    assert run["solver"] == "scipy/milp" and run["optimality_gap"] == pytest.approx(0.0, abs=1e-6)

@@ -129,3 +129,9 @@ def test_an_offer_in_several_areas_serves_each_of_them():
 def test_empty_inputs_give_an_empty_graph():
     cands = build_candidates(make_needs({}), make_offers({"capacity": 0}), today=TODAY)
     assert len(cands) == 0 and cands.eliminated[0, RULE["capacity"]] == 1
+
+
+def test_an_area_or_language_listed_twice_gives_one_pair():
+    cands = build_candidates(make_needs({"languages": [(1, 3)]}),
+                             make_offers({"areas": (0, 0), "languages": [(1, 4), (1, 2)]}), today=TODAY)
+    assert cands.need.tolist() == [0] and cands.offer.tolist() == [0]

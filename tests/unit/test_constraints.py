@@ -123,8 +123,16 @@ def test_a_run_policy_given_as_a_dict_is_applied_to_candidates(seed):
     needs, offers = random_problem(seed, 8, 15)
     cands = build_candidates(needs, offers, today=TODAY)
     scores = score_candidates(needs, offers, cands)
-    result = solve_constrained(needs, offers, cands, scores, {"min_south_share": 0.5, "unrelated": 3, "budget": None})
+    policy = {"min_south_south_share": 0.5, "budget_usd": None, "time_limit_seconds": 10}
+    result = solve_constrained(needs, offers, cands, scores, policy)
     attrs = edge_attributes(needs, offers, cands)
     x = np.zeros(len(cands), dtype=bool)
     x[result.edges] = True
     assert feasible(x, cands.need, cands.offer, needs.slots, offers.capacity, attrs, SideConstraints(min_south_share=0.5))
+
+
+def test_an_unknown_constraint_is_refused_not_ignored():
+    needs, offers = random_problem(1, 3, 3)
+    cands = build_candidates(needs, offers, today=TODAY)
+    with pytest.raises(ValueError, match="unknown side constraint 'max_share'"):
+        solve_constrained(needs, offers, cands, score_candidates(needs, offers, cands), {"max_share": 0.2})

@@ -147,10 +147,11 @@ def test_the_same_edges_are_chosen_whatever_the_edge_order(inst, rnd):
     assert as_triples(need, offer, score, first) == as_triples(need[perm], offer[perm], score[perm], second)
 
 
-@pytest.mark.parametrize("dense_cells", [0, 10**9])
+@pytest.mark.parametrize("dense_cells, lp_edges", [(10**9, 10**9), (0, 10**9), (0, 0)])
 @pytest.mark.parametrize("seed", range(4))
-def test_sparse_dense_and_lp_paths_agree_with_the_reference(monkeypatch, dense_cells, seed):
+def test_dense_lp_and_lazy_gadget_paths_agree_with_the_reference(monkeypatch, dense_cells, lp_edges, seed):
     monkeypatch.setattr(solver, "DENSE_CELLS", dense_cells)
+    monkeypatch.setattr(solver, "LP_EDGES", lp_edges)
     rng = np.random.default_rng(seed)
     n, m, e = 60, 80, 500
     need, offer = rng.integers(0, n, e), rng.integers(0, m, e)
@@ -173,3 +174,18 @@ def test_many_small_components_are_solved_exactly():
     result = solve_with_stats(need, offer, score, slots, cap)
     assert_feasible(result.edges, need, offer, score, slots, cap)
     assert result.total_score == pytest.approx(reference_optimum(need, offer, score, slots, cap), rel=1e-9)
+
+
+def test_the_lazy_gadgets_stop_a_pair_repeating_on_the_sparse_path(monkeypatch):
+    monkeypatch.setattr(solver, "DENSE_CELLS", 0)
+    monkeypatch.setattr(solver, "LP_EDGES", 0)
+    # Offer 0 (capacity 2) is the favourite of two-slot needs: the copy graph alone would give
+    # both its places to need 0.
+    need, offer = np.array([0, 0, 0, 1, 1, 1]), np.array([0, 1, 2, 0, 1, 2])
+    score = np.array([5.0, 1.0, 0.6, 4.9, 0.2, 0.1])
+    slots, cap = np.array([2, 2]), np.array([2, 1, 1])
+    result = solve_with_stats(need, offer, score, slots, cap)
+    assert result.method == "lapjvsp_gadgets=1"
+    assert_feasible(result.edges, need, offer, score, slots, cap)
+    assert result.total_score == pytest.approx(reference_optimum(need, offer, score, slots, cap))
+    assert sorted(result.edges.tolist()) == [0, 1, 3, 5]
