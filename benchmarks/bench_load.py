@@ -248,14 +248,9 @@ async def hammer(name: str, paths, *, port: int, cookie: str, clients: int, requ
     latencies: list[float] = []
     errors = 0
     issued = 0
-    deadline = time.perf_counter() + seconds
 
-    async def client(n: int) -> None:
+    async def client(conn: Connection) -> None:
         nonlocal errors, issued
-        conn = Connection(port, cookie)
-        for _ in range(3):  # warm the connection and the worker it lands on; not counted
-            await conn.get(paths())
-        await barrier.wait()
         while issued < requests and time.perf_counter() < deadline:
             issued += 1
             path = paths()
@@ -267,9 +262,19 @@ async def hammer(name: str, paths, *, port: int, cookie: str, clients: int, requ
         if conn.writer:
             conn.writer.close()
 
-    barrier = asyncio.Barrier(clients)
+    # Connect one client at a time, each warming its connection (not counted) before the next
+    # connects. Sixteen connects in the same instant all queue before any worker wakes, and the
+    # first to wake accepts every one of them (uvicorn's workers share one listening socket): the
+    # other worker would idle and the figures measure that artefact, not the pages.
+    connections = []
+    for _ in range(clients):
+        conn = Connection(port, cookie)
+        for _ in range(3):
+            await conn.get(paths())
+        connections.append(conn)
+    deadline = time.perf_counter() + seconds
     started = time.perf_counter()
-    await asyncio.gather(*(client(n) for n in range(clients)))
+    await asyncio.gather(*(client(conn) for conn in connections))
     return Result(name, latencies, errors, time.perf_counter() - started)
 
 

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "CAPMATCH_PORT"))
     page_size_max: int = 200
     db_pool_size: int = 10
+    # Re-read a template when its file changes (an os.stat per template use): for editing templates
+    # on a running server only; off, each worker compiles a template once.
+    template_reload: bool = False
     # Proposals: how long a requester or provider has to answer before the step expires.
     answer_deadline_days: int = Field(default=14, ge=1, le=365)
     # Outgoing e-mail for notifications; with no host, notifications stay in the app only.

@@ -6,7 +6,6 @@ with the results partial alone (`_*_rows.html`, which the full page includes too
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -26,35 +25,13 @@ from capmatch.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 20
-ALL = PageRequest(page=1, page_size=1000)
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 Text = Annotated[str, Query(max_length=200)]
 
 
-@dataclass(frozen=True)
-class Choices:
-    """The options of the filter selects, from the reference data."""
-
-    clusters: list[tuple[str, str]]
-    area_groups: list[tuple[str, list[tuple[str, str]]]]
-    countries: list[tuple[str, str]]
-    languages: list[tuple[str, str]]
-    area_names: dict[str, str]
-    country_names: dict[str, str]
-
-
-def choices(session: Session) -> Choices:
-    clusters, _ = taxonomy.list_clusters(session, page=ALL)
-    countries, _ = taxonomy.list_countries(session, page=ALL)
-    languages, _ = taxonomy.list_languages(session, page=ALL)
-    return Choices(
-        clusters=[(c.code, c.name) for c, _areas in clusters],
-        area_groups=[(c.name, [(a.code, a.name) for a in areas]) for c, areas in clusters],
-        countries=[(c.iso3, c.name) for c in countries],
-        languages=[(lang.code, lang.name) for lang in languages],
-        area_names={a.code: a.name for _c, areas in clusters for a in areas},
-        country_names={c.iso3: c.name for c in countries},
-    )
+def choices(session: Session) -> taxonomy.ReferenceChoices:
+    """The options of the filter selects and the names of codes (cached: see the taxonomy service)."""
+    return taxonomy.reference_choices(session)
 
 
 def wants_partial(request: Request) -> bool:

@@ -58,8 +58,12 @@ def visible_needs(actor: Actor | None) -> sa.ColumnElement[bool]:
     return public
 
 
+# A need's own page stays public once it is filled: who asked for what, and that it was answered.
+PUBLIC_NEED_STATUSES = (*MATCHABLE_NEED_STATUSES, "filled")
+
+
 def can_see_need(actor: Actor | None, need: Need) -> bool:
-    if need.status in MATCHABLE_NEED_STATUSES:
+    if need.status in PUBLIC_NEED_STATUSES:
         return True
     return actor is not None and (actor.is_secretariat or actor.acts_for(need.requester_org_id))
 
@@ -106,10 +110,28 @@ def list_needs(
         stmt = stmt.where(Need.search.bool_op("@@")(query)).order_by(
             sa.func.ts_rank(Need.search, query).desc(), Need.id
         )
+        needs, total = _ranked_page(session, stmt, page)
     else:
-        stmt = stmt.order_by(Need.start_by, Need.id)
-    needs, total = fetch_page(session, stmt, page)
+        needs, total = fetch_page(session, stmt.order_by(Need.start_by, Need.id), page)
     return describe_needs(session, needs), total
+
+
+def _ranked_page(session: Session, stmt: sa.Select, page: PageRequest) -> tuple[list[Need], int]:
+    """One page of a search ranked by relevance, and how many needs match.
+
+    Ranking reads and ranks every match before it can keep the best 20, so the same pass counts
+    them (count(*) OVER ()), rather than a second query matching them all again. Only the page's
+    ids go through the window; the 20 needs are read by id after.
+    """
+    ids = stmt.with_only_columns(Need.id, sa.func.count().over().label("total"))
+    rows = session.execute(ids.limit(page.page_size).offset(page.offset)).all()
+    if not rows and page.offset == 0:
+        return [], 0
+    if not rows:  # past the last page: the window saw no row to count
+        total = session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+        return [], total
+    by_id = {n.id: n for n in session.scalars(sa.select(Need).where(Need.id.in_([r.id for r in rows])))}
+    return [by_id[r.id] for r in rows], rows[0].total
 
 
 def get_need(session: Session, *, actor: Actor | None, need_id: int) -> NeedRecord:

@@ -14,7 +14,7 @@ from capmatch.auth.actor import Actor, require_role
 from capmatch.auth.models import User
 from capmatch.enums import FIXED_PROPOSAL_STATUSES, MATCHABLE_NEED_STATUSES
 from capmatch.errors import InvalidInput
-from capmatch.matching.models import MatchRun
+from capmatch.matching.models import MatchRun, RunGap
 from capmatch.needs.models import Need
 from capmatch.offers.models import Offer
 from capmatch.organizations.models import Organization
@@ -183,3 +183,9 @@ def run_proposals(
         .order_by(*order)
     ).all()
     return [RunProposal(*row) for row in rows], total
+
+
+def run_gap_count(session: Session, *, actor: Actor | None, run_id: int) -> int:
+    """How many needs a run left with unfilled positions (the gaps tab's label), without listing them."""
+    require_role(actor, "officer", "admin")
+    return session.scalar(sa.select(sa.func.count()).select_from(RunGap).where(RunGap.run_id == run_id)) or 0

@@ -127,11 +127,13 @@ def _run_page(request: Request, session, actor, run_id: int, *, sort: str, page:
     tab = tab if tab in ("proposals", "gaps") else "proposals"
     window = PageRequest(page, PAGE_SIZE)
     proposals, total = service.run_proposals(session, actor=actor, run_id=run.id, page=window, sort=sort)
-    gaps, gap_total = matching.list_run_gaps(session, actor=actor, run_id=run_id,
-                                             page=window if tab == "gaps" else PageRequest(1, 1))
+    if tab == "gaps":
+        gaps, gap_total = matching.list_run_gaps(session, actor=actor, run_id=run_id, page=window)
+    else:  # the tab shows only how many
+        gaps, gap_total = [], service.run_gap_count(session, actor=actor, run_id=run_id)
     return render(request, "officer/run.html", {
         "run": run, "live": run.status in LIVE_RUN_STATUSES, "proposals": proposals, "total": total,
-        "gaps": gaps if tab == "gaps" else [], "gap_total": gap_total, "page": page, "page_size": PAGE_SIZE,
+        "gaps": gaps, "gap_total": gap_total, "page": page, "page_size": PAGE_SIZE,
         "sort": sort, "tab": tab, "errors": errors or FormErrors(), "labels": forms.COMPONENT_LABELS,
         "query": urlencode({"tab": tab, "sort": sort} if tab == "proposals" else {"tab": tab}),
         "here": _here(request), "reason": reason,

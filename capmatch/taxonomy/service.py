@@ -6,7 +6,10 @@ an unknown code is the client's mistake (422 naming the field), never a foreign-
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -97,6 +100,68 @@ def list_languages(session: Session, *, q: str | None = None, page: PageRequest)
         # not the bare condition: a NULL iso639_1 makes it NULL, and NULLs would sort first.)
         stmt = stmt.where(sa.or_(Language.name.ilike(ilike_pattern(q)), exact)).order_by(sa.case((exact, 0), else_=1))
     return fetch_page(session, stmt.order_by(Language.name, Language.code), page)
+
+
+# --- the filter selects' options, cached ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferenceChoices:
+    """The options of the filter and form selects, and the names the pages show for codes."""
+
+    clusters: list[tuple[str, str]]
+    area_groups: list[tuple[str, list[tuple[str, str]]]]
+    countries: list[tuple[str, str]]
+    languages: list[tuple[str, str]]
+    area_names: dict[str, str]
+    country_names: dict[str, str]
+
+
+# Nearly every page shows these selects or names, and the reference data changes only when the
+# taxonomy is seeded again: read it once per process and database, and again after the TTL so a
+# reseed shows up without a restart. Keyed by database, as tests and benchmarks switch engines.
+CHOICES_TTL_SECONDS = 60.0
+_choices_cache: dict[str, tuple[float, ReferenceChoices]] = {}
+_choices_lock = threading.Lock()
+
+
+def reference_choices(session: Session) -> ReferenceChoices:
+    key = str(session.get_bind().engine.url)
+    cached = _choices_cache.get(key)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    choices = _read_choices(session)
+    with _choices_lock:
+        _choices_cache[key] = (time.monotonic() + CHOICES_TTL_SECONDS, choices)
+    return choices
+
+
+def clear_choices_cache() -> None:
+    """Forget the cached choices (after the reference data changes in this process)."""
+    with _choices_lock:
+        _choices_cache.clear()
+
+
+def _read_choices(session: Session) -> ReferenceChoices:
+    clusters = session.execute(sa.select(Cluster.code, Cluster.name).order_by(Cluster.position, Cluster.code)).all()
+    areas = session.execute(
+        sa.select(Area.cluster_code, Area.code, Area.name).order_by(Area.position, Area.code)
+    ).all()
+    countries = session.execute(sa.select(Country.iso3, Country.name).order_by(Country.name, Country.iso3)).all()
+    languages = session.execute(
+        sa.select(Language.code, Language.name).order_by(Language.name, Language.code)
+    ).all()
+    by_cluster: dict[str, list[tuple[str, str]]] = {code: [] for code, _name in clusters}
+    for cluster_code, code, name in areas:
+        by_cluster[cluster_code].append((code, name))
+    return ReferenceChoices(
+        clusters=[(code, name) for code, name in clusters],
+        area_groups=[(name, by_cluster[code]) for code, name in clusters],
+        countries=[(iso3, name) for iso3, name in countries],
+        languages=[(code, name) for code, name in languages],
+        area_names={code: name for _cluster, code, name in areas},
+        country_names={iso3: name for iso3, name in countries},
+    )
 
 
 # --- reference checks ------------------------------------------------------------------------

@@ -46,6 +46,23 @@ def person(browser, live_server, story_database):
         context.close()
 
 
+@pytest.fixture
+def anonymous(browser, live_server):
+    """anonymous() -> a page signed in as nobody, in a browser context of its own."""
+    contexts = []
+
+    def visit():
+        context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield visit
+    for context in contexts:
+        context.close()
+
+
 def submit(page, button: str, lands_on: str) -> None:
     """Press a form's button and check where the browser lands; a re-rendered form fails with its errors."""
     # Leave the last field first: after a full-page screenshot, Chromium scrolls a still-focused input
@@ -63,7 +80,7 @@ def badge_text(page, scope: str) -> str:
     return page.locator(f"{scope} .badge").first.inner_text().strip()
 
 
-def test_a_need_goes_from_the_form_to_filled(person, live_server, shots):
+def test_a_need_goes_from_the_form_to_filled(person, anonymous, live_server, shots):
     # 1. The requester posts a need through the form.
     requester = person("requester")
     requester.goto("/my/needs/new")
@@ -163,10 +180,11 @@ def test_a_need_goes_from_the_form_to_filled(person, live_server, shots):
     shots(provider, "provider-confirmed")
 
     # 6. The need is filled, for everyone to see and in the requester's own list.
-    # The marketplace lists open needs only, so the need's public page is read by its owner now.
-    requester.goto(f"/needs/{need_id}")
-    assert badge_text(requester, ".lede") == "filled", requester.inner_text("main")
-    shots(requester, "public-need-filled")
+    # The marketplace lists open needs only, but a filled need's own page stays public.
+    visitor = anonymous()
+    visitor.goto(f"/needs/{need_id}")
+    assert badge_text(visitor, ".lede") == "filled", visitor.inner_text("main")
+    shots(visitor, "public-need-filled")
     requester.goto("/my/needs")
     row = requester.locator("tr", has=requester.get_by_role("link", name=NEED_TITLE, exact=True))
     assert row.locator(".badge").first.inner_text().strip() == "filled"

@@ -86,6 +86,15 @@ def test_a_need_page_shows_its_details(client, session):
     assert doc.find("a", href=f"/my/needs/{need.id}/edit") is None  # not the visitor's to edit
 
 
+def test_a_filled_need_stays_public_on_its_own_page_but_leaves_the_list(client, session):
+    need = make_need(session, title="Filled prosecutor post", status="filled")
+    session.commit()
+    doc = parse(client.get(f"/needs/{need.id}").text)
+    assert doc.find("h1").text == "Filled prosecutor post"
+    assert doc.find("p", class_="lede").find("span", class_="badge").text == "filled"
+    assert "Filled prosecutor post" not in client.get("/needs").text
+
+
 def test_an_unknown_or_draft_need_is_not_found(client, session):
     draft = make_need(session, status="draft")
     session.commit()
