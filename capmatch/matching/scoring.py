@@ -27,8 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from capmatch.matching.problem import (
-    Candidates, NeedArrays, OfferArrays, gather_rows, is_member, language_levels, member_keys,
-    offer_language_levels,
+    Candidates, LevelTable, NeedArrays, OfferArrays, gather_rows, is_member, member_keys,
 )
 
 COMPONENTS = (
@@ -130,18 +129,17 @@ def _skills(needs, offers, need, offer) -> np.ndarray:
 
 def _language(needs, offers, need, offer) -> np.ndarray:
     n_langs = 1 + max(_max(needs.languages[1]), _max(offers.languages[1]), _max(needs.local_languages[1]))
-    keys, levels = offer_language_levels(offers, n_langs)
+    level_of = LevelTable.of(offers, n_langs)
     indptr, lang, min_level = needs.languages
     n_req = np.diff(np.asarray(indptr, dtype=np.int64))[need]
     owner, pos = gather_rows(indptr, need)
-    have = language_levels(keys, levels, offer[owner], np.asarray(lang, dtype=np.int64)[pos], n_langs)
+    have = level_of(offer[owner], np.asarray(lang, dtype=np.int64)[pos])
     lo = np.asarray(min_level, dtype=np.float64)[pos]
     room = 6.0 - lo
     excess = np.where(room > 0, np.clip(have - lo, 0, None) / np.where(room > 0, room, 1.0), 1.0)
     beyond = np.where(n_req > 0, np.bincount(owner, weights=excess, minlength=len(need)) / np.maximum(n_req, 1), 0.5)
     l_owner, l_pos = gather_rows(needs.local_languages[0], need)
-    local_lvl = language_levels(keys, levels, offer[l_owner],
-                                np.asarray(needs.local_languages[1], dtype=np.int64)[l_pos], n_langs)
+    local_lvl = level_of(offer[l_owner], np.asarray(needs.local_languages[1], dtype=np.int64)[l_pos])
     local = np.bincount(l_owner[local_lvl >= LOCAL_LANGUAGE_LEVEL], minlength=len(need)) > 0
     return 0.7 * beyond + 0.3 * local
 
