@@ -63,8 +63,9 @@ def save_graph(engine: sa.Engine, path: Path) -> None:
     with Session(engine) as session:
         p = prepare(session, weights=session.scalar(sa.text("SELECT weights FROM policies WHERE is_default")),
                     constraints={}, scope={})
-    np.savez(path, need_idx=p.candidates.need, offer_idx=p.candidates.offer, score=p.scores.total,
-             need_slots=p.needs.slots, offer_capacity=p.offers.capacity)
+    # The names benchmarks/bench_solver.py --graph reads.
+    np.savez(path, need=p.candidates.need, offer=p.candidates.offer, score=p.scores.total,
+             slots=p.needs.slots, capacity=p.offers.capacity)
 
 
 def main() -> None:
