@@ -112,6 +112,10 @@ def top_up(engine: sa.Engine, run_id: int, count: int, seed: int) -> None:
         conn.execute(sa.text(
             "INSERT INTO proposals (run_id, need_id, offer_id, score, breakdown, status) "
             "VALUES (:run, :need, :offer, :score, '{}'::jsonb, 'proposed')"), rows)
+        # Keep the run's record true: the run page trusts the count a finished run wrote.
+        conn.execute(sa.text(
+            "UPDATE match_runs SET positions_filled = (SELECT count(*) FROM proposals WHERE run_id = :run) "
+            "WHERE id = :run"), {"run": run_id})
 
 
 def prepare_officer(engine: sa.Engine) -> None:

@@ -152,7 +152,8 @@ RUN_ORDER = {"score": (Proposal.score.desc(), Proposal.id), "-score": (Proposal.
 
 
 def run_proposals(
-    session: Session, *, actor: Actor | None, run_id: int, page: PageRequest, sort: str = "score"
+    session: Session, *, actor: Actor | None, run_id: int, page: PageRequest, sort: str = "score",
+    known_total: int | None = None,
 ) -> tuple[list[RunProposal], int]:
     """One page of a run's proposals, best first (or worst first with "-score").
 
@@ -164,7 +165,12 @@ def run_proposals(
     order = RUN_ORDER.get(sort)
     if order is None:
         raise InvalidInput("sort must be score or -score.", field="sort")
-    total = session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(Proposal.run_id == run_id)) or 0
+    # A finished run's proposals are only ever re-stated, never added: the count it recorded when
+    # it wrote them saves counting tens of thousands of rows on every page view.
+    if known_total is None:
+        known_total = session.scalar(
+            sa.select(sa.func.count()).select_from(Proposal).where(Proposal.run_id == run_id)) or 0
+    total = known_total
     chosen = (
         sa.select(Proposal.id)
         .where(Proposal.run_id == run_id)
@@ -185,7 +191,9 @@ def run_proposals(
     return [RunProposal(*row) for row in rows], total
 
 
-def run_gap_count(session: Session, *, actor: Actor | None, run_id: int) -> int:
+def run_gap_count(session: Session, *, actor: Actor | None, run_id: int, known: int | None = None) -> int:
     """How many needs a run left with unfilled positions (the gaps tab's label), without listing them."""
     require_role(actor, "officer", "admin")
+    if known is not None:
+        return known
     return session.scalar(sa.select(sa.func.count()).select_from(RunGap).where(RunGap.run_id == run_id)) or 0
