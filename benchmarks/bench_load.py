@@ -114,8 +114,8 @@ def top_up(engine: sa.Engine, run_id: int, count: int, seed: int) -> None:
             "VALUES (:run, :need, :offer, :score, '{}'::jsonb, 'proposed')"), rows)
         # Keep the run's record true: the run page trusts the count a finished run wrote.
         conn.execute(sa.text(
-            "UPDATE match_runs SET positions_filled = (SELECT count(*) FROM proposals WHERE run_id = :run) "
-            "WHERE id = :run"), {"run": run_id})
+            "UPDATE match_runs SET figures = jsonb_set(figures, '{proposals_written}', "
+            "to_jsonb((SELECT count(*) FROM proposals WHERE run_id = :run))) WHERE id = :run"), {"run": run_id})
 
 
 def prepare_officer(engine: sa.Engine) -> None:

@@ -127,13 +127,15 @@ def _run_page(request: Request, session, actor, run_id: int, *, sort: str, page:
     tab = tab if tab in ("proposals", "gaps") else "proposals"
     window = PageRequest(page, PAGE_SIZE)
     finished = run.status == "succeeded"
+    # What a finished run recorded it wrote; a run without the record is counted.
+    recorded = run.figures if finished else {}
     proposals, total = service.run_proposals(session, actor=actor, run_id=run.id, page=window, sort=sort,
-                                             known_total=run.positions_filled if finished else None)
+                                             known_total=recorded.get("proposals_written"))
     if tab == "gaps":
         gaps, gap_total = matching.list_run_gaps(session, actor=actor, run_id=run_id, page=window)
     else:  # the tab shows only how many
-        known_gaps = run.figures.get("unfilled_needs") if finished else None
-        gaps, gap_total = [], service.run_gap_count(session, actor=actor, run_id=run_id, known=known_gaps)
+        gaps, gap_total = [], service.run_gap_count(session, actor=actor, run_id=run_id,
+                                                    known=recorded.get("unfilled_needs"))
     return render(request, "officer/run.html", {
         "run": run, "live": run.status in LIVE_RUN_STATUSES, "proposals": proposals, "total": total,
         "gaps": gaps, "gap_total": gap_total, "page": page, "page_size": PAGE_SIZE,

@@ -189,3 +189,16 @@ def test_the_runs_list_shows_each_run_with_its_status(as_officer, session):
 
 def test_an_unknown_run_is_not_found(as_officer):
     assert as_officer.get("/officer/runs/999999").status_code == 404
+
+
+def test_a_finished_run_pages_by_the_count_it_recorded(as_officer, session):
+    run = make_run(session, figures={"method": "assignment", "status": "optimal", "proposals_written": 55,
+                                     "unfilled_needs": 4})
+    need = make_need(session, positions=60)
+    for i in range(55):
+        make_proposal(session, run, score=i / 100, need=need)
+    page = parse(as_officer.get(f"/officer/runs/{run.id}").text)
+    assert page.find("a", rel="next").get("href") == f"/officer/runs/{run.id}?tab=proposals&sort=score&page=2"
+    second = parse(as_officer.get(f"/officer/runs/{run.id}?tab=proposals&sort=score&page=2").text)
+    assert len(second.find("table", class_="proposals").find("tbody").find_all("tr")) == 5
+    assert "Unfilled positions (4)" in page.text
