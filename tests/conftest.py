@@ -126,3 +126,65 @@ def bearer(session: Session):
         return {"Authorization": f"Bearer {issue_token(session, user_id=user.id)}"}
 
     return headers_for
+
+
+@pytest.fixture
+def login(client, session):
+    """login(user) -> the client, signed in through the login form (setup is committed first)."""
+    from tests.factories import TEST_PASSWORD
+    from tests.web.html import csrf_of, parse
+
+    def sign_in(user, password: str = TEST_PASSWORD):
+        session.commit()
+        token = csrf_of(parse(client.get("/login").text))
+        response = client.post("/login", data={"email": user.email, "password": password, "csrf_token": token},
+                               follow_redirects=False)
+        assert response.status_code == 303, response.text
+        return client
+
+    return sign_in
+
+
+# Tests whose work commits through connections of its own (match runs, races between threads)
+# get a database of their own, so what they leave behind (the audit trail is append-only)
+# never shows in the rolled-back tests' database.
+DATA_TABLES = (
+    "proposals", "run_gaps", "match_runs", "need_languages", "needs", "offer_languages", "offer_areas",
+    "past_deployments", "offers", "memberships", "api_tokens", "notifications", "users", "organizations",
+    "audit_events", "procrastinate_jobs", "procrastinate_events",
+)
+
+
+def reference_database(database_url: URL, name: str, *, pool_size: int) -> sa.Engine:
+    """A fresh database beside the test database, migrated, with the taxonomy and the policies."""
+    from capmatch.seed.demo import load_policies
+    from capmatch.seed.taxonomy import load_taxonomy
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = _recreate_database(database_url.set(database="postgres"), f"{name}{worker}")
+    engine = db.create_db_engine(url, pool_size=pool_size)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+    with Session(engine) as session:
+        load_taxonomy(session)
+        load_policies(session)
+        session.commit()
+    return engine
+
+
+@pytest.fixture(scope="module")
+def runs_engine(database_url, engine):
+    runs = reference_database(database_url, "capmatch_test_runs", pool_size=8)
+    db.set_engine(runs)
+    yield runs
+    db.set_engine(engine)
+    runs.dispose()
+
+
+@pytest.fixture
+def committed(runs_engine):
+    """A session on that database whose work is committed; the tables are emptied afterwards."""
+    with Session(runs_engine, expire_on_commit=False) as session:
+        yield session
+    with runs_engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))

@@ -24,12 +24,10 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from sqlalchemy.orm import Session
 
-from capmatch import db
 from capmatch.config import REPO_ROOT
-from tests.conftest import _recreate_database, alembic_config
+from tests.conftest import reference_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
@@ -72,18 +70,11 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def story_database(database_url) -> Iterator[tuple[sa.engine.URL, People]]:
     """A fresh database for the story, with reference data and one requester, provider and officer."""
-    from capmatch.seed.demo import load_policies
-    from capmatch.seed.taxonomy import load_taxonomy
     from tests.factories import TEST_PASSWORD, make_organization, make_user
 
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    url = _recreate_database(database_url.set(database="postgres"), f"capmatch_test_browser{worker}")
-    engine = db.create_db_engine(url, pool_size=2)
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "head")
+    engine = reference_database(database_url, "capmatch_test_browser", pool_size=2)
+    url = engine.url
     with Session(engine) as session:
-        load_taxonomy(session)
-        load_policies(session)
         mission = make_organization(session, name="UN Mission in South Sudan (story)", acronym="UNMISS-S",
                                     kind="un_entity", country_iso3="SSD", may_request=True, may_provide=False)
         agency = make_organization(session, name="Kenya Prisons Service (story)", acronym="KPS-S",

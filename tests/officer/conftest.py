@@ -13,7 +13,7 @@ from capmatch.matching.models import MatchRun, RunGap
 from capmatch.matching.schemas import COMPONENTS
 from capmatch.proposals.models import Proposal
 from tests.factories import make_need, make_offer, make_user
-from tests.web.conftest import form_token, login  # noqa: F401  (login: the web tests' fixture, shared)
+from tests.web.conftest import form_token
 
 
 @pytest.fixture

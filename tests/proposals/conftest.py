@@ -108,14 +108,3 @@ def audit_of(session: Session, proposal_id: int) -> list[AuditEvent]:
 def inbox(session: Session, user: User) -> list[Notification]:
     return list(session.scalars(sa.select(Notification).where(Notification.user_id == user.id)
                                 .order_by(Notification.id)))
-
-
-@pytest.fixture
-def app(app):
-    """The real app; mounts the proposals router if the app does not (yet) do so itself."""
-    from capmatch.proposals.api import router
-
-    if not any(getattr(route, "path", "").startswith("/api/v1/proposals") for route in app.routes):
-        app.include_router(router, prefix="/api/v1/proposals", tags=["proposals"])
-        app.openapi_schema = None
-    return app

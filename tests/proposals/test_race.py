@@ -1,8 +1,8 @@
 """Concurrency: 20 threads, each with its own session and real commits, fight over one offer.
 
-The data here is committed for real (the threads must see each other's work), so these tests
-build it in their own session and delete it afterwards. The audit events they cause stay: the
-audit trail is append-only, and they name ids nothing else will reuse.
+The data here is committed for real (the threads must see each other's work), so these tests run
+in a database of their own (the `runs_engine` fixture), where the audit events they cause (the
+trail is append-only) cannot show up in other tests' counts.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ THREADS = 20
 
 
 @pytest.fixture
-def contest(engine, taxonomy, request):
+def contest(runs_engine, request):
     """An offer of the requested capacity and 20 proposals of it, one per need, all committed."""
     capacity = request.param
-    with Session(engine, expire_on_commit=False) as s:
+    with Session(runs_engine, expire_on_commit=False) as s:
         mission = make_organization(s, kind="un_entity", country_iso3="SSD", may_request=True, may_provide=False)
         agency = make_organization(s, country_iso3="KEN")
         offer = make_offer(s, provider_org_id=agency.id, capacity=capacity)
@@ -48,7 +48,7 @@ def contest(engine, taxonomy, request):
     try:
         yield capacity, offer.id, [p.id for p in proposals], people
     finally:
-        with Session(engine) as s:
+        with Session(runs_engine) as s:
             s.execute(sa.delete(Proposal).where(Proposal.offer_id == offer.id))
             s.execute(sa.delete(Need).where(Need.id.in_([n.id for n in needs])))
             s.execute(sa.delete(Offer).where(Offer.id == offer.id))
@@ -56,9 +56,9 @@ def contest(engine, taxonomy, request):
             s.commit()
 
 
-def attempt(engine, actor, proposal_id, action, **kw) -> str:
+def attempt(runs_engine, actor, proposal_id, action, **kw) -> str:
     """One request: its own session and transaction, committed, or rolled back on refusal."""
-    with Session(engine) as s:
+    with Session(runs_engine) as s:
         try:
             service.act(s, actor=actor, proposal_id=proposal_id, action=action, **kw)
             s.commit()
@@ -68,9 +68,9 @@ def attempt(engine, actor, proposal_id, action, **kw) -> str:
             return type(exc).__name__
 
 
-def holders(engine, offer_id):
+def holders(runs_engine, offer_id):
     """The offer's counter and the proposals holding it, read in one snapshot."""
-    with Session(engine) as s:
+    with Session(runs_engine) as s:
         s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         reserved, capacity = s.execute(sa.select(Offer.reserved, Offer.capacity).where(Offer.id == offer_id)).one()
         held = s.scalar(sa.select(sa.func.count()).select_from(Proposal).where(
@@ -99,36 +99,36 @@ def run_threads(target, count=THREADS):
 
 
 @pytest.mark.parametrize("contest", [1, 2], indirect=True, ids=["capacity-1", "capacity-2"])
-def test_twenty_concurrent_approvals_never_overbook_an_offer(engine, contest):
+def test_twenty_concurrent_approvals_never_overbook_an_offer(runs_engine, contest):
     capacity, offer_id, proposal_ids, people = contest
     results: dict[int, list[str]] = {}
 
     def approve_then_confirm(i):
         pid = proposal_ids[i]
-        outcome = [attempt(engine, people["officer"], pid, "approve")]
+        outcome = [attempt(runs_engine, people["officer"], pid, "approve")]
         if outcome[0] == "ok":
-            outcome.append(attempt(engine, people["provider"], pid, "confirm"))
+            outcome.append(attempt(runs_engine, people["provider"], pid, "confirm"))
         results[i] = outcome
 
     run_threads(approve_then_confirm)
 
     assert Counter(r[0] for r in results.values()) == {"ok": capacity, "Conflict": THREADS - capacity}
     assert all(r == ["ok", "ok"] for r in results.values() if r[0] == "ok")
-    assert holders(engine, offer_id) == (capacity, capacity, capacity)
-    with Session(engine) as s:
+    assert holders(runs_engine, offer_id) == (capacity, capacity, capacity)
+    with Session(runs_engine) as s:
         statuses = Counter(s.scalars(sa.select(Proposal.status).where(Proposal.id.in_(proposal_ids))))
     assert statuses == {"confirmed": capacity, "proposed": THREADS - capacity}
 
 
 @pytest.mark.parametrize("contest", [1, 2], indirect=True, ids=["capacity-1", "capacity-2"])
-def test_approvals_consents_and_withdrawals_racing_keep_the_counter_exact(engine, contest):
+def test_approvals_consents_and_withdrawals_racing_keep_the_counter_exact(runs_engine, contest):
     capacity, offer_id, proposal_ids, people = contest
     stop = threading.Event()
     snapshots: list[tuple[int, int, int]] = []
 
     def watch():
         while not stop.is_set():
-            snapshots.append(holders(engine, offer_id))
+            snapshots.append(holders(runs_engine, offer_id))
 
     watcher = threading.Thread(target=watch)
     watcher.start()
@@ -137,13 +137,13 @@ def test_approvals_consents_and_withdrawals_racing_keep_the_counter_exact(engine
         rng = random.Random(i)
         pid = proposal_ids[i]
         for _ in range(4):
-            if attempt(engine, people["officer"], pid, "approve") != "ok":
+            if attempt(runs_engine, people["officer"], pid, "approve") != "ok":
                 continue
             # Either side consents first; then somebody pulls out, freeing the place for another.
             first, second = rng.sample([("requester", "accept"), ("provider", "confirm")], 2)
-            attempt(engine, people[first[0]], pid, first[1])
-            attempt(engine, people[second[0]], pid, second[1])
-            attempt(engine, people[rng.choice(["officer", "requester", "provider"])], pid, "withdraw",
+            attempt(runs_engine, people[first[0]], pid, first[1])
+            attempt(runs_engine, people[second[0]], pid, second[1])
+            attempt(runs_engine, people[rng.choice(["officer", "requester", "provider"])], pid, "withdraw",
                     reason="Plans changed.")
             return
 
@@ -154,6 +154,6 @@ def test_approvals_consents_and_withdrawals_racing_keep_the_counter_exact(engine
         watcher.join()
 
     assert snapshots
-    for reserved, cap, held in snapshots + [holders(engine, offer_id)]:
+    for reserved, cap, held in snapshots + [holders(runs_engine, offer_id)]:
         assert reserved == held <= cap == capacity
-    assert holders(engine, offer_id)[0] == 0  # every winner withdrew in the end
+    assert holders(runs_engine, offer_id)[0] == 0  # every winner withdrew in the end

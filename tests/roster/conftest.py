@@ -46,34 +46,3 @@ def world(session) -> RosterWorld:
     )
     session.commit()  # a failing request rolls back only its own savepoint, not this setup
     return world
-
-
-@pytest.fixture
-def app(app):
-    """The real app; the roster and admin routers are added if create_app does not include them yet."""
-    from capmatch.admin import views as admin_views
-    from capmatch.roster import views as roster_views
-
-    paths = {getattr(route, "path", None) for route in app.routes}
-    if "/roster" not in paths:
-        app.include_router(roster_views.router)
-    if "/admin" not in paths:
-        app.include_router(admin_views.router)
-    return app
-
-
-@pytest.fixture
-def login(client, session):
-    """login(user) -> the client, signed in through the login form (setup is committed first)."""
-    from tests.factories import TEST_PASSWORD
-    from tests.web.html import csrf_of, parse
-
-    def sign_in(user):
-        session.commit()
-        token = csrf_of(parse(client.get("/login").text))
-        response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": token},
-                               follow_redirects=False)
-        assert response.status_code == 303, response.text
-        return client
-
-    return sign_in
