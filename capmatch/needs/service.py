@@ -16,6 +16,7 @@ from capmatch.needs.models import Need, NeedLanguage
 from capmatch.needs.queries import can_see_need
 from capmatch.needs.schemas import NEED_NULLABLE_FIELDS, NeedCreate, NeedUpdate
 from capmatch.organizations.models import Membership, Organization
+from capmatch.organizations.service import REQUESTING, acting_organization
 from capmatch.taxonomy.service import changes_of, require_area, require_country, resolve_languages
 
 # Status changes a requester makes by PATCH. partially_filled and filled follow from the
@@ -38,7 +39,7 @@ PLAIN_FIELDS = (
 
 def create_need(session: Session, *, actor: Actor | None, data: NeedCreate) -> Need:
     actor = require_actor(actor)
-    org = _requesting_org(session, actor, data.requester_org_id)
+    org = acting_organization(session, actor=actor, org_id=data.requester_org_id, side=REQUESTING)
     values = data.model_dump(exclude={"requester_org_id", "status"})
     need = Need(requester_org_id=org.id, status=data.status, created_by_id=actor.db_user_id)
     _apply(session, need, values, creating=True)
@@ -90,27 +91,6 @@ def cancel_need(session: Session, *, actor: Actor | None, need_id: int, reason: 
 
 
 # --- access ----------------------------------------------------------------------------------
-
-
-def _requesting_org(session: Session, actor: Actor, org_id: int | None) -> Organization:
-    """The organization a new need is posted for, if this actor may post for it."""
-    if actor.is_secretariat:
-        if org_id is None:
-            raise InvalidInput("Name the requesting organization.", field="requester_org_id")
-        org = session.get(Organization, org_id)
-        if org is None:
-            raise InvalidInput(f"No organization has the id {org_id}.", field="requester_org_id")
-        if not org.may_request:
-            raise InvalidInput(f"{org.name} does not request expertise.", field="requester_org_id")
-        return org
-    if actor.role != "requester":
-        raise Forbidden("Only requesters and the secretariat post needs.")
-    if org_id is not None and not actor.acts_for(org_id):
-        raise Forbidden("You may post needs only for your own organization.", field="requester_org_id")
-    org = session.get(Organization, actor.organization_id)
-    if org is None or not org.may_request:
-        raise Forbidden("Your organization is not registered to request expertise.")
-    return org
 
 
 def _need_to_change(session: Session, actor: Actor | None, need_id: int) -> Need:

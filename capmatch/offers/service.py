@@ -16,6 +16,7 @@ from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployme
 from capmatch.offers.queries import can_see_offer
 from capmatch.offers.schemas import OFFER_NULLABLE_FIELDS, OfferCreate, OfferUpdate
 from capmatch.organizations.models import Organization
+from capmatch.organizations.service import PROVIDING, acting_organization
 from capmatch.taxonomy.service import changes_of, require_areas, require_country, resolve_languages
 
 # Columns copied as given (the schema has validated their shape and range).
@@ -29,7 +30,7 @@ CHILD_FIELDS = ("areas", "languages", "past_deployments")
 
 def create_offer(session: Session, *, actor: Actor | None, data: OfferCreate) -> Offer:
     actor = require_actor(actor)
-    org = _providing_org(session, actor, data.provider_org_id)
+    org = acting_organization(session, actor=actor, org_id=data.provider_org_id, side=PROVIDING)
     values = data.model_dump(exclude={"provider_org_id"})
     offer = Offer(provider_org_id=org.id, status="available", created_by_id=actor.db_user_id)
     children = _apply(session, offer, values, creating=True)
@@ -75,26 +76,6 @@ def withdraw_offer(session: Session, *, actor: Actor | None, offer_id: int, reas
 
 
 # --- access ----------------------------------------------------------------------------------
-
-
-def _providing_org(session: Session, actor: Actor, org_id: int | None) -> Organization:
-    if actor.is_secretariat:
-        if org_id is None:
-            raise InvalidInput("Name the providing organization.", field="provider_org_id")
-        org = session.get(Organization, org_id)
-        if org is None:
-            raise InvalidInput(f"No organization has the id {org_id}.", field="provider_org_id")
-        if not org.may_provide:
-            raise InvalidInput(f"{org.name} does not provide expertise.", field="provider_org_id")
-        return org
-    if actor.role != "provider":
-        raise Forbidden("Only providers and the secretariat list offers.")
-    if org_id is not None and not actor.acts_for(org_id):
-        raise Forbidden("You may list offers only for your own organization.", field="provider_org_id")
-    org = session.get(Organization, actor.organization_id)
-    if org is None or not org.may_provide:
-        raise Forbidden("Your organization is not registered to provide expertise.")
-    return org
 
 
 def _offer_to_change(session: Session, actor: Actor | None, offer_id: int) -> Offer:

@@ -162,3 +162,40 @@ def _check_countries(session: Session, codes: list[str]) -> None:
 def _replace_members(session: Session, organization: Organization, codes: list[str]) -> None:
     session.execute(sa.delete(Membership).where(Membership.organization_id == organization.id))
     session.add_all(Membership(organization_id=organization.id, country_iso3=code) for code in codes)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of the marketplace, as it matters for who may post on behalf of an organization."""
+
+    role: str  # the user role that acts for such organizations
+    capability: str  # the Organization flag: may_request or may_provide
+    field: str  # the body field naming the organization
+    adjective: str  # "requesting" / "providing"
+    verb: str  # "request" / "provide"
+    posts: str  # "post needs" / "list offers"
+
+
+REQUESTING = Side("requester", "may_request", "requester_org_id", "requesting", "request", "post needs")
+PROVIDING = Side("provider", "may_provide", "provider_org_id", "providing", "provide", "list offers")
+
+
+def acting_organization(session: Session, *, actor: Actor, org_id: int | None, side: Side) -> Organization:
+    """The organization a new need or offer is posted for, if this actor may post for it."""
+    if actor.is_secretariat:
+        if org_id is None:
+            raise InvalidInput(f"Name the {side.adjective} organization.", field=side.field)
+        org = session.get(Organization, org_id)
+        if org is None:
+            raise InvalidInput(f"No organization has the id {org_id}.", field=side.field)
+        if not getattr(org, side.capability):
+            raise InvalidInput(f"{org.name} does not {side.verb} expertise.", field=side.field)
+        return org
+    if actor.role != side.role:
+        raise Forbidden(f"Only {side.role}s and the secretariat {side.posts}.")
+    if org_id is not None and not actor.acts_for(org_id):
+        raise Forbidden(f"You may {side.posts} only for your own organization.", field=side.field)
+    org = session.get(Organization, actor.organization_id)
+    if org is None or not getattr(org, side.capability):
+        raise Forbidden(f"Your organization is not registered to {side.verb} expertise.")
+    return org
