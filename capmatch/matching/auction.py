@@ -20,6 +20,7 @@ returns None and the caller solves the component another way.
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
 from capmatch.matching.problem import gather_rows, offsets
 
@@ -29,39 +30,73 @@ def solve(ln, lo, w, s, c, *, max_rounds: int = 1500) -> np.ndarray | None:
 
     ln, lo, w: the edges, sorted by (need, offer), one per pair; s, c: slots and capacities.
     """
-    scale = max(1.0, float(np.abs(w).max(initial=0.0)))
-    eps = 1e-10 * scale
-    held, price = _auction(ln, lo, w, s, c, eps, max_rounds)
-    if held is None or not _certified(ln, lo, w, s, c, held, price, tolerance=1e-9 * scale):
-        return None
-    return np.flatnonzero(held)
+    return Auction(ln, lo, w, s, c).certified_optimum(max_rounds=max_rounds)
 
 
-def _auction(ln, lo, w, s, c, eps, max_rounds):
-    n, m = len(s), len(c)
-    need_ptr, offer_ptr = offsets(ln, n), offsets(lo, m)
-    by_offer = np.argsort(lo, kind="stable")
+class Auction:
+    """The auction's state: it can stop (a price war) and go on with another eps."""
 
-    price = np.zeros(m)
-    held = np.zeros(len(w), dtype=bool)
-    paid = np.zeros(len(w))  # the bid of each held edge
-    taken = np.zeros(n, dtype=np.int64)  # slots filled
-    no_edges = need_ptr[1:] == need_ptr[:-1]
-    closed = np.where(no_edges, s, 0).astype(np.int64)  # slots left open for good
-    active = np.flatnonzero((s > 0) & ~no_edges)
-    # Bids that raise a price by eps alone come from needs torn between offers of equal value. A
-    # few are harmless; many mean a price war that climbs eps a round, so the auction stops early.
-    ties, max_ties = 0, 100 + n // 50
-    for _ in range(max_rounds):
-        if len(active) == 0:
-            return held, price
-        edge, bid, tied = _bids(active, need_ptr, lo, w, s, price, held, taken, closed, eps)
-        ties += tied
-        if ties > max_ties:
-            break
-        _award(edge, bid, ln, lo, c, held, paid, taken, price, by_offer, offer_ptr)
-        active = np.flatnonzero(taken + closed < s)
-    return None, price
+    def __init__(self, ln, lo, w, s, c):
+        self.ln, self.lo, self.w, self.s, self.c = ln, lo, w, s, c
+        n, m = len(s), len(c)
+        self.scale = max(1.0, float(np.abs(w).max(initial=0.0)))
+        self.need_ptr = offsets(ln, n)
+        self.offer_ptr, self.by_offer = _by_offer(ln, lo, self.need_ptr, m)
+        self.price = np.zeros(m)
+        self.held = np.zeros(len(w), dtype=bool)
+        self.paid = np.zeros(len(w))  # the bid of each held edge
+        self.taken = np.zeros(n, dtype=np.int64)  # slots filled
+        no_edges = self.need_ptr[1:] == self.need_ptr[:-1]
+        self.closed = np.where(no_edges, s, 0).astype(np.int64)  # slots left open for good
+        self.active = np.flatnonzero((s > 0) & ~no_edges)
+
+    @property
+    def finished(self) -> bool:
+        return len(self.active) == 0
+
+    def certified_optimum(self, *, max_rounds: int = 1500) -> np.ndarray | None:
+        """Positions of an optimal edge set, or None when the auction stops or cannot prove it.
+
+        Bids that raise a price by eps alone come from needs torn between offers of equal value. A
+        few are harmless; many mean a price war that climbs eps a round, so the auction stops early.
+        """
+        self.rounds(1e-10 * self.scale, max_rounds=max_rounds, max_ties=100 + len(self.s) // 50)
+        if not self.finished or not _certified(self.ln, self.lo, self.w, self.s, self.c, self.held,
+                                               self.price, tolerance=1e-9 * self.scale):
+            return None
+        return np.flatnonzero(self.held)
+
+    def rounds(self, eps, *, max_rounds, max_ties=None, tail_bidders=0, tail_eps=None) -> bool:
+        """Bid rounds until every slot is filled or closed (True), max_rounds or max_ties tie bids.
+
+        Once no more than tail_bidders needs are still bidding, they bid with tail_eps: the last
+        price wars (needs outbidding each other by eps until the price is worth nothing to one of
+        them) end in hundreds of rounds instead of tens of thousands, at the cost of a looser answer
+        for those few needs.
+        """
+        ties = 0
+        for _ in range(max_rounds):
+            if self.finished:
+                break
+            tail = tail_eps is not None and len(self.active) <= tail_bidders
+            step = tail_eps if tail else eps
+            edge, bid, tied = _bids(self.active, self.need_ptr, self.lo, self.w, self.s, self.price,
+                                    self.held, self.taken, self.closed, step)
+            ties += tied
+            if max_ties is not None and ties > max_ties:
+                break
+            _award(edge, bid, self.ln, self.lo, self.c, self.held, self.paid, self.taken, self.price,
+                   self.by_offer, self.offer_ptr)
+            self.active = np.flatnonzero(self.taken + self.closed < self.s)
+        return self.finished
+
+
+def _by_offer(ln, lo, need_ptr, m):
+    """(offer indptr, edge positions in offer order): a counting sort of the edges by offer that
+    keeps need order within an offer (as a stable argsort of lo would, in a fraction of its time)."""
+    byneed = sparse.csr_array((np.arange(len(lo), dtype=np.int64), lo, need_ptr), shape=(len(need_ptr) - 1, m))
+    byoffer = byneed.tocsc()
+    return byoffer.indptr.astype(np.int64), byoffer.data
 
 
 def _bids(active, need_ptr, lo, w, s, price, held, taken, closed, eps):

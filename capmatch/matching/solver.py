@@ -23,43 +23,23 @@ Every step below keeps the true optimum:
    simplex. The constraint matrix of bipartite b-matching (with x <= 1) is totally unimodular, so
    the simplex vertex is integral.
 
-Before steps 4 and 5, a component with at least AUCTION_EDGES edges tries the auction
-(capmatch.matching.auction): needs bid for offers in vectorised rounds, and the answer is kept only
-when the offers' prices prove it optimal through complementary slackness (within 1e-9 of the scores'
-scale, the LP solver's own dual tolerance). On the random benchmark instance (1,000,000 edges) it
-certifies the optimum in about 0.45 s, where the LP takes 6 to 7 s. Where many needs are torn between
-offers of exactly equal value (the synthetic marketplace, whose scores repeat), prices would climb by
-eps a round; the auction notices those bids early (about 0.4 s in all on that graph) and the
-component goes on to the exact methods below. Scaling eps down in phases is the textbook cure for the
-price war, but between phases offers are left with room and a price above 0, which optimality
-forbids; reverse steps (such an offer lowers its price to win the need that gains most) restore it.
-A prototype of that (measured 2026-11-24) was exact on small instances and certified the random
-instance, but it took about 2,000 Jacobi reverse rounds (17 s) and did not finish the marketplace
-graph in 5 minutes. Two things it needed to be right at all: a holder's gain is measured at the
-offer's price, not at its own (higher) bid, and a need must not give up an edge to an offer whose
-price moves in the same round. Fewer, cheaper reverse rounds are what is left to find.
+Large edge sets go through the auction (capmatch.matching.auction) first:
+
+- With at least PRUNE_EDGES edges left after step 3's stars, needs bid for offers in vectorised
+  rounds with a tiny eps, and the answer is kept only when the offers' prices prove it optimal
+  through complementary slackness (within 1e-9 of the scores' scale, the LP solver's own dual
+  tolerance). Where many needs are torn between offers of exactly equal value (scores that repeat),
+  prices would climb by eps a round; the auction notices early and stops.
+- It then goes on with a coarse eps, and its near-optimal prices and answer bound the LP from
+  both sides (capmatch.matching.pruning): every edge whose reduced cost exceeds its component's
+  duality gap is in no optimal answer and is dropped. The rest (about 3% of the synthetic
+  marketplace's edges) is solved exactly by steps 2 to 5, without the auction.
+- Smaller components with at least AUCTION_EDGES edges try the certified auction alone.
 
 Components where a pair could repeat and with more than LP_EDGES edges use LAPJVsp on the copy
-graph instead, with gadgets added lazily for the pairs that repeat (see _copies_sparse): slower
-than the LP on the random instance, but HiGHS needs ~1 KB per edge (6 GB for 6 million edges).
-
-Why the LP and not LAPJVsp below that size (measured on 20k needs x 30k offers, 1M random edges, where
-OR-Tools' min-cost flow takes ~0.9 s): LAPJVsp needs ~2.5 s for the copy graph alone, which lets
-a pair repeat (that relaxation is worth 0.6% more than the true optimum, 7,000 repeated pairs);
-making it exact needs a gadget per pair (two extra vertices), which made LAPJVsp slower than the
-LP; the square dummy formulation took minutes; LP column generation over each node's best edges
-stalls on dual degeneracy (dozens of 2 s re-solves adding a handful of edges each); an earlier
-ε-scaled auction degenerated into thousands of one-unit rounds (the single-phase auction above,
-with a tiny eps and no scaling, does not on that instance: 459 rounds). Among the methods that are
-exact on every input, HiGHS dual simplex without presolve was the fastest found.
-
-Also tried (measured 2026-11-24): a primal-dual min-cost flow built from scipy's `dijkstra` (one
-multi-source search per phase) and `maximum_flow` (every tight path augmented at once), run on each
-need's best few edges with the rest of its edges summed up as an "outside value" (a relaxation that
-certifies the optimum when no need uses it). It is exact and a single pass is quick (0.6 s, 11
-phases, on the random instance's 100,000 best edges), but a need that wants more than its short list
-displaces others, and re-solving until none does took 10 to 13 rounds (2.6 to 20 s); continuing from
-the previous round's flow instead funnels every path through the hub and moves a unit per phase.
+graph instead of the LP, with gadgets added lazily for the pairs that repeat (see _copies_sparse):
+HiGHS needs ~1 KB per edge (6 GB for 6 million edges). The other methods tried, and what they
+measured, are in benchmarks/solver_notes.md.
 """
 
 from __future__ import annotations
@@ -72,11 +52,13 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment, linprog, milp, Bounds, LinearConstraint
 from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
 
-from capmatch.matching.auction import solve as solve_by_auction
+from capmatch.matching.auction import Auction, solve as solve_by_auction
+from capmatch.matching.pruning import survivors
 
 DENSE_CELLS = 1_500_000  # copy-matrix size up to which linear_sum_assignment is used
 LP_EDGES = 1_500_000  # HiGHS up to this many edges (~1 KB each), LAPJVsp with lazy gadgets above
 AUCTION_EDGES = 20_000  # components this large try the auction first (fast, when it certifies)
+PRUNE_EDGES = 200_000  # edge sets this large are pruned by duality first (see capmatch.matching.pruning)
 _LP_OPTIONS = {"presolve": False, "primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9}
 
 
@@ -155,8 +137,9 @@ def _canonical(need, offer, w, slots, cap) -> np.ndarray:
     return idx
 
 
-def _solve_canonical(ni, oj, w, slots, cap, counts) -> np.ndarray:
-    """Positions (into the canonical edge arrays) of an optimal edge set."""
+def _solve_canonical(ni, oj, w, slots, cap, counts, auction_tried: bool = False) -> np.ndarray:
+    """Positions (into the canonical edge arrays) of an optimal edge set. auction_tried: the
+    auction already ran on these edges and stopped (so neither it nor pruning is tried again)."""
     n_needs, n_offers, n_edges = len(slots), len(cap), len(w)
     if n_edges == 0:
         return np.zeros(0, dtype=np.int64)
@@ -196,13 +179,26 @@ def _solve_canonical(ni, oj, w, slots, cap, counts) -> np.ndarray:
         counts["star"] = counts.get("star", 0) + len(np.unique(lab[sel]))
 
     general = np.flatnonzero(~need_star & ~offer_star)
+    if not auction_tried and len(general) >= PRUNE_EDGES:
+        auction = Auction(rn[general], ro[general], rw[general], s, c)
+        sel = auction.certified_optimum()
+        if sel is not None:
+            counts["auction"] = counts.get("auction", 0) + 1
+            chosen.append(rest[general[sel]])
+            return np.concatenate(chosen)
+        keep = survivors(auction, lab[general])
+        del auction
+        sub = general[keep]
+        counts["pruned"] = counts.get("pruned", 0) + 1
+        chosen.append(rest[sub[_solve_canonical(rn[sub], ro[sub], rw[sub], s, c, counts, auction_tried=True)]])
+        return np.concatenate(chosen)
     if len(general):
         chosen.append(rest[general[_solve_general(rn[general], ro[general], rw[general], lab[general],
-                                                  label, s, c, n_needs, counts)]])
+                                                  label, s, c, n_needs, counts, auction_tried)]])
     return np.concatenate(chosen)
 
 
-def _solve_general(rn, ro, rw, lab, label, s, c, n_needs, counts) -> np.ndarray:
+def _solve_general(rn, ro, rw, lab, label, s, c, n_needs, counts, auction_tried) -> np.ndarray:
     """Solve each remaining component; returns positions into the given edge arrays."""
     order = np.argsort(lab, kind="stable")  # keeps (need, offer) order inside a component
     bounds = np.flatnonzero(np.diff(lab[order])) + 1
@@ -227,15 +223,15 @@ def _solve_general(rn, ro, rw, lab, label, s, c, n_needs, counts) -> np.ndarray:
         sn[ln] = s[en]
         so = np.zeros(lo.max() + 1, dtype=np.int64)
         so[lo] = c[eo]
-        sel, method = _solve_component(ln, lo, rw[pos], sn, so)
+        sel, method = _solve_component(ln, lo, rw[pos], sn, so, auction_tried)
         counts[method] = counts.get(method, 0) + 1
         picked.append(pos[sel])
     return np.concatenate(picked) if picked else np.zeros(0, dtype=np.int64)
 
 
-def _solve_component(ln, lo, w, s, c) -> tuple[np.ndarray, str]:
+def _solve_component(ln, lo, w, s, c, auction_tried=False) -> tuple[np.ndarray, str]:
     """Optimal edge positions for one connected component given local indices (sorted by need, offer)."""
-    if len(w) >= AUCTION_EDGES:
+    if not auction_tried and len(w) >= AUCTION_EDGES:
         sel = solve_by_auction(ln, lo, w, s, c)
         if sel is not None:
             return sel, "auction"
