@@ -176,8 +176,6 @@ def gap_rows(explanations: list[GapExplanation]):
 
 def run_pipeline(engine: sa.Engine, run_id: int, progress: Progress) -> None:
     """Execute a claimed run. Raises on failure, having written nothing."""
-    from capmatch.matching import solver as solver_module
-
     with Session(engine.execution_options(isolation_level="REPEATABLE READ")) as session:
         row = session.execute(
             sa.text("SELECT policy_snapshot, scope FROM match_runs WHERE id = :id"), {"id": run_id}

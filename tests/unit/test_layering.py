@@ -11,7 +11,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "capmatch"
 PURE_CORE = [
     "matching/problem.py", "matching/scoring.py", "matching/solver.py", "matching/constraints.py",
-    "matching/explain.py", "matching/auction.py", "matching/pruning.py", "proposals/workflow.py",
+    "matching/explain.py", "matching/auction.py", "matching/pruning.py", "matching/copy_graph.py", "proposals/workflow.py",
 ]
 WEB = ("fastapi", "starlette", "jinja2")
 
