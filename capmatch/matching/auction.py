@@ -66,20 +66,30 @@ class Auction:
             return None
         return np.flatnonzero(self.held)
 
-    def rounds(self, eps, *, max_rounds, max_ties=None, tail_bidders=0, tail_eps=None) -> bool:
-        """Bid rounds until every slot is filled or closed (True), max_rounds or max_ties tie bids.
+    def rounds(self, eps, *, max_rounds, max_ties=None, max_bids=None, tail_bidders=0, tail_eps=None,
+               stall_rounds=None) -> bool:
+        """Bid rounds until every slot is filled or closed (True), or max_rounds rounds, max_ties tie
+        bids or max_bids bids in all.
 
-        Once no more than tail_bidders needs are still bidding, they bid with tail_eps: the last
-        price wars (needs outbidding each other by eps until the price is worth nothing to one of
-        them) end in hundreds of rounds instead of tens of thousands, at the cost of a looser answer
-        for those few needs.
+        Price wars (needs outbidding each other by eps until the price is worth nothing to one of
+        them) take the value at stake / eps rounds. Two rules shorten them, at the cost of a looser
+        answer for the needs involved: once no more than tail_bidders needs are still bidding, they
+        bid with tail_eps; and while more are, eps doubles whenever the number of bidders has not
+        fallen for stall_rounds rounds.
         """
-        ties = 0
+        ties, bids, since, fewest = 0, 0, 0, len(self.active)
         for _ in range(max_rounds):
-            if self.finished:
+            bids += len(self.active)
+            if self.finished or (max_bids is not None and bids > max_bids):
                 break
+            if len(self.active) < fewest:
+                fewest, since = len(self.active), 0
+            else:
+                since += 1
             tail = tail_eps is not None and len(self.active) <= tail_bidders
-            step = tail_eps if tail else eps
+            if stall_rounds is not None and since >= stall_rounds and not tail:
+                eps, since = 2 * eps, 0
+            step = max(eps, tail_eps) if tail else eps
             edge, bid, tied = _bids(self.active, self.need_ptr, self.lo, self.w, self.s, self.price,
                                     self.held, self.taken, self.closed, step)
             ties += tied

@@ -115,3 +115,28 @@ def test_the_solver_reports_pruning_when_the_auction_cannot_certify(monkeypatch)
     assert "pruned=1" in result.method
     assert_feasible(result.edges, need, offer, score, slots, cap)
     assert result.total_score == pytest.approx(reference_optimum(need, offer, score, slots, cap), rel=1e-9)
+
+
+def test_an_auction_stopped_far_from_the_end_prunes_nothing(monkeypatch):
+    monkeypatch.setattr(pruning, "MAX_ROUNDS", 1)
+    monkeypatch.setattr(pruning, "MAX_GREEDY_EDGES", 0)
+    edges, keep = prune(random_instance(8, n=200, m=250, e=6_000))
+    assert keep.all()
+
+
+def war(n=300, m=40):
+    need, offer = np.repeat(np.arange(n), m), np.tile(np.arange(m), n)
+    return canonical(need, offer, np.ones(n * m), np.ones(n, dtype=np.int64), np.ones(m, dtype=np.int64))
+
+
+def test_eps_doubles_when_many_bidders_stall_so_a_mass_price_war_ends():
+    assert not Auction(*war()).rounds(1e-4, max_rounds=2_000)
+    assert Auction(*war()).rounds(1e-4, max_rounds=2_000, stall_rounds=50)
+
+
+def test_the_last_few_bidders_bid_with_the_tail_eps_so_their_price_war_ends_sooner():
+    # Seed 2: the last few needs with an open slot outbid one another across their offers until
+    # those are worth nothing to them, raising one price by about eps a bid.
+    inst = canonical(*random_instance(2, n=300, m=400, e=12_000))
+    assert not Auction(*inst).rounds(3e-5, max_rounds=5_000)
+    assert Auction(*inst).rounds(3e-5, max_rounds=5_000, tail_bidders=20, tail_eps=1e-2)
