@@ -96,6 +96,17 @@ def test_the_solver_pruning_every_edge_set_stays_exact(monkeypatch_pruning, inst
     assert inst[2][edges].sum() == pytest.approx(reference_optimum(*inst), rel=1e-6, abs=1e-9)
 
 
+@settings(max_examples=60, deadline=None)
+@given(instances(), st.randoms(use_true_random=False))
+def test_with_pruning_the_same_edges_are_chosen_whatever_the_edge_order(monkeypatch_pruning, inst, rnd):
+    need, offer, score, slots, cap = inst
+    perm = np.array(rnd.sample(range(len(need)), len(need)), dtype=np.int64)
+    first = solver.solve_assignment(need, offer, score, slots, cap)
+    second = solver.solve_assignment(need[perm], offer[perm], score[perm], slots, cap)
+    as_triples = lambda n, o, s, e: sorted(zip(n[e].tolist(), o[e].tolist(), s[e].tolist()))
+    assert as_triples(need, offer, score, first) == as_triples(need[perm], offer[perm], score[perm], second)
+
+
 @pytest.fixture(scope="module")
 def monkeypatch_pruning():
     with pytest.MonkeyPatch.context() as patch:
