@@ -1,5 +1,8 @@
 """The reference taxonomies load from seed/ and loading them again changes nothing."""
 
+import csv
+from pathlib import Path
+
 import pycountry
 import sqlalchemy as sa
 
@@ -64,3 +67,21 @@ def test_duty_station_countries_have_local_languages(session):
         assert pair in local
     for country in ("SSD", "LBR", "COD", "SDN", "CIV", "HTI", "TLS", "LBY", "SOM", "MLI", "CAF", "AFG"):
         assert any(c == country for c, _ in local), country
+
+
+def test_every_country_follows_the_classification_the_file_cites():
+    # UNCTAD's developing economies: Africa, Latin America and the Caribbean, Asia except Israel,
+    # Japan, the Republic of Korea and Cyprus, Oceania except Australia and New Zealand (with
+    # their external territories, the M49 sub-region "Australia and New Zealand").
+    path = Path(__file__).resolve().parents[2] / "seed" / "countries_m49.csv"
+    rows = list(csv.DictReader(line for line in path.open(encoding="utf-8") if not line.startswith("#")))
+    assert {r["iso3"] for r in rows} == {c.alpha_3 for c in pycountry.countries}
+    developed_asia = {"ISR", "JPN", "KOR", "CYP"}
+    for r in rows:
+        region, sub_region = r["region"], r["sub_region"]
+        south = (region == "Africa"
+                 or (region == "Americas" and sub_region == "Latin America and the Caribbean")
+                 or (region == "Asia" and r["iso3"] not in developed_asia)
+                 or (region == "Oceania" and sub_region != "Australia and New Zealand"))
+        assert r["global_south"] == ("1" if south else "0"), (r["iso3"], region, sub_region)
+        assert r["m49"] == pycountry.countries.get(alpha_3=r["iso3"]).numeric, r["iso3"]
