@@ -27,11 +27,12 @@ class TaxonomyCounts:
     country_languages: int
 
 
-def _upsert(session: Session, model: type, rows: list[dict], key: list[str]) -> None:
+def _upsert(session: Session, model: type, rows: list[dict], key: list[str], keep: tuple[str, ...] = ()) -> None:
+    """Insert rows, or update existing ones from them except for the `keep` columns."""
     if not rows:
         return
     statement = insert(model).values(rows)
-    updates = {name: statement.excluded[name] for name in rows[0] if name not in key}
+    updates = {name: statement.excluded[name] for name in rows[0] if name not in key and name not in keep}
     if updates:
         statement = statement.on_conflict_do_update(index_elements=key, set_=updates)
     else:
@@ -120,7 +121,9 @@ def country_language_rows() -> list[dict]:
 def load_taxonomy(session: Session) -> TaxonomyCounts:
     """Upsert all reference data; the caller commits."""
     _upsert(session, Cluster, cluster_rows(), ["code"])
-    _upsert(session, Area, area_rows(), ["code"])
+    # Administrators rename areas (the taxonomy page); loading the seed again, as `capmatch demo`
+    # does at every start, adds new areas and moves them but leaves the names alone.
+    _upsert(session, Area, area_rows(), ["code"], keep=("name", "name_fr"))
     _upsert(session, Country, country_rows(), ["iso3"])
     _upsert(session, Language, language_rows(), ["code"])
     _upsert(session, CountryLanguage, country_language_rows(), ["country_iso3", "language_code"])

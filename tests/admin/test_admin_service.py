@@ -12,6 +12,7 @@ from capmatch.auth.models import ApiToken
 from capmatch.auth.service import actor_for_token, issue_token
 from capmatch.errors import Conflict, Forbidden, InvalidInput
 from capmatch.pagination import PageRequest
+from capmatch.seed.taxonomy import load_taxonomy
 from capmatch.taxonomy.models import Area
 from tests.factories import TEST_PASSWORD, make_offer, make_organization, make_user
 
@@ -109,6 +110,15 @@ def test_renaming_an_area_keeps_its_code_and_refuses_a_name_already_used(session
     with pytest.raises(InvalidInput):
         service.rename_area(session, actor=admin, code="ddr", name=" ", name_fr="DDR")
     assert session.get(Area, "ddr").name.startswith("Disarmament")
+
+
+def test_loading_the_seed_again_keeps_an_administrators_area_names(session, admin):
+    service.rename_area(session, actor=admin, code="police", name="Policing", name_fr="Police")
+    session.flush()
+    load_taxonomy(session)
+    session.expire_all()
+    area = session.get(Area, "police")
+    assert (area.name, area.name_fr, area.cluster_code) == ("Policing", "Police", "safety_security")
 
 
 def test_the_taxonomy_overview_counts_offers_per_area(session, admin):
