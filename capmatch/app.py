@@ -52,11 +52,14 @@ def create_app() -> FastAPI:
     app.include_router(home_views.router)
     app.include_router(auth_views.router)
     app.include_router(marketplace_views.router)
+    # The console before the other signed-in areas: routes are tried in order, and the officer's
+    # run pages (and the status block htmx polls every second) otherwise tried 35 routes of
+    # /my, /roster, /provider, /notifications and /admin first. No path of theirs starts /officer.
+    app.include_router(officer_views.router)
     app.include_router(requester_views.router)
     app.include_router(notification_views.router)
     app.include_router(roster_views.router)
     app.include_router(admin_views.router)
-    app.include_router(officer_views.router)
 
     # After the pages: routes are matched in order, and every page view would otherwise first try
     # each of the API's routes (none of which can match: they all start with /api/v1).

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import select
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import anyio.to_thread
 import sqlalchemy as sa
 from sqlalchemy import MetaData
 from sqlalchemy.engine import URL, Engine, make_url
@@ -81,8 +84,27 @@ def resolve_database_url(settings: Settings | None = None) -> URL:
     return embedded_server_url(settings.data_dir)
 
 
+_scan_json = json.JSONDecoder().scan_once
+
+
+def json_loads(data: bytes | str) -> Any:
+    """json.loads, for the JSON PostgreSQL sends: its parser, without json.loads's wrapping.
+
+    A run page decodes 50 score breakdowns; json.loads on bytes first guesses their encoding and
+    then matches whitespace either side, which with psycopg's own wrapping took half the time
+    of each decode (5 us of 9 items). Text that is not one value from its first character to its
+    last (only the json type keeps whitespace) goes to json.loads, which decides.
+    """
+    text = data.decode() if isinstance(data, bytes) else data
+    try:
+        value, end = _scan_json(text, 0)
+    except StopIteration:
+        return json.loads(text)
+    return value if end == len(text) else json.loads(text)
+
+
 def create_db_engine(url: URL, *, pool_size: int = 10) -> Engine:
-    engine = sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size)
+    engine = sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size, json_deserializer=json_loads)
     sa.event.listen(engine, "checkout", _refuse_dead_connection)
     return engine
 
@@ -142,7 +164,29 @@ def session_scope() -> Iterator[Session]:
         session.close()
 
 
-def get_session() -> Iterator[Session]:
-    """FastAPI dependency: one session per request, committed before the response is sent."""
-    with session_scope() as session:
+async def get_session() -> AsyncIterator[Session]:
+    """FastAPI dependency: one session per request, committed before the response is sent.
+
+    Async, with only the commit (or rollback) and close sent to a worker thread, together: a
+    plain def generator went to the thread pool and back once to open the session, which does
+    no I/O (it connects on first use), and once more to end it. Each hand-off costs about 50 us.
+    """
+    # The first request may have to start the embedded server: that waits in a thread too.
+    factory = _session_factory or await anyio.to_thread.run_sync(session_factory)
+    session = factory()
+    try:
         yield session
+    except BaseException:
+        await anyio.to_thread.run_sync(_end, session, False)
+        raise
+    await anyio.to_thread.run_sync(_end, session, True)
+
+
+def _end(session: Session, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()

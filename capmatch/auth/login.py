@@ -113,7 +113,9 @@ _SESSION_USER = sa.select(
 
 def session_user(session: Session, *, user_id: int, tag: str) -> SessionUser | None:
     """The signed-in person a session cookie names, if they are still active with the same password."""
-    row = session.execute(_SESSION_USER, {"user_id": user_id}).first()
+    # Through the session's connection: plain columns, and the ORM's execution path around a
+    # select run on every request cost a third again as much as the select.
+    row = session.connection().execute(_SESSION_USER, {"user_id": user_id}).first()
     if row is None or session_tag(row.password_hash) != tag:
         return None
     actor = Actor(user_id=row.id, role=row.role, organization_id=row.organization_id, email=row.email)

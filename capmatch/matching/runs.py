@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from capmatch.db import get_engine
+from capmatch.matching.models import MatchRun
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,11 @@ def fail_abandoned_runs(session: Session) -> int:
             ),
             {"ids": list(ids)},
         )
+        # Updated behind the ORM's back: a run this session already holds must be read again.
+        failed = set(ids)
+        for held in list(session.identity_map.values()):
+            if isinstance(held, MatchRun) and held.id in failed:
+                session.expire(held)
     return len(ids)
 
 

@@ -196,7 +196,11 @@ def run_proposals(
     # A finished run's proposals are only ever re-stated, never added: the count it recorded when
     # it wrote them saves counting tens of thousands of rows on every page view.
     total = known_total if known_total is not None else session.scalar(_RUN_TOTAL, {"run_id": run_id}) or 0
-    rows = session.execute(_run_page_statement(sort, page.page_size), {"run_id": run_id, "offset": page.offset})
+    # Core rows through the session's connection: nothing here is an ORM entity, and the ORM's
+    # execution path around the same select cost a tenth of the page's query time. (No autoflush
+    # is needed: views write in savepoints, flushed when each closes.)
+    rows = session.connection().execute(
+        _run_page_statement(sort, page.page_size), {"run_id": run_id, "offset": page.offset})
     return [RunProposal._make(row) for row in rows], total
 
 

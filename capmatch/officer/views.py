@@ -123,9 +123,9 @@ def _current_run(session, actor, run_id: int):
 
     Only a running run can have been abandoned: a finished one (nearly every view) costs no check.
     """
-    run = matching.get_run(session, actor=actor, run_id=run_id)
+    run = matching.get_run_record(session, actor=actor, run_id=run_id)
     if run.status == "running" and run_jobs.fail_abandoned_runs(session):
-        session.refresh(run)
+        run = matching.get_run_record(session, actor=actor, run_id=run_id)
     return run
 
 

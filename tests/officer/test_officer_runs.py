@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import pytest
 import sqlalchemy as sa
 
 from capmatch.matching import runs as run_jobs
@@ -247,3 +248,21 @@ def test_a_finished_run_pages_by_the_count_it_recorded(as_officer, session):
     second = parse(as_officer.get(f"/officer/runs/{run.id}?tab=proposals&sort=score&page=2").text)
     assert len(second.find("table", class_="proposals").find("tbody").find_all("tr")) == 5
     assert "Unfilled positions (4)" in page.text
+
+
+def test_a_run_record_has_what_the_run_page_shows_and_an_unknown_run_is_not_found(session, officer):
+    from capmatch.auth.actor import Actor
+    from capmatch.errors import Forbidden, NotFound
+    from capmatch.matching.service import get_run_record
+
+    run = make_run(session)
+    actor = Actor(user_id=officer.id, role="officer", organization_id=None)
+    record = get_run_record(session, actor=actor, run_id=run.id)
+    for name in ("id", "created_at", "policy_snapshot", "scope", "status", "progress", "phase", "error", "figures",
+                 "positions_open", "positions_filled", "total_score", "south_south_share", "solve_seconds",
+                 "optimality_gap", "solver", "solver_version"):
+        assert getattr(record, name) == getattr(run, name), name
+    with pytest.raises(NotFound):
+        get_run_record(session, actor=actor, run_id=run.id + 1000)
+    with pytest.raises(Forbidden):
+        get_run_record(session, actor=Actor(user_id=officer.id, role="requester", organization_id=None), run_id=run.id)
