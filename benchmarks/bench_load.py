@@ -22,7 +22,6 @@ import random
 import re
 import secrets
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -31,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import psutil  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
@@ -241,14 +241,30 @@ class Result:
     latencies: list[float]
     errors: int
     seconds: float
+    split: str = ""  # the clients' connections per uvicorn worker, most loaded first
 
     def quantile(self, q: float) -> float:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
+def connection_split(server_pid: int, port: int) -> str:
+    """How the clients' connections are spread over the server's worker processes, e.g. "9/7".
+
+    uvicorn's workers share one listening socket and whichever wakes first accepts, so 16 kept-alive
+    connections may land 8/8 or 13/3 for a whole page; the more loaded worker's clients wait longer,
+    and that moves p95 from run to run. Printed so that a figure can be read with its split."""
+    workers = [child for child in psutil.Process(server_pid).children()
+               if "resource_tracker" not in " ".join(child.cmdline())] or [psutil.Process(server_pid)]
+    counts = []
+    for worker in workers:
+        conns = worker.net_connections(kind="tcp")
+        counts.append(sum(1 for c in conns if c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port))
+    return "/".join(str(n) for n in sorted(counts, reverse=True))
+
+
 async def hammer(name: str, paths, *, port: int, cookie: str, clients: int, requests: int,
-                 seconds: float) -> Result:
+                 seconds: float, server_pid: int) -> Result:
     latencies: list[float] = []
     errors = 0
     issued = 0
@@ -276,10 +292,11 @@ async def hammer(name: str, paths, *, port: int, cookie: str, clients: int, requ
         for _ in range(3):
             await conn.get(paths())
         connections.append(conn)
+    split = connection_split(server_pid, port)
     deadline = time.perf_counter() + seconds
     started = time.perf_counter()
     await asyncio.gather(*(client(conn) for conn in connections))
-    return Result(name, latencies, errors, time.perf_counter() - started)
+    return Result(name, latencies, errors, time.perf_counter() - started, split)
 
 
 def scenarios(t: Targets, rng: random.Random) -> list[tuple[str, object]]:
@@ -297,12 +314,12 @@ def report(workers: int, clients: int, results: list[Result]) -> None:
     base = results[0].quantile(0.95)
     print(f"\nuvicorn --workers {workers}, {clients} concurrent clients")
     print(f"{'page':34} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7} "
-          f"{'p95/base':>8}  target")
+          f"{'p95/base':>8} {'split':>6}  target")
     for r in results:
         p95 = r.quantile(0.95)
         verdict = "" if r is results[0] else ("ok" if p95 < 100 else "MISSED (p95 >= 100 ms)")
         print(f"{r.name:34} {len(r.latencies):8d} {r.errors:6d} {r.quantile(0.5):7.1f} {p95:7.1f} "
-              f"{r.quantile(0.99):7.1f} {len(r.latencies) / r.seconds:7.1f} {p95 / base:8.1f}  {verdict}")
+              f"{r.quantile(0.99):7.1f} {len(r.latencies) / r.seconds:7.1f} {p95 / base:8.1f} {r.split:>6}  {verdict}")
 
 
 def main() -> None:
@@ -348,7 +365,8 @@ def main() -> None:
                 if args.only and args.only not in name and "baseline" not in name:
                     continue
                 results.append(asyncio.run(hammer(name, paths, port=port, cookie=cookie, clients=args.clients,
-                                                  requests=args.requests, seconds=args.seconds)))
+                                                  requests=args.requests, seconds=args.seconds,
+                                                  server_pid=server.pid)))
             report(workers, args.clients, results)
         finally:
             stop_server(server)
