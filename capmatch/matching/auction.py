@@ -104,7 +104,8 @@ class Auction:
 def _by_offer(ln, lo, need_ptr, m):
     """(offer indptr, edge positions in offer order): a counting sort of the edges by offer that
     keeps need order within an offer (as a stable argsort of lo would, in a fraction of its time)."""
-    byneed = sparse.csr_array((np.arange(len(lo), dtype=np.int64), lo, need_ptr), shape=(len(need_ptr) - 1, m))
+    byneed = sparse.csr_array((np.arange(len(lo), dtype=np.int64), lo, need_ptr),
+                              shape=(len(need_ptr) - 1, m))
     byoffer = byneed.tocsc()
     return byoffer.indptr.astype(np.int64), byoffer.data
 
@@ -169,15 +170,21 @@ def _award(edge, bid, ln, lo, c, held, paid, taken, price, by_offer, offer_ptr):
     price[offer[full]] = amount[full]
 
 
+def within_limits(ln, lo, held, s, c) -> bool:
+    """No need holds more edges than its slots, no offer more than its capacity."""
+    return bool(np.all(np.bincount(ln[held], minlength=len(s)) <= s)
+                and np.all(np.bincount(lo[held], minlength=len(c)) <= c))
+
+
 def _certified(ln, lo, w, s, c, held, price, *, tolerance) -> bool:
     """Complementary slackness of the b-matching LP for `held`, with offer duals `price`."""
     n = len(s)
+    if not within_limits(ln, lo, held, s, c):
+        return False
     filled = np.bincount(lo[held], minlength=len(c))
-    if np.any(price[filled < c] != 0) or np.any(filled > c) or np.any(price < 0):
+    if np.any(price[filled < c] != 0) or np.any(price < 0):
         return False
     taken = np.bincount(ln[held], minlength=n)
-    if np.any(taken > s):
-        return False
     value = w - price[lo]
     counts = np.bincount(ln, minlength=n)
     has = counts > 0

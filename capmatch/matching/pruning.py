@@ -15,8 +15,9 @@ The bound is only as good as P and (u, p). Both come cheaply from an auction wit
 (capmatch.matching.auction.Auction): its prices are close to optimal duals and its answer close
 to the optimum. Price wars are cut short (Auction.rounds: the last few bidders bid with a larger
 eps, and eps doubles while many needs bid without any dropping out); should the rounds or the bid
-budget still run out, open slots are filled greedily, or nothing is pruned when too many are open. Then u is set to its best value given p, p given u, and u again, each
-in closed form: the (k+1)-th largest value among a node's edges.
+budget still run out, open slots are filled greedily, or nothing is pruned when too many are open.
+Then u is set to its best value given p, p given u, and u again, each in closed form: the
+(k+1)-th largest value among a node's edges.
 
 Nothing here relies on the auction being right: any feasible held set and any nonnegative prices
 give a valid bound, and a poor one only keeps more edges. On the synthetic marketplace graph
@@ -28,14 +29,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from capmatch.matching.auction import Auction
-from capmatch.matching.problem import gather_rows, offsets
+from capmatch.matching.auction import Auction, within_limits
+from capmatch.matching.problem import gather_rows
 
 EPS = 3e-5  # the auction's eps, relative to the scores' scale
 TAIL_BIDDERS, TAIL_EPS = 20, 3e-4  # once this few needs still bid, they bid with this eps
 MAX_ROUNDS = 20_000
 MAX_BIDS_PER_NEED, MIN_MAX_BIDS = 50, 1_000_000  # the synthetic marketplace takes 9 bids a need
-STALL_ROUNDS = 100  # while many needs bid, eps doubles when their number has not fallen for this many rounds
+STALL_ROUNDS = 100  # while many needs bid, eps doubles when none has dropped out for this many rounds
 MAX_GREEDY_EDGES = 200_000
 SWEEPS = 1  # a second sweep gains little on the marketplace graph and costs 0.15 s
 
@@ -51,10 +52,10 @@ def survivors(auction: Auction, component) -> np.ndarray:
     finished = auction.rounds(EPS * scale, max_rounds=MAX_ROUNDS, tail_bidders=TAIL_BIDDERS,
                               tail_eps=TAIL_EPS * scale, stall_rounds=STALL_ROUNDS,
                               max_bids=max(MAX_BIDS_PER_NEED * len(s), MIN_MAX_BIDS))
-    if not finished and not _fill_greedily(ln, lo, w, s, c, auction.held):
+    if not finished and not _fill_greedily(auction):
         return np.ones(len(w), dtype=bool)
     held = auction.held
-    if np.any(np.bincount(ln[held], minlength=len(s)) > s) or np.any(np.bincount(lo[held], minlength=len(c)) > c):
+    if not within_limits(ln, lo, held, s, c):
         return np.ones(len(w), dtype=bool)  # not a feasible answer, so no bound: keep everything
     u, p = _duals(auction)
     n_comp = int(component.max(initial=-1)) + 1
@@ -72,15 +73,17 @@ def survivors(auction: Auction, component) -> np.ndarray:
     return u[ln] + p[lo] - w <= gap[component]
 
 
-def _fill_greedily(ln, lo, w, s, c, held) -> bool:
-    """Fill open slots with the best remaining edges, in score order, where capacity is left.
+def _fill_greedily(auction: Auction) -> bool:
+    """Fill the auction's open slots with the best remaining edges, in score order, where capacity
+    is left.
 
-    False, leaving `held` alone, when there are too many of those edges to go through one by one:
-    an auction stopped that far from the end gives too loose a bound to prune much anyway."""
+    False, leaving the held edges alone, when there are too many of those edges to go through one by
+    one: an auction stopped that far from the end gives too loose a bound to prune much anyway."""
+    ln, lo, w, s, c, held = auction.ln, auction.lo, auction.w, auction.s, auction.c, auction.held
     taken = np.bincount(ln[held], minlength=len(s))
     filled = np.bincount(lo[held], minlength=len(c))
     open_needs = np.flatnonzero(taken < s)
-    _, pos = gather_rows(offsets(ln, len(s)), open_needs)
+    _, pos = gather_rows(auction.need_ptr, open_needs)
     pos = pos[~held[pos] & (filled[lo[pos]] < c[lo[pos]])]
     if len(pos) > MAX_GREEDY_EDGES:
         return False

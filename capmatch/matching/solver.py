@@ -37,8 +37,8 @@ Large edge sets go through the auction (capmatch.matching.auction) first:
 - Smaller components with at least AUCTION_EDGES edges try the certified auction alone.
 
 Components where a pair could repeat and with more than LP_EDGES edges use LAPJVsp on the copy
-graph instead of the LP, with gadgets added lazily for the pairs that repeat (see capmatch.matching.copy_graph):
-HiGHS needs ~1 KB per edge (6 GB for 6 million edges). The other methods tried, and what they
+graph instead of the LP, with gadgets added lazily for the pairs that repeat (see
+capmatch.matching.copy_graph): HiGHS needs ~1 KB per edge (6 GB for 6 million edges). The other methods tried, and what they
 measured, are in benchmarks/solver_notes.md.
 """
 
@@ -191,7 +191,8 @@ def _solve_canonical(ni, oj, w, slots, cap, counts, auction_tried: bool = False)
         del auction
         sub = general[keep]
         counts["pruned"] = counts.get("pruned", 0) + 1
-        chosen.append(rest[sub[_solve_canonical(rn[sub], ro[sub], rw[sub], s, c, counts, auction_tried=True)]])
+        picked = _solve_canonical(rn[sub], ro[sub], rw[sub], s, c, counts, auction_tried=True)
+        chosen.append(rest[sub[picked]])
         return np.concatenate(chosen)
     if len(general):
         chosen.append(rest[general[_solve_general(rn[general], ro[general], rw[general], lab[general],
