@@ -9,20 +9,25 @@ from fastapi.staticfiles import StaticFiles
 
 from capmatch import __version__
 from capmatch.config import REPO_ROOT, get_settings
-from capmatch.admin import views as admin_views
+from capmatch.audit import views as audit_views
+from capmatch.auth import admin_views as user_views
 from capmatch.auth import views as auth_views
-from capmatch.home import views as home_views
-from capmatch.marketplace import views as marketplace_views
 from capmatch.matching import api as matching_api
+from capmatch.matching import views as matching_views
 from capmatch.needs import api as needs_api
-from capmatch.offers import api as offers_api
-from capmatch.officer import views as officer_views
-from capmatch.organizations import api as organizations_api
-from capmatch.proposals import api as proposals_api
+from capmatch.needs import views as needs_views
 from capmatch.notifications import views as notification_views
-from capmatch.requester import views as requester_views
-from capmatch.roster import views as roster_views
+from capmatch.offers import api as offers_api
+from capmatch.offers import import_views as offer_import_views
+from capmatch.offers import views as offers_views
+from capmatch.organizations import api as organizations_api
+from capmatch.organizations import views as organization_views
+from capmatch.proposals import api as proposals_api
+from capmatch.proposals import review_views as proposal_review_views
+from capmatch.proposals import views as proposal_views
+from capmatch.reports import views as report_views
 from capmatch.taxonomy import api as taxonomy_api
+from capmatch.taxonomy import views as taxonomy_views
 from capmatch.web.errors import install_error_handlers
 from capmatch.web.session import WEB_DEPENDENCIES, install_sessions
 
@@ -51,17 +56,21 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     install_sessions(app)
 
-    app.include_router(home_views.router)
+    app.include_router(report_views.router)
     app.include_router(auth_views.router)
-    app.include_router(marketplace_views.router)
-    # The console before the other signed-in areas: routes are tried in order, and the officer's
-    # run pages (and the status block htmx polls every second) otherwise tried 35 routes of
-    # /my, /roster, /provider, /notifications and /admin first. No path of theirs starts /officer.
-    app.include_router(officer_views.router)
-    app.include_router(requester_views.router)
+    # Routes are tried in order: the officer's run pages (and the status block htmx polls every
+    # second) come first, and the public lists next, before the other signed-in areas.
+    app.include_router(matching_views.router)
+    app.include_router(needs_views.router)
+    app.include_router(offers_views.router)
+    app.include_router(offer_import_views.router)
+    app.include_router(proposal_views.router)
+    app.include_router(proposal_review_views.router)
+    app.include_router(audit_views.router)
     app.include_router(notification_views.router)
-    app.include_router(roster_views.router)
-    app.include_router(admin_views.router)
+    app.include_router(organization_views.router)
+    app.include_router(user_views.router)
+    app.include_router(taxonomy_views.router)
 
     # After the pages: routes are matched in order, and every page view would otherwise first try
     # each of the API's routes (none of which can match: they all start with /api/v1).

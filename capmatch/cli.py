@@ -8,7 +8,7 @@ import sys
 import typer
 from rich.console import Console
 
-from capmatch import users_cli
+from capmatch.auth import cli as users_cli
 from capmatch.config import REPO_ROOT, get_settings
 from capmatch.matching import cli as match_cli
 from capmatch.seed.cli import app as seed_app
@@ -61,9 +61,9 @@ def serve(
 @app.command("worker")
 def worker(concurrency: int = typer.Option(1, help="Jobs run at once by this worker")) -> None:
     """Run background jobs (match runs, periodic clean-ups). Start as many as you like, anywhere."""
-    from capmatch.jobs import get_job_app
+    from capmatch.jobs.registry import worker_app
 
-    job_app = get_job_app()
+    job_app = worker_app()
     with job_app.open():
         job_app.run_worker(concurrency=concurrency, install_signal_handlers=True)
 

@@ -43,3 +43,11 @@ def require_role(actor: Actor | None, *roles: str) -> Actor:
 
 # The secretariat acting through the command line or a scheduled job, not a signed-in person.
 SYSTEM = Actor(user_id=0, role="admin", organization_id=None, email="system")
+
+
+def require_admin(actor: Actor | None) -> Actor:
+    actor = require_actor(actor)
+    if actor.role != "admin":
+        raise Forbidden("Only an administrator may do this.")
+    return actor
+

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from capmatch.matching import runs
 from capmatch.matching import service
 from capmatch.matching.schemas import GapOut, ProposalOut, RunCreate, RunOut
+from capmatch.proposals import queries as proposal_queries
 from capmatch.pagination import MAX_PAGE_SIZE, Page, PageRequest
 from capmatch.web.deps import DbSession, MaybeActor
 
@@ -36,7 +37,6 @@ def list_runs(session: DbSession, actor: MaybeActor, page: PageNo = 1, page_size
 
 @router.get("/{run_id}", response_model=RunOut)
 def get_run(run_id: int, session: DbSession, actor: MaybeActor):
-    runs.fail_abandoned_runs(session)
     return RunOut.model_validate(service.get_run(session, actor=actor, run_id=run_id))
 
 
@@ -45,10 +45,11 @@ def run_proposals(
     run_id: int, session: DbSession, actor: MaybeActor, page: PageNo = 1, page_size: PageSize = 50,
     sort: str = "score", status: str | None = None,
 ):
-    items, total = service.list_run_proposals(
+    service.get_run(session, actor=actor, run_id=run_id)  # a 404 for an unknown run
+    items, total = proposal_queries.run_proposals(
         session, actor=actor, run_id=run_id, page=PageRequest(page, page_size), sort=sort, status=status
     )
-    return Page[ProposalOut](items=[ProposalOut(**i) for i in items], total=total, page=page,
+    return Page[ProposalOut](items=[ProposalOut(**i._asdict()) for i in items], total=total, page=page,
                              page_size=page_size)
 
 

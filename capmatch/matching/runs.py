@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from capmatch.db import get_engine
+from capmatch.jobs.app import get_job_app
 from capmatch.matching.models import MatchRun
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,6 @@ Progress = Callable[[str, float], None]
 
 def enqueue(session: Session, *, run_id: int) -> None:
     """Queue the run's job in the caller's transaction: the run and its job commit together."""
-    from capmatch.jobs import get_job_app
-
     app = get_job_app()
     connection = session.connection().connection.dbapi_connection
     app.configure_task("capmatch:execute_match_run", connection=connection).defer(run_id=run_id)

@@ -13,10 +13,7 @@ from capmatch.errors import InvalidInput, NotFound
 from capmatch.matching.models import MatchRun, Policy, RunGap
 from capmatch.matching.schemas import RunCreate
 from capmatch.needs.models import Need
-from capmatch.offers.models import Offer
-from capmatch.organizations.models import Organization
 from capmatch.pagination import PageRequest
-from capmatch.proposals.models import Proposal
 from capmatch.taxonomy.models import Area, Cluster, Country
 
 
@@ -112,43 +109,6 @@ def list_runs(session: Session, *, actor: Actor | None, page: PageRequest) -> tu
         sa.select(MatchRun).order_by(MatchRun.id.desc()).offset(page.offset).limit(page.page_size)
     ).all()
     return list(runs), total
-
-
-PROPOSAL_ORDER = {
-    "score": (Proposal.score.desc(), Proposal.id),
-    "-score": (Proposal.score.asc(), Proposal.id),
-    "need": (Proposal.need_id, Proposal.id),
-    "id": (Proposal.id,),
-}
-
-
-def list_run_proposals(
-    session: Session, *, actor: Actor | None, run_id: int, page: PageRequest, sort: str = "score",
-    status: str | None = None,
-) -> tuple[list[dict[str, Any]], int]:
-    get_run(session, actor=actor, run_id=run_id)
-    if sort not in PROPOSAL_ORDER:
-        raise InvalidInput(f"sort must be one of {', '.join(PROPOSAL_ORDER)}.", field="sort")
-    where = [Proposal.run_id == run_id]
-    if status:
-        where.append(Proposal.status == status)
-    total = session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(*where)) or 0
-    rows = session.execute(
-        sa.select(
-            Proposal.id, Proposal.run_id, Proposal.need_id, Need.title, Proposal.offer_id, Offer.title,
-            Organization.name, Proposal.score, Proposal.breakdown, Proposal.status,
-        )
-        .join(Need, Need.id == Proposal.need_id)
-        .join(Offer, Offer.id == Proposal.offer_id)
-        .join(Organization, Organization.id == Offer.provider_org_id)
-        .where(*where)
-        .order_by(*PROPOSAL_ORDER[sort])
-        .offset(page.offset)
-        .limit(page.page_size)
-    ).all()
-    keys = ("id", "run_id", "need_id", "need_title", "offer_id", "offer_title", "provider", "score",
-            "breakdown", "status")
-    return [dict(zip(keys, row)) for row in rows], total
 
 
 def list_run_gaps(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from capmatch.jobs import tasks
+from capmatch.jobs.app import tasks
 from capmatch.matching import runs
 
 
@@ -11,7 +11,8 @@ def execute_match_run(run_id: int) -> None:
     runs.execute(run_id)
 
 
-@tasks.periodic(cron="*/5 * * * *")
+# Every minute: reading a run never marks it failed, so this is how soon a dead worker's run says so.
+@tasks.periodic(cron="* * * * *")
 @tasks.task(name="fail_abandoned_runs", queue="matching", queueing_lock="fail_abandoned_runs")
 def fail_abandoned_runs_task(timestamp: int) -> None:
     from capmatch.db import session_scope

@@ -15,7 +15,7 @@ from capmatch.enums import MATCHABLE_NEED_STATUSES, int_to_cefr
 from capmatch.errors import NotFound
 from capmatch.needs.models import Need, NeedLanguage
 from capmatch.organizations.models import Organization
-from capmatch.pagination import PageRequest, fetch_page
+from capmatch.pagination import PageRequest
 from capmatch.taxonomy.models import Area, Country, Language
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from capmatch.auth.models import User
 from capmatch.config import Settings, get_settings
-from capmatch.jobs import tasks
+from capmatch.jobs.app import tasks
 from capmatch.notifications.models import Notification
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from capmatch.jobs import tasks
+from capmatch.jobs.app import tasks
 
 log = logging.getLogger(__name__)
 

@@ -132,3 +132,28 @@ def checked(form: FormData, name: str) -> bool:
 def split_list(value: str) -> list[str]:
     """Comma- or line-separated entries, blanks dropped: how a person types a list into one box."""
     return [item.strip() for item in re.split(r"[,\n]", value) if item.strip()]
+
+
+def save(session, errors: FormErrors, known: set[str], call, *, page_statuses=(401, 403, 404)) -> Any:
+    """Run a service call in a savepoint: on a domain error nothing it did stays, the error goes on its field.
+
+    An error whose status is in `page_statuses` is not a form problem: it propagates to the error page.
+    """
+    try:
+        with session.begin_nested():
+            return call()
+    except CapmatchError as exc:
+        if exc.status in page_statuses:
+            raise
+        errors.add_domain_error(exc, known)
+        return None
+
+
+def parse_id(raw: str, field: str, errors: FormErrors) -> int | None:
+    """A record number typed in a form or a query string; None (with an error on the field) if it is not one."""
+    if not raw:
+        return None
+    if raw.isdigit() and len(raw) < 10:
+        return int(raw)
+    errors.add(field, "Enter a proposal, need or offer number (a whole number).")
+    return None

@@ -124,6 +124,8 @@ def role_dependency(*roles: str):
 
 CurrentUser = Annotated[Actor, Depends(signed_in)]
 CurrentRequester = Annotated[Actor, Depends(role_dependency("requester"))]
+CurrentOfficer = Annotated[Actor, Depends(role_dependency("officer", "admin"))]
+CurrentAdmin = Annotated[Actor, Depends(role_dependency("admin"))]
 
 
 def install_sessions(app: FastAPI) -> None:

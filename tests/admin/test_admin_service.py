@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from capmatch.admin import service
+from capmatch.auth import users
+from capmatch.organizations import queries as org_queries
+from capmatch.taxonomy import admin as taxonomy_admin
 from capmatch.audit.models import AuditEvent
 from capmatch.auth.actor import Actor
 from capmatch.auth.models import ApiToken
@@ -32,13 +34,13 @@ def admin(session):
 def test_only_an_administrator_may_use_the_admin_services(session, role):
     someone = actor_of(make_user(session, role=role))
     calls = [
-        lambda: service.list_users(session, actor=someone, page=PAGE),
-        lambda: service.organizations_overview(session, actor=someone, page=PAGE),
-        lambda: service.taxonomy_overview(session, actor=someone),
-        lambda: service.rename_area(session, actor=someone, code="police", name="Policing", name_fr="Police"),
-        lambda: service.add_user(session, actor=someone, email="x@example.org", full_name="X", role="officer",
+        lambda: users.list_users(session, actor=someone, page=PAGE),
+        lambda: org_queries.organizations_overview(session, actor=someone, page=PAGE),
+        lambda: taxonomy_admin.taxonomy_overview(session, actor=someone),
+        lambda: taxonomy_admin.rename_area(session, actor=someone, code="police", name="Policing", name_fr="Police"),
+        lambda: users.add_user(session, actor=someone, email="x@example.org", full_name="X", role="officer",
                                  password=TEST_PASSWORD, organization_id=None),
-        lambda: service.set_user_active(session, actor=someone, user_id=someone.user_id, active=False),
+        lambda: users.set_user_active(session, actor=someone, user_id=someone.user_id, active=False),
     ]
     for call in calls:
         with pytest.raises(Forbidden):
@@ -47,10 +49,10 @@ def test_only_an_administrator_may_use_the_admin_services(session, role):
 
 def test_an_administrator_adds_a_provider_user_to_a_providing_organization(session, admin):
     org = make_organization(session, name="Ghana Police Service", country_iso3="GHA")
-    user = service.add_user(session, actor=admin, email=" Kofi@Example.org ", full_name="Kofi Mensah",
+    user = users.add_user(session, actor=admin, email=" Kofi@Example.org ", full_name="Kofi Mensah",
                             role="provider", password=TEST_PASSWORD, organization_id=org.id)
     assert (user.email, user.organization_id, user.is_active) == ("kofi@example.org", org.id, True)
-    rows, total = service.list_users(session, actor=admin, q="kofi", page=PAGE)
+    rows, total = users.list_users(session, actor=admin, q="kofi", page=PAGE)
     assert total == 1 and rows[0].organization_name == "Ghana Police Service"
     event = session.scalars(sa.select(AuditEvent).where(AuditEvent.entity_type == "user")).one()
     assert event.data["role"] == "provider" and "password" not in str(event.data)
@@ -59,14 +61,14 @@ def test_an_administrator_adds_a_provider_user_to_a_providing_organization(sessi
 def test_a_user_must_fit_the_organization_and_the_secretariat_has_none(session, admin):
     requesting = make_organization(session, kind="un_entity", country_iso3="SSD", may_request=True, may_provide=False)
     with pytest.raises(InvalidInput, match="does not provide"):
-        service.add_user(session, actor=admin, email="p@example.org", full_name="P", role="provider",
+        users.add_user(session, actor=admin, email="p@example.org", full_name="P", role="provider",
                          password=TEST_PASSWORD, organization_id=requesting.id)
     with pytest.raises(InvalidInput) as caught:
-        service.add_user(session, actor=admin, email="o@example.org", full_name="O", role="officer",
+        users.add_user(session, actor=admin, email="o@example.org", full_name="O", role="officer",
                          password=TEST_PASSWORD, organization_id=requesting.id)
     assert caught.value.field == "organization_id"
     with pytest.raises(InvalidInput) as caught:
-        service.add_user(session, actor=admin, email="o@example.org", full_name="O", role="officer",
+        users.add_user(session, actor=admin, email="o@example.org", full_name="O", role="officer",
                          password="short", organization_id=None)
     assert caught.value.field == "password"
 
@@ -75,11 +77,11 @@ def test_deactivating_a_user_revokes_their_tokens_and_can_be_undone(session, adm
     provider = make_user(session, role="provider")
     token = issue_token(session, user_id=provider.id)
     session.flush()
-    service.set_user_active(session, actor=admin, user_id=provider.id, active=False)
+    users.set_user_active(session, actor=admin, user_id=provider.id, active=False)
     assert provider.is_active is False
     assert actor_for_token(session, token=token) is None
     assert session.scalar(sa.select(ApiToken.revoked_at).where(ApiToken.user_id == provider.id)) is not None
-    service.set_user_active(session, actor=admin, user_id=provider.id, active=True)
+    users.set_user_active(session, actor=admin, user_id=provider.id, active=True)
     assert provider.is_active is True
     actions = session.scalars(sa.select(AuditEvent.action).where(AuditEvent.entity_type == "user")
                               .order_by(AuditEvent.id)).all()
@@ -88,7 +90,7 @@ def test_deactivating_a_user_revokes_their_tokens_and_can_be_undone(session, adm
 
 def test_an_administrator_cannot_deactivate_themselves(session, admin):
     with pytest.raises(Conflict, match="your own account"):
-        service.set_user_active(session, actor=admin, user_id=admin.user_id, active=False)
+        users.set_user_active(session, actor=admin, user_id=admin.user_id, active=False)
 
 
 def test_the_organization_overview_counts_users_and_offers(session, admin):
@@ -96,24 +98,24 @@ def test_the_organization_overview_counts_users_and_offers(session, admin):
     make_user(session, role="provider", organization_id=org.id)
     make_offer(session, provider_org_id=org.id)
     make_offer(session, provider_org_id=org.id)
-    rows, total = service.organizations_overview(session, actor=admin, q="senegal", page=PAGE)
+    rows, total = org_queries.organizations_overview(session, actor=admin, q="senegal", page=PAGE)
     assert total == 1
     assert (rows[0].users, rows[0].offers, rows[0].needs) == (1, 2, 0)
 
 
 def test_renaming_an_area_keeps_its_code_and_refuses_a_name_already_used(session, admin):
-    area = service.rename_area(session, actor=admin, code="police", name="Policing", name_fr="Police")
+    area = taxonomy_admin.rename_area(session, actor=admin, code="police", name="Policing", name_fr="Police")
     assert (area.code, area.name) == ("police", "Policing")
     with pytest.raises(Conflict) as caught:
-        service.rename_area(session, actor=admin, code="ddr", name="policing", name_fr="x y")
+        taxonomy_admin.rename_area(session, actor=admin, code="ddr", name="policing", name_fr="x y")
     assert caught.value.field == "name"
     with pytest.raises(InvalidInput):
-        service.rename_area(session, actor=admin, code="ddr", name=" ", name_fr="DDR")
+        taxonomy_admin.rename_area(session, actor=admin, code="ddr", name=" ", name_fr="DDR")
     assert session.get(Area, "ddr").name.startswith("Disarmament")
 
 
 def test_loading_the_seed_again_keeps_an_administrators_area_names(session, admin):
-    service.rename_area(session, actor=admin, code="police", name="Policing", name_fr="Police")
+    taxonomy_admin.rename_area(session, actor=admin, code="police", name="Policing", name_fr="Police")
     session.flush()
     load_taxonomy(session)
     session.expire_all()
@@ -123,7 +125,7 @@ def test_loading_the_seed_again_keeps_an_administrators_area_names(session, admi
 
 def test_the_taxonomy_overview_counts_offers_per_area(session, admin):
     make_offer(session, areas=["mediation", "elections"])
-    overview = service.taxonomy_overview(session, actor=admin)
+    overview = taxonomy_admin.taxonomy_overview(session, actor=admin)
     areas = {a.code: a for c in overview.clusters for a in c.areas}
     assert areas["mediation"].offers == 1 and areas["police"].offers == 0
     assert len(overview.clusters) >= 5 and overview.countries > 200 and overview.languages > 100

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from capmatch.app import create_app
 from capmatch.auth.service import issue_token
-from capmatch.jobs import get_job_app
+from capmatch.jobs.registry import worker_app as get_job_app
 from tests.factories import make_need, make_offer, make_user
 
 

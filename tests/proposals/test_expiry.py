@@ -82,7 +82,7 @@ def test_an_expired_proposal_cannot_be_answered_any_more(session, world):
 
 def test_the_expiry_job_is_registered_to_run_periodically():
     import capmatch.proposals.tasks  # noqa: F401
-    from capmatch.jobs import tasks
+    from capmatch.jobs.app import tasks
 
     # Once the job app is built, the blueprint's names carry the "capmatch:" namespace.
     assert any(name.split(":")[-1] == "expire_overdue_proposals" for name in tasks.tasks)

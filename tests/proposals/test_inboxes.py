@@ -9,8 +9,7 @@ import pytest
 from capmatch.errors import Forbidden
 from capmatch.offers.models import Offer
 from capmatch.pagination import PageRequest
-from capmatch.requester.inbox import deployed_experts, requester_inbox
-from capmatch.roster.inbox import provider_inbox
+from capmatch.proposals.inbox import deployed_experts, provider_inbox, requester_inbox
 from tests.factories import make_need, make_offer
 
 from .conftest import put_proposal

@@ -180,7 +180,7 @@ def test_old_unsent_notifications_are_not_mailed_when_smtp_is_switched_on(sessio
 
 
 def test_the_email_job_is_registered_to_run_periodically():
-    from capmatch.jobs import tasks
+    from capmatch.jobs.app import tasks
 
     # Once the job app is built, the blueprint's names carry the "capmatch:" namespace.
     assert any(name.split(":")[-1] == "send_notification_emails" for name in tasks.tasks)

@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 from capmatch.errors import Forbidden
 from capmatch.offers.models import Offer
 from capmatch.offers.service import withdraw_offer
-from capmatch.roster.import_rows import COLUMNS, parse_roster
-from capmatch.roster.export import export_roster, template_csv
-from capmatch.roster.service import apply_import, preview_import
+from capmatch.offers.import_rows import COLUMNS, parse_roster
+from capmatch.offers.export import export_roster, template_csv
+from capmatch.offers.roster import apply_import, preview_import
 
 DATA = Path(__file__).parent / "data"
 

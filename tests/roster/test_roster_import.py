@@ -13,9 +13,9 @@ from openpyxl import Workbook
 from capmatch.audit.models import AuditEvent
 from capmatch.errors import Forbidden, InvalidInput
 from capmatch.offers.models import Offer, OfferArea, OfferLanguage
-from capmatch.roster import service
-from capmatch.roster.import_rows import COLUMNS
-from capmatch.roster.service import RosterInvalid, apply_import, preview_import
+from capmatch.offers import roster as service
+from capmatch.offers.import_rows import COLUMNS
+from capmatch.offers.roster import RosterInvalid, apply_import, preview_import
 
 DATA = Path(__file__).parent / "data"
 

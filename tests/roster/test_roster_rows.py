@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from capmatch.roster.import_rows import RawRow, RosterFileError, parse_roster, row_payload
+from capmatch.offers.import_rows import RawRow, RosterFileError, parse_roster, row_payload
 
 DATA = Path(__file__).parent / "data"
 

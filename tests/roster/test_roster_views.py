@@ -391,7 +391,7 @@ def test_a_large_upload_survives_the_round_trip_through_the_confirm_page(client,
     import random
     import string
 
-    from capmatch.roster.import_rows import COLUMNS
+    from capmatch.offers.import_rows import COLUMNS
 
     rnd = random.Random(7)  # random text compresses poorly: the signed copy spans several form fields
     rows = [f"training,Course {i},{''.join(rnd.choices(string.ascii_letters, k=1100))},,,,,,mediation,,,1,"

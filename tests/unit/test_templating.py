@@ -1,10 +1,19 @@
-"""The HTML helpers the templates call per row: exact output, escaping, order."""
+"""The macros the tables call per row: exact output, escaping, order."""
 
 from __future__ import annotations
 
 from markupsafe import Markup
 
-from capmatch.web.templating import badge, score_breakdown
+from capmatch.web.templating import templates
+
+
+def score_breakdown(components, labels):
+    return str(templates.env.get_template("_macros/scores.html").module.breakdown(components, labels))
+
+
+def badge(value, kind=""):
+    return str(templates.env.get_template("_macros/ui.html").module.badge(value, kind))
+
 
 LABELS = {"skills": "Skill coverage", "language": "Language", "cost": "Cost <low>"}
 
@@ -32,7 +41,7 @@ def test_an_empty_breakdown_is_a_dash():
     assert score_breakdown({}, LABELS) == "—" and score_breakdown(None, LABELS) == "—"
 
 
-def test_a_badge_escapes_text_but_not_markup_however_often_either_is_asked_for():
+def test_a_badge_escapes_text_but_not_markup():
     for _ in range(2):
         assert badge("a&b") == '<span class="badge badge-a&amp;b">a&amp;b</span>'
         assert badge(Markup("a&amp;b")) == '<span class="badge badge-a&amp;b">a&amp;b</span>'

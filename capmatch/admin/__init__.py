@@ -1,1 +1,0 @@
-"""The secretariat's administration pages: organizations, users and taxonomies."""

@@ -1,0 +1,80 @@
+"""The match run form: the officer's policy form <-> RunCreate."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from capmatch.matching.schemas import COMPONENTS, RunCreate
+from capmatch.web.forms import FormErrors, text, validate
+
+COMPONENT_LABELS = {
+    "skills": "Skill coverage", "language": "Language", "experience": "Experience",
+    "south_south": "South-South", "regional": "Regional proximity", "speed": "Speed to deploy",
+    "cost": "Cost", "appraisal": "Past appraisals", "capacity_transfer": "Capacity transfer",
+}
+# (name, label, hint) in the order the form shows them.
+CONSTRAINTS = (
+    ("min_south_south_share", "Minimum South-South share", "A fraction of the positions filled, 0 to 1 (0.6 is 60%)."),
+    ("max_provider_share", "Maximum share of any one provider", "A fraction above 0, up to 1."),
+    ("max_country_share", "Maximum share of any one country", "A fraction above 0, up to 1."),
+    ("min_women_share", "Minimum women's share", "Of the individual experts placed: a fraction, 0 to 1."),
+    ("budget_usd", "Budget (USD)", "Total monthly cost times duration over every placement."),
+    ("time_limit_seconds", "Solver time limit (seconds)", "Up to 600; the run reports the optimality gap reached."),
+)
+SCOPE = ("cluster", "area", "country")
+# Out of range says what the range is, in the form's terms (the schema's own text reads "0.0 or more").
+RANGE_MESSAGES = {
+    "weights": "Enter a weight from 0 to 100.",
+    "constraints.min_south_south_share": "Enter a fraction from 0 to 1 (0.6 is 60%).",
+    "constraints.max_provider_share": "Enter a fraction above 0, up to 1.",
+    "constraints.max_country_share": "Enter a fraction above 0, up to 1.",
+    "constraints.min_women_share": "Enter a fraction from 0 to 1 (0.5 is 50%).",
+    "constraints.budget_usd": "Enter an amount of 0 or more.",
+    "constraints.time_limit_seconds": "Enter a number of seconds above 0, up to 600.",
+}
+FIELD_ORDER = ("", "policy", "weights", *(f"weights.{c}" for c in COMPONENTS),
+               *(f"constraints.{c[0]}" for c in CONSTRAINTS), *(f"scope.{s}" for s in SCOPE))
+
+
+def known_fields() -> set[str]:
+    return set(FIELD_ORDER) - {""}
+
+
+def in_form_order(errors: FormErrors) -> FormErrors:
+    rank = {name: i for i, name in enumerate(FIELD_ORDER)}
+    return FormErrors({f: errors[f] for f in sorted(errors, key=lambda f: rank.get(f, len(rank)))})
+
+
+def _number(form: FormData, name: str, errors: FormErrors) -> float | None:
+    raw = text(form, name)
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):  # "nan" and "inf" parse as floats but mean nothing here
+        errors.add(name, "Enter a number.")
+        return None
+    return value
+
+
+def read_run_form(form: FormData) -> tuple[dict[str, Any], RunCreate | None, FormErrors]:
+    """(raw values to re-render, the run request or None, errors by field)."""
+    names = ["policy", *(f"weights.{c}" for c in COMPONENTS), *(f"constraints.{c[0]}" for c in CONSTRAINTS),
+             *(f"scope.{s}" for s in SCOPE)]
+    values = {name: text(form, name) for name in names}
+    errors = FormErrors()
+    weights = {c: v for c in COMPONENTS if (v := _number(form, f"weights.{c}", errors)) is not None}
+    constraints = {c: v for c, _l, _h in CONSTRAINTS
+                   if (v := _number(form, f"constraints.{c}", errors)) is not None}
+    scope = {s: values[f"scope.{s}"] for s in SCOPE if values[f"scope.{s}"]}
+    data = {"policy": values["policy"] or None, "weights": weights or None,
+            "constraints": constraints or None, "scope": scope or None}
+    request, schema_errors = validate(RunCreate, data)
+    for field, message in schema_errors.items():
+        errors.add(field, RANGE_MESSAGES.get(field.split(".")[0] if field.startswith("weights") else field, message))
+    return values, (request if not errors else None), errors

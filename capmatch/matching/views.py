@@ -1,0 +1,134 @@
+"""The matching officer's console: the dashboard, and match runs (policy form, progress, review).
+
+Form routes handle GET and POST: an invalid form is shown again with 400 and its errors inline; success
+is a 303 redirect. Services decide what is allowed; every call that writes runs in a savepoint, so a
+refusal leaves nothing behind (a batch of decisions is all or nothing). Reading a run never changes
+it: a run whose worker died is marked failed by the periodic job (capmatch.matching.tasks).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from capmatch.matching import forms, queries
+from capmatch.matching import runs as run_jobs
+from capmatch.matching import service as matching
+from capmatch.matching.schemas import COMPONENTS
+from capmatch.pagination import PageRequest
+from capmatch.proposals import queries as proposal_queries
+from capmatch.proposals.review_views import decide
+from capmatch.taxonomy.service import reference_choices
+from capmatch.web.deps import DbSession, PageNumber
+from capmatch.web.forms import Form, FormErrors, save, text
+from capmatch.web.listing import here
+from capmatch.web.session import CurrentOfficer, flash
+from capmatch.web.links import redirect_to
+from capmatch.web.templating import render
+
+router = APIRouter(prefix="/officer", include_in_schema=False)
+
+PAGE_SIZE = 50
+LIVE_RUN_STATUSES = ("queued", "running")
+
+
+# --- dashboard and runs --------------------------------------------------------------------------
+
+
+@router.get("")
+def dashboard(request: Request, session: DbSession, actor: CurrentOfficer):
+    recent, total_runs = matching.list_runs(session, actor=actor, page=PageRequest(1, 5))
+    return render(request, "matching/dashboard.html", {
+        "counts": queries.dashboard(session, actor=actor), "runs": recent, "total_runs": total_runs,
+        "awaiting": {"officer": queries.AWAITING_OFFICER, "requester": queries.AWAITING_REQUESTER,
+                     "provider": queries.AWAITING_PROVIDER},
+    })
+
+
+@router.get("/runs")
+def run_list(request: Request, session: DbSession, actor: CurrentOfficer, page: PageNumber = 1):
+    items, total = matching.list_runs(session, actor=actor, page=PageRequest(page, PAGE_SIZE))
+    return render(request, "matching/runs.html", {"runs": items, "total": total, "page": page,
+                                                 "page_size": PAGE_SIZE})
+
+
+def _run_form(request: Request, session, *, values: dict[str, Any], errors: FormErrors, status_code: int = 200):
+    policies = matching.list_policies(session)
+    return render(request, "matching/run_form.html", {
+        "values": values, "errors": forms.in_form_order(errors), "policies": policies,
+        "components": [(c, forms.COMPONENT_LABELS[c]) for c in COMPONENTS], "constraints": forms.CONSTRAINTS,
+        "choices": reference_choices(session),
+    }, status_code=status_code)
+
+
+@router.api_route("/runs/new", methods=["GET", "POST"])
+def new_run(request: Request, session: DbSession, actor: CurrentOfficer, form: Form):
+    if request.method == "GET":
+        default = next((p.name for p in matching.list_policies(session) if p.is_default), "")
+        return _run_form(request, session, values={"policy": default}, errors=FormErrors())
+    values, run_request, errors = forms.read_run_form(form)
+    run = None
+    if run_request is not None:
+        def create():
+            created = matching.create_run(session, actor=actor, request=run_request)
+            # The job is queued in this transaction: the run and its job commit together or not at all.
+            run_jobs.enqueue(session, run_id=created.id)
+            return created
+
+        run = save(session, errors, forms.known_fields(), create, page_statuses=(401, 403))
+    if run is None:
+        return _run_form(request, session, values=values, errors=errors, status_code=400)
+    flash(request, f"Match run {run.id} is queued. This page shows its progress.")
+    return redirect_to(request, "run_page", run_id=run.id)
+
+
+def _run_page(request: Request, session, actor, run_id: int, *, sort: str, page: int, tab: str,
+              errors: FormErrors | None = None, reason: str = "", status_code: int = 200):
+    run = matching.get_run_record(session, actor=actor, run_id=run_id)
+    sort = sort if sort in ("score", "-score") else "score"
+    tab = tab if tab in ("proposals", "gaps") else "proposals"
+    window = PageRequest(page, PAGE_SIZE)
+    finished = run.status == "succeeded"
+    # What a finished run recorded it wrote; a run without the record is counted.
+    recorded = run.figures if finished else {}
+    proposals, total = proposal_queries.run_proposals(session, actor=actor, run_id=run.id, page=window, sort=sort,
+                                                     known_total=recorded.get("proposals_written"))
+    if tab == "gaps":
+        gaps, gap_total = matching.list_run_gaps(session, actor=actor, run_id=run_id, page=window)
+    else:  # the tab shows only how many
+        gaps, gap_total = [], queries.run_gap_count(session, actor=actor, run_id=run_id,
+                                                    known=recorded.get("unfilled_needs"))
+    return render(request, "matching/run.html", {
+        "run": run, "live": run.status in LIVE_RUN_STATUSES, "proposals": proposals, "total": total,
+        "gaps": gaps, "gap_total": gap_total, "page": page, "page_size": PAGE_SIZE,
+        "sort": sort, "tab": tab, "errors": errors or FormErrors(), "labels": forms.COMPONENT_LABELS,
+        "query": urlencode({"tab": tab, "sort": sort} if tab == "proposals" else {"tab": tab}),
+        "here": here(request), "reason": reason,
+    }, status_code=status_code)
+
+
+@router.api_route("/runs/{run_id}", methods=["GET", "POST"])
+def run_page(run_id: int, request: Request, session: DbSession, actor: CurrentOfficer, form: Form,
+             sort: str = "score", page: PageNumber = 1, tab: str = "proposals"):
+    if request.method == "GET":
+        return _run_page(request, session, actor, run_id, sort=sort, page=page, tab=tab)
+    matching.get_run(session, actor=actor, run_id=run_id)  # a 404 for an unknown run before anything else
+    errors = decide(request, session, actor, form)
+    if errors:
+        return _run_page(request, session, actor, run_id, sort=sort, page=page, tab=tab, errors=errors,
+                         reason=text(form, "reason"), status_code=400)
+    return RedirectResponse(here(request), status_code=303)
+
+
+@router.get("/runs/{run_id}/status")
+def run_status(run_id: int, request: Request, session: DbSession, actor: CurrentOfficer, live: bool = False):
+    """The status block alone, polled by htmx while the run works."""
+    run = matching.get_run_record(session, actor=actor, run_id=run_id)
+    response = render(request, "matching/_run_status.html", {"run": run, "live": run.status in LIVE_RUN_STATUSES})
+    if live and run.status not in LIVE_RUN_STATUSES:
+        # The run has just finished: reload the whole page, which now has its proposals and gaps.
+        response.headers["HX-Refresh"] = "true"
+    return response

@@ -1,0 +1,203 @@
+"""Needs' pages: the public marketplace of open needs, and a requester's own needs (list, post, edit, duplicate, close, cancel).
+
+A filter form is a plain GET form; with htmx the same URL answers with the rows partial alone.
+Form routes handle GET and POST: an invalid form is shown again with 400 and its errors inline,
+success is a 303 redirect. The needs service decides what is allowed; these views only translate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from capmatch.enums import MATCHABLE_NEED_STATUSES, NEED_STATUSES, URGENCIES
+from capmatch.errors import NotFound
+from capmatch.needs import forms, queries, service
+from capmatch.needs.queries import NeedFilters, NeedRecord
+from capmatch.needs.schemas import NeedCreate, NeedUpdate
+from capmatch.pagination import PageRequest
+from capmatch.proposals.ledger import held_positions
+from capmatch.taxonomy.service import reference_choices
+from capmatch.web.deps import DbSession, MaybeActor, PageNumber
+from capmatch.web.forms import Form, FormErrors, save, text, validate
+from capmatch.web.listing import Text, blank, listing, query_without_page
+from capmatch.web.session import CurrentRequester, flash
+from capmatch.web.links import redirect_to
+from capmatch.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 20  # the public list
+MY_PAGE_SIZE = 25
+
+
+# --- the public marketplace ----------------------------------------------------------------------
+
+
+@router.get("/needs")
+def needs(
+    request: Request, session: DbSession, actor: MaybeActor, cluster: Text = "", area: Text = "",
+    country: Text = "", language: Text = "", urgency: Text = "", q: Text = "", page: PageNumber = 1,
+):
+    params = {"q": blank(q), "cluster": blank(cluster), "area": blank(area), "country": blank(country),
+              "language": blank(language), "urgency": urgency if urgency in URGENCIES else None}
+    filters = NeedFilters(
+        cluster=params["cluster"], area=params["area"], country=params["country"], language=params["language"],
+        urgency=(params["urgency"],) if params["urgency"] else (), q=params["q"],
+        # The marketplace shows what can still be answered, whoever is signed in.
+        status=MATCHABLE_NEED_STATUSES,
+    )
+    records, total = queries.list_needs(
+        session, actor=actor, filters=filters, page=PageRequest(page=page, page_size=PAGE_SIZE)
+    )
+    return listing(request, "needs/list.html", "needs/_rows.html", {
+        "records": records, "total": total, "page": page, "page_size": PAGE_SIZE, "params": params,
+        "query": query_without_page(params), "choices": reference_choices(session), "urgencies": URGENCIES,
+    })
+
+
+@router.get("/needs/{need_id}")
+def need_detail(need_id: int, request: Request, session: DbSession, actor: MaybeActor):
+    record = queries.get_need(session, actor=actor, need_id=need_id)
+    own = actor is not None and actor.role == "requester" and actor.acts_for(record.need.requester_org_id)
+    return render(request, "needs/detail.html", {"record": record, "own": own, "choices": reference_choices(session)})
+
+
+# --- a requester's own needs ---------------------------------------------------------------------
+
+
+
+
+def _own_need(session, actor, need_id: int) -> NeedRecord:
+    """One of the requester's organization's needs; any other is "not found" on these pages."""
+    record = queries.get_need(session, actor=actor, need_id=need_id)
+    if not actor.acts_for(record.need.requester_org_id):
+        raise NotFound(f"No need of yours has the id {need_id}.")
+    return record
+
+
+@router.get("/my/needs")
+def my_needs(
+    request: Request, session: DbSession, actor: CurrentRequester, status: str = "", page: PageNumber = 1,
+):
+    status = status if status in NEED_STATUSES else ""
+    filters = NeedFilters(requester=actor.organization_id, status=(status,) if status else ())
+    records, total = queries.list_needs(session, actor=actor, filters=filters,
+                                        page=PageRequest(page=page, page_size=MY_PAGE_SIZE))
+    return render(request, "needs/mine.html", {
+        "records": records, "total": total, "page": page, "page_size": MY_PAGE_SIZE, "status": status,
+        "statuses": NEED_STATUSES, "query": f"status={status}" if status else "", "choices": reference_choices(session),
+        "closable": service.CLOSABLE,
+    })
+
+
+@dataclass(frozen=True)
+class Ending:
+    """A close or cancel form sent back: which one, what was typed in it, and why it was refused."""
+
+    form: str  # "close" or "cancel"
+    reason: str
+    error: str
+    refused: bool  # the need cannot end so (409), rather than a reason the box cannot take (400)
+
+
+def _form_page(request: Request, session, *, values: dict[str, Any], errors: FormErrors,
+               record: NeedRecord | None = None, ending: Ending | None = None, status_code: int = 200):
+    return render(request, "needs/form.html", {
+        "values": values, "errors": forms.in_form_order(errors), "record": record, "choices": reference_choices(session),
+        # The floor of the positions field, said beside it.
+        "held": held_positions(session, record.need.id) if record else 0,
+        "options": forms.OPTIONS, "language_rows": forms.language_rows(values), "ending": ending,
+        "closable": service.CLOSABLE, "cancellable": service.CANCELLABLE,
+    }, status_code=status_code)
+
+
+@router.api_route("/my/needs/new", methods=["GET", "POST"])
+def new_need(request: Request, session: DbSession, actor: CurrentRequester, form: Form):
+    if request.method == "GET":
+        return _form_page(request, session, values={"urgency": "normal", "positions": 1, "min_years_experience": 0},
+                          errors=FormErrors())
+    values, data, errors = forms.read_need_form(form)
+    data["status"] = "open" if text(form, "action") == "publish" else "draft"
+    payload, schema_errors = validate(NeedCreate, data)
+    errors.merge(schema_errors)
+    need = None
+    if not errors:
+        need = save(session, errors, forms.known_fields(values),
+                     lambda: service.create_need(session, actor=actor, data=payload))
+    if need is None:
+        return _form_page(request, session, values=values, errors=errors, status_code=400)
+    flash(request, f"“{need.title}” is {'published' if need.status == 'open' else 'saved as a draft'}.")
+    return redirect_to(request, "my_needs")
+
+
+@router.api_route("/my/needs/{need_id}/edit", methods=["GET", "POST"])
+def edit_need(need_id: int, request: Request, session: DbSession, actor: CurrentRequester, form: Form):
+    record = _own_need(session, actor, need_id)
+    if request.method == "GET":
+        return _form_page(request, session, values=forms.values_of(record), errors=FormErrors(), record=record)
+    values, data, errors = forms.read_need_form(form)
+    # The whole form is validated as a new need would be, then sent as a change of every field it shows.
+    payload, schema_errors = validate(NeedCreate, data)
+    errors.merge(schema_errors)
+    need = None
+    if not errors:
+        change = NeedUpdate(**payload.model_dump(include=set(forms.SIMPLE_FIELDS) | {
+            "languages", "allowed_provider_kinds", "exclude_duty_nationals"}))
+        if text(form, "action") == "publish" and record.need.status == "draft":
+            change.status = "open"
+        need = save(session, errors, forms.known_fields(values),
+                     lambda: service.update_need(session, actor=actor, need_id=need_id, data=change))
+    if need is None:
+        return _form_page(request, session, values=values, errors=errors, record=record, status_code=400)
+    published = need.status == "open" and record.need.status == "draft"
+    flash(request, f"“{need.title}” is saved{' and published' if published else ''}.")
+    return redirect_to(request, "my_needs")
+
+
+@router.post("/my/needs/{need_id}/duplicate")
+def duplicate_need(need_id: int, request: Request, session: DbSession, actor: CurrentRequester):
+    record = _own_need(session, actor, need_id)
+    copy = service.create_need(session, actor=actor, data=forms.copy_of(record))
+    flash(request, "A draft copy is ready: check its dates, then publish it.")
+    return redirect_to(request, "edit_need", need_id=copy.id)
+
+
+# How each ending is done, and what the requester is told once it is.
+ENDINGS = {
+    "close": (service.close_need, "is closed: it takes no new proposals, any proposal for it not yet deployed is "
+                                  "withdrawn and its provider told, and deployed experts carry on."),
+    "cancel": (service.cancel_need, "is cancelled. Any proposal for it is withdrawn and its provider told."),
+}
+
+
+@router.post("/my/needs/{need_id}/close")
+def close_need(need_id: int, request: Request, session: DbSession, actor: CurrentRequester, form: Form):
+    return _end_need(request, session, actor, need_id, form, "close")
+
+
+@router.post("/my/needs/{need_id}/cancel")
+def cancel_need(need_id: int, request: Request, session: DbSession, actor: CurrentRequester, form: Form):
+    return _end_need(request, session, actor, need_id, form, "cancel")
+
+
+def _end_need(request: Request, session, actor, need_id: int, form, kind: str):
+    record = _own_need(session, actor, need_id)
+    end, done = ENDINGS[kind]
+    reason = text(form, "reason")
+    errors = FormErrors()
+    if len(reason) > 2000:
+        errors.add("reason", "Enter at most 2000 characters.")
+    else:
+        save(session, errors, {"reason"}, lambda: end(session, actor=actor, need_id=need_id, reason=reason or None))
+    if errors:
+        # Said by the button pressed (above the page if the need no longer shows it): a reason too long
+        # is 400, a need that cannot end so 409.
+        refused = "reason" not in errors
+        return _form_page(request, session, values=forms.values_of(record), errors=FormErrors(), record=record,
+                          ending=Ending(kind, reason, next(iter(errors.values())), refused),
+                          status_code=409 if refused else 400)
+    flash(request, f"“{record.need.title}” {done}")
+    return redirect_to(request, "my_needs")

@@ -1,1 +1,0 @@
-"""The matching officer's console."""

@@ -1,0 +1,159 @@
+"""The officer's review of proposals (filter, approve, reject, in batches) and matching by hand.
+
+A batch of decisions is all or nothing: it runs in a savepoint, and a refusal shows the page again
+with the reason on its field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse
+
+from capmatch.enums import MATCHABLE_NEED_STATUSES, PROPOSAL_STATUSES
+from capmatch.errors import CapmatchError
+from capmatch.matching.forms import COMPONENT_LABELS
+from capmatch.needs import queries as need_queries
+from capmatch.needs.queries import NeedFilters
+from capmatch.offers import queries as offer_queries
+from capmatch.offers.queries import OfferFilters
+from capmatch.pagination import PageRequest
+from capmatch.proposals import forms
+from capmatch.proposals import queries as proposal_queries
+from capmatch.proposals import service as proposal_service
+from capmatch.proposals.queries import ProposalFilters
+from capmatch.web.deps import DbSession, PageNumber
+from capmatch.web.forms import Form, FormErrors, parse_id, save, text
+from capmatch.web.listing import here
+from capmatch.web.session import CurrentOfficer, flash
+from capmatch.web.links import path_for, redirect_to
+from capmatch.web.templating import render
+
+router = APIRouter(prefix="/officer", include_in_schema=False)
+
+PAGE_SIZE = 50
+
+
+def decide(request: Request, session, actor, form) -> FormErrors:
+    """Approve or reject the proposals the form names, all or nothing; the errors, if any."""
+    errors = FormErrors()
+    decision = forms.read_decision(form, errors)
+    if decision is None:
+        return errors
+    done = save(session, errors, {"reason", "ids"}, lambda: proposal_service.decide_many(
+        session, actor=actor, proposal_ids=decision.ids, action=decision.action, reason=decision.reason),
+        page_statuses=(401, 403))
+    if done is not None:
+        verb = "approved" if decision.action == "approve" else "rejected"
+        what = f"Proposal {done[0].id} is" if len(done) == 1 else f"{len(done)} proposals are"
+        flash(request, f"{what} {verb}.")
+    return errors
+
+
+# --- proposals -----------------------------------------------------------------------------------
+
+
+def _proposals_page(request: Request, session, actor, *, params: dict[str, Any], page: int,
+                    errors: FormErrors | None = None, reason: str = "", status_code: int = 200):
+    errors = errors or FormErrors()
+    status = tuple(s for s in params["status"] if s in PROPOSAL_STATUSES)
+    ids = {name: parse_id(params[name], name, errors) for name in ("need", "offer", "run")}
+    filters = ProposalFilters(status=status, need=ids["need"], offer=ids["offer"], run=ids["run"])
+    records, total = proposal_queries.list_proposals(session, actor=actor, filters=filters,
+                                                     page=PageRequest(page, PAGE_SIZE))
+    query = urlencode([("status", s) for s in status] + [(k, v) for k, v in ids.items() if v is not None])
+    return render(request, "proposals/review.html", {
+        "records": records, "total": total, "page": page, "page_size": PAGE_SIZE, "statuses": PROPOSAL_STATUSES,
+        "status": status, "values": {k: params[k] for k in ("need", "offer", "run")}, "query": query,
+        "errors": errors, "labels": COMPONENT_LABELS, "here": here(request), "reason": reason,
+    }, status_code=400 if errors and status_code == 200 else status_code)
+
+
+@router.api_route("/proposals", methods=["GET", "POST"])
+def proposals(request: Request, session: DbSession, actor: CurrentOfficer, form: Form,
+              status: Annotated[list[str], Query()] = [], need: str = "", offer: str = "", run: str = "",  # noqa: B006
+              page: PageNumber = 1):
+    params = {"status": status, "need": need.strip(), "offer": offer.strip(), "run": run.strip()}
+    if request.method == "POST":
+        errors = decide(request, session, actor, form)
+        if not errors:
+            return RedirectResponse(here(request), status_code=303)
+        return _proposals_page(request, session, actor, params=params, page=page, errors=errors,
+                               reason=text(form, "reason"), status_code=400)
+    return _proposals_page(request, session, actor, params=params, page=page)
+
+
+# --- matching by hand ----------------------------------------------------------------------------
+
+SEARCH = PageRequest(1, 10)
+
+
+def _lookup(session, actor, *, need_id: int | None, offer_id: int | None) -> dict[str, Any]:
+    """The need and offer the ids name, if they exist, so the officer sees what they are pairing."""
+    found: dict[str, Any] = {"need": None, "offer": None}
+    for key, ident, get in (("need", need_id, need_queries.get_need), ("offer", offer_id, offer_queries.get_offer)):
+        if ident is not None:
+            try:
+                found[key] = get(session, actor=actor, **{f"{key}_id": ident})
+            except CapmatchError:
+                found[key] = False  # shown as "no such ..."
+    return found
+
+
+def _match_page(request: Request, session, actor, *, values: dict[str, str], errors: FormErrors,
+                status_code: int = 200):
+    ids = {k: parse_id(values.get(k, ""), k, FormErrors()) for k in ("need_id", "offer_id")}
+    need_q, offer_q = values.get("need_q", ""), values.get("offer_q", "")
+    need_hits = offer_hits = None
+    if need_q:
+        need_hits, _ = need_queries.list_needs(session, actor=actor, page=SEARCH, filters=NeedFilters(
+            q=need_q, status=MATCHABLE_NEED_STATUSES))
+    if offer_q:
+        offer_hits, _ = offer_queries.list_offers(session, actor=actor, page=SEARCH, filters=OfferFilters(
+            q=offer_q, status=("available", "reserved")))
+    keep = {k: v for k, v in values.items() if k in ("need_id", "offer_id", "need_q", "offer_q") and v}
+    return render(request, "proposals/match.html", {
+        "values": values, "errors": errors, "need_hits": need_hits, "offer_hits": offer_hits,
+        "choose": lambda **change: path_for(request, "manual_match", urlencode({**keep, **change})),
+        **_lookup(session, actor, **ids),
+    }, status_code=status_code)
+
+
+@router.api_route("/match", methods=["GET", "POST"])
+def manual_match(request: Request, session: DbSession, actor: CurrentOfficer, form: Form):
+    if request.method == "GET":
+        values = {k: request.query_params.get(k, "").strip()[:200]
+                  for k in ("need_id", "offer_id", "need_q", "offer_q")}
+        return _match_page(request, session, actor, values=values, errors=FormErrors())
+    values = {k: text(form, k) for k in ("need_id", "offer_id", "reason")}
+    errors = FormErrors()
+    need_id, offer_id = parse_id(values["need_id"], "need_id", errors), parse_id(values["offer_id"], "offer_id", errors)
+    for name, ident in (("need_id", need_id), ("offer_id", offer_id)):
+        if ident is None and name not in errors:
+            errors.add(name, "Enter the number of the " + name.split("_")[0] + ".")
+    if not values["reason"]:
+        errors.add("reason", "Say why you match these by hand.")
+    proposal = None
+    if not errors:
+        proposal = save(session, errors, {"need_id", "offer_id", "reason"}, lambda: (
+            proposal_service.create_manual_proposal(session, actor=actor, need_id=need_id, offer_id=offer_id,
+                                                    reason=values["reason"][:2000])), page_statuses=(401, 403))
+    if proposal is None:
+        return _match_page(request, session, actor, values=values, errors=errors, status_code=400)
+    flash(request, f"Proposal {proposal.id} is made. Approve it below when you are ready.")
+    return redirect_to(request, "proposals", {"need": need_id})
+
+
+@router.get("/match/lookup")
+def match_lookup(request: Request, session: DbSession, actor: CurrentOfficer, need_id: str = "",
+                 offer_id: str = ""):
+    """What one id names, for the manual match form to show beside the input as it is typed."""
+    kind = "need" if need_id else "offer"
+    raw = (need_id or offer_id).strip()
+    ident = parse_id(raw, kind, FormErrors())
+    record = _lookup(session, actor, **{f"{kind}_id": ident, ("offer_id" if kind == "need" else "need_id"): None})[kind]
+    if raw and ident is None:
+        record = False
+    return render(request, "proposals/_lookup.html", {"kind": kind, "record": record})

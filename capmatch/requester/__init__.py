@@ -1,1 +1,0 @@
-"""A requesting organization's pages."""

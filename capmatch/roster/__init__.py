@@ -1,1 +1,0 @@
-"""A provider's roster: its offers listed, imported from CSV or XLSX, exported."""

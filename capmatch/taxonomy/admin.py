@@ -1,0 +1,120 @@
+"""The administrator's views of the taxonomies (clusters and areas with their use, countries, languages) and renaming an area.
+
+Every function here refuses anyone but an administrator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from capmatch.audit.service import record
+from capmatch.auth.actor import Actor, require_admin
+from capmatch.errors import Conflict, InvalidInput, NotFound
+from capmatch.needs.models import Need
+from capmatch.offers.models import OfferArea
+from capmatch.pagination import PageRequest, fetch_page
+from capmatch.taxonomy.models import Area, Cluster, Country, Language
+from capmatch.taxonomy.service import ilike_pattern
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    code: str
+    name: str
+    name_fr: str
+    needs: int
+    offers: int
+
+
+@dataclass(frozen=True)
+class ClusterRow:
+    code: str
+    name: str
+    name_fr: str
+    cross_cutting: bool
+    areas: list[AreaRow]
+
+
+@dataclass(frozen=True)
+class TaxonomyOverview:
+    clusters: list[ClusterRow]
+    countries: int
+    global_south: int
+    languages: int
+
+
+def taxonomy_overview(session: Session, *, actor: Actor | None) -> TaxonomyOverview:
+    require_admin(actor)
+    needs = dict(session.execute(sa.select(Need.area_code, sa.func.count()).group_by(Need.area_code)).all())
+    offers = dict(session.execute(
+        sa.select(OfferArea.area_code, sa.func.count()).group_by(OfferArea.area_code)
+    ).all())
+    areas: dict[str, list[AreaRow]] = {}
+    for area in session.scalars(sa.select(Area).order_by(Area.position, Area.code)):
+        areas.setdefault(area.cluster_code, []).append(
+            AreaRow(area.code, area.name, area.name_fr, needs.get(area.code, 0), offers.get(area.code, 0))
+        )
+    clusters = [
+        ClusterRow(c.code, c.name, c.name_fr, c.cross_cutting, areas.get(c.code, []))
+        for c in session.scalars(sa.select(Cluster).order_by(Cluster.position, Cluster.code))
+    ]
+    countries, south = session.execute(
+        sa.select(sa.func.count(), sa.func.count().filter(Country.global_south))
+    ).one()
+    languages = session.scalar(sa.select(sa.func.count()).select_from(Language)) or 0
+    return TaxonomyOverview(clusters, countries, south, languages)
+
+
+def list_countries_admin(
+    session: Session, *, actor: Actor | None, q: str | None = None, page: PageRequest
+) -> tuple[list[Country], int]:
+    require_admin(actor)
+    stmt = sa.select(Country).order_by(Country.name)
+    if q and q.strip():
+        stmt = stmt.where(sa.or_(Country.name.ilike(ilike_pattern(q)), Country.iso3 == q.strip().upper()))
+    return fetch_page(session, stmt, page)
+
+
+def list_languages_admin(
+    session: Session, *, actor: Actor | None, q: str | None = None, page: PageRequest
+) -> tuple[list[Language], int]:
+    require_admin(actor)
+    stmt = sa.select(Language).order_by(Language.name, Language.code)
+    if q and q.strip():
+        code = q.strip().lower()
+        stmt = stmt.where(sa.or_(Language.name.ilike(ilike_pattern(q)), Language.code == code,
+                                 Language.iso639_1 == code))
+    return fetch_page(session, stmt, page)
+
+
+def get_area(session: Session, *, actor: Actor | None, code: str) -> Area:
+    require_admin(actor)
+    area = session.get(Area, code)
+    if area is None:
+        raise NotFound(f"No capacity area has the code '{code}'.")
+    return area
+
+
+def rename_area(session: Session, *, actor: Actor | None, code: str, name: str, name_fr: str) -> Area:
+    """Names only: the code is what needs, offers and imported rosters refer to, so it never changes."""
+    actor = require_admin(actor)
+    area = get_area(session, actor=actor, code=code)
+    name, name_fr = name.strip(), name_fr.strip()
+    for field, value, limit in (("name", name, 120), ("name_fr", name_fr, 160)):
+        if len(value) < 2:
+            raise InvalidInput("Enter at least 2 characters.", field=field)
+        if len(value) > limit:
+            raise InvalidInput(f"Enter at most {limit} characters.", field=field)
+    taken = session.scalar(
+        sa.select(Area.code).where(sa.func.lower(Area.name) == name.lower(), Area.code != code).limit(1)
+    )
+    if taken is not None:
+        raise Conflict(f"The area '{taken}' already has the name {name}.", field="name")
+    before = {"name": area.name, "name_fr": area.name_fr}
+    area.name, area.name_fr = name, name_fr
+    record(session, actor=actor, entity_type="area", entity_id=0, action="rename",
+           data={"code": code, "before": before, "after": {"name": name, "name_fr": name_fr}})
+    return area
