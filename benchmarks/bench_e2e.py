@@ -58,11 +58,12 @@ def run_match(engine: sa.Engine) -> tuple[float, dict]:
 
 def save_graph(engine: sa.Engine, path: Path) -> None:
     """The candidate graph with its scores, for benchmarks/bench_solver.py --graph."""
+    from capmatch.matching.core.policy import RunPolicy
     from capmatch.matching.pipeline import prepare
 
     with Session(engine) as session:
-        p = prepare(session, weights=session.scalar(sa.text("SELECT weights FROM policies WHERE is_default")),
-                    constraints={}, scope={})
+        weights = session.scalar(sa.text("SELECT weights FROM policies WHERE is_default"))
+        p = prepare(session, policy=RunPolicy.from_dict({"weights": weights}), scope={})
     # The names benchmarks/bench_solver.py --graph reads.
     np.savez(path, need=p.candidates.need, offer=p.candidates.offer, score=p.scores.total,
              slots=p.needs.slots, capacity=p.offers.capacity)

@@ -26,18 +26,19 @@ from benchmarks.database import fresh_database  # noqa: E402
 
 
 def evaluate(prepared, chosen: np.ndarray) -> tuple[int, float, float]:
-    from capmatch.matching.scoring import COMPONENTS
+    from capmatch.matching.core.scoring import COMPONENTS
 
     south = prepared.scores.components[chosen, COMPONENTS.index("south_south")]
     return len(chosen), float(prepared.scores.total[chosen].sum()), float(south.mean()) if len(chosen) else 0.0
 
 
 def compare(label: str, engine: sa.Engine) -> None:
+    from capmatch.matching.core.policy import RunPolicy
     from capmatch.matching.pipeline import Prepared, prepare, solve
 
     with Session(engine) as session:
         weights = session.scalar(sa.text("SELECT weights FROM policies WHERE is_default"))
-        prepared: Prepared = prepare(session, weights=weights, constraints={}, scope={})
+        prepared: Prepared = prepare(session, policy=RunPolicy.from_dict({"weights": weights}), scope={})
     c = prepared.candidates
     exact = solve(prepared).chosen
     rows = {

@@ -34,7 +34,7 @@ SCALE = 1e6
 
 
 def solve_ours(g):
-    from capmatch.matching.solver import solve_with_stats
+    from capmatch.matching.core.solver import solve_with_stats
 
     r = solve_with_stats(g["need"], g["offer"], g["score"], g["slots"], g["capacity"])
     return r.edges, r.method
@@ -88,7 +88,7 @@ SOLVERS = {"ours": solve_ours, "ortools": solve_ortools, "greedy": solve_greedy}
 def worker(name: str, path: str, repeat: int) -> None:
     g = dict(np.load(path))
     # Imports are not part of the timed solve.
-    import capmatch.matching.solver  # noqa: F401
+    import capmatch.matching.core.solver  # noqa: F401
     import ortools.graph.python.min_cost_flow  # noqa: F401
 
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -139,8 +139,8 @@ def bench(title: str, graph: dict, repeat: int) -> None:
 
 
 def marketplace_graph(n_needs: int, n_offers: int) -> dict:
-    from capmatch.matching.problem import build_candidates
-    from capmatch.matching.scoring import score_candidates
+    from capmatch.matching.core.problem import build_candidates
+    from capmatch.matching.core.scoring import score_candidates
 
     needs, offers, today = marketplace(n_needs, n_offers, seed=1)
     started = time.perf_counter()

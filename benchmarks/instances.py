@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from capmatch.matching.problem import NeedArrays, OfferArrays
+from capmatch.matching.core.problem import NeedArrays, OfferArrays
 
 N_AREAS = 35
 N_REGIONS = 5

@@ -7,34 +7,18 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from capmatch.matching.schemas import COMPONENTS, RunCreate
+from capmatch.matching.core.policy import COMPONENTS
+from capmatch.matching.core.policy import CONSTRAINTS as POLICY_CONSTRAINTS
+from capmatch.matching.schemas import RunCreate
 from capmatch.web.forms import FormErrors, text, validate
+from capmatch.web.labels import CONSTRAINT_LABELS, CONSTRAINT_RANGE_MESSAGES, WEIGHT_RANGE_MESSAGE
 
-COMPONENT_LABELS = {
-    "skills": "Skill coverage", "language": "Language", "experience": "Experience",
-    "south_south": "South-South", "regional": "Regional proximity", "speed": "Speed to deploy",
-    "cost": "Cost", "appraisal": "Past appraisals", "capacity_transfer": "Capacity transfer",
-}
-# (name, label, hint) in the order the form shows them.
-CONSTRAINTS = (
-    ("min_south_south_share", "Minimum South-South share", "A fraction of the positions filled, 0 to 1 (0.6 is 60%)."),
-    ("max_provider_share", "Maximum share of any one provider", "A fraction above 0, up to 1."),
-    ("max_country_share", "Maximum share of any one country", "A fraction above 0, up to 1."),
-    ("min_women_share", "Minimum women's share", "Of the individual experts placed: a fraction, 0 to 1."),
-    ("budget_usd", "Budget (USD)", "Total monthly cost times duration over every placement."),
-    ("time_limit_seconds", "Solver time limit (seconds)", "Up to 600; the run reports the optimality gap reached."),
-)
+# (name, label, hint) in the order the form shows them: every side constraint the core declares.
+CONSTRAINTS = tuple((name, *CONSTRAINT_LABELS[name]) for name in POLICY_CONSTRAINTS)
 SCOPE = ("cluster", "area", "country")
 # Out of range says what the range is, in the form's terms (the schema's own text reads "0.0 or more").
-RANGE_MESSAGES = {
-    "weights": "Enter a weight from 0 to 100.",
-    "constraints.min_south_south_share": "Enter a fraction from 0 to 1 (0.6 is 60%).",
-    "constraints.max_provider_share": "Enter a fraction above 0, up to 1.",
-    "constraints.max_country_share": "Enter a fraction above 0, up to 1.",
-    "constraints.min_women_share": "Enter a fraction from 0 to 1 (0.5 is 50%).",
-    "constraints.budget_usd": "Enter an amount of 0 or more.",
-    "constraints.time_limit_seconds": "Enter a number of seconds above 0, up to 600.",
-}
+RANGE_MESSAGES = {"weights": WEIGHT_RANGE_MESSAGE,
+                  **{f"constraints.{name}": message for name, message in CONSTRAINT_RANGE_MESSAGES.items()}}
 FIELD_ORDER = ("", "policy", "weights", *(f"weights.{c}" for c in COMPONENTS),
                *(f"constraints.{c[0]}" for c in CONSTRAINTS), *(f"scope.{s}" for s in SCOPE))
 

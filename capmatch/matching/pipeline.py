@@ -18,10 +18,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from capmatch.matching import writer
-from capmatch.matching.constraints import solve_constrained
-from capmatch.matching.explain import GapExplanation, Names, explain_gaps
-from capmatch.matching.problem import Candidates, NeedArrays, OfferArrays, build_candidates
-from capmatch.matching.scoring import COMPONENTS, Policy, Scores, score_candidates
+from capmatch.matching.core.constraints import solve_constrained
+from capmatch.matching.core.explain import GapExplanation, Names, explain_gaps
+from capmatch.matching.core.problem import Candidates, NeedArrays, OfferArrays, build_candidates
+from capmatch.matching.core.policy import COMPONENTS, RunPolicy
+from capmatch.matching.core.scoring import Policy, Scores, score_candidates
 from capmatch.matching.snapshot import (
     Codebook, day_number, fingerprint, load_codebook, load_needs, load_offers,
 )
@@ -46,8 +47,8 @@ class Prepared:
     seconds: dict[str, float]
 
 
-def policy_from(weights: dict[str, float]) -> Policy:
-    return Policy(**{k: float(v) for k, v in weights.items() if k in COMPONENTS})
+def scoring_policy(policy: RunPolicy) -> Policy:
+    return Policy(**{name: policy.weight(name) for name in COMPONENTS})
 
 
 def _map_excluded(needs: NeedArrays, offers: OfferArrays) -> NeedArrays:
@@ -65,8 +66,8 @@ def _map_excluded(needs: NeedArrays, offers: OfferArrays) -> NeedArrays:
     return replace(needs, excluded_offers=(new_indptr, pos[found].astype(np.int64)))
 
 
-def prepare(session: Session, *, weights: dict[str, float], constraints: dict[str, Any],
-            scope: dict[str, Any], today: date | None = None, progress: Progress | None = None) -> Prepared:
+def prepare(session: Session, *, policy: RunPolicy, scope: dict[str, Any], today: date | None = None,
+            progress: Progress | None = None) -> Prepared:
     """Read the snapshot in `session` (the caller sets its isolation) and build the scored graph."""
     progress = progress or (lambda phase, fraction: None)
     seconds: dict[str, float] = {}
@@ -86,11 +87,11 @@ def prepare(session: Session, *, weights: dict[str, float], constraints: dict[st
 
     progress("scoring", 0.45)
     started = time.perf_counter()
-    policy = policy_from(weights)
-    scores = score_candidates(needs, offers, candidates, policy)
+    scores = score_candidates(needs, offers, candidates, scoring_policy(policy))
     seconds["scoring"] = time.perf_counter() - started
     digest = fingerprint(needs, offers)
-    return Prepared(needs, offers, book, candidates, scores, policy, constraints, digest, today_number,
+    return Prepared(needs, offers, book, candidates, scores, scoring_policy(policy), policy.constraints, digest,
+                    today_number,
                     fixed, seconds)
 
 
@@ -106,7 +107,6 @@ class Outcome:
 
 def solve(prepared: Prepared) -> Outcome:
     """Best set of proposals under the policy's side constraints (or the plain assignment)."""
-    # The policy's constraints use the API's names (matching/schemas.py); the core reads them as given.
     result = solve_constrained(
         prepared.needs, prepared.offers, prepared.candidates, prepared.scores, dict(prepared.constraints),
     )
@@ -181,8 +181,7 @@ def run_pipeline(engine: sa.Engine, run_id: int, progress: Progress) -> None:
             sa.text("SELECT policy_snapshot, scope FROM match_runs WHERE id = :id"), {"id": run_id}
         ).one()
         snapshot, scope = row
-        prepared = prepare(session, weights=snapshot.get("weights", {}),
-                           constraints=snapshot.get("constraints", {}), scope=scope or {}, progress=progress)
+        prepared = prepare(session, policy=RunPolicy.from_dict(snapshot), scope=scope or {}, progress=progress)
         session.rollback()  # read only: release the snapshot before the long computation
 
     progress("solving", 0.55)

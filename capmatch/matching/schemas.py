@@ -5,37 +5,36 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-COMPONENTS = (
-    "skills", "language", "experience", "south_south", "regional", "speed", "cost", "appraisal",
-    "capacity_transfer",
+from capmatch.matching.core.policy import COMPONENTS, CONSTRAINTS, DEFAULT_WEIGHTS, MAX_WEIGHT, Bound
+
+DESCRIPTIONS = {
+    "min_south_south_share": "of filled positions",
+    "max_provider_share": "of filled positions, per provider",
+    "max_country_share": "of filled positions, per country",
+    "min_women_share": "share of women among filled positions",
+    "budget_usd": "total monthly cost x duration",
+    "time_limit_seconds": "the solver's, when side constraints make it search",
+}
+
+
+def _bounded(bound: Bound, description: str | None = None) -> Any:
+    limits = {"ge" if bound.low_inclusive else "gt": bound.low}
+    if bound.high is not None:
+        limits["le"] = bound.high
+    return (float | None, Field(None, description=description, **limits))
+
+
+# Built from the pure core's declaration, so the API's names, ranges and defaults are the solver's.
+Weights = create_model(
+    "Weights", __config__=ConfigDict(extra="forbid"),
+    **{c: _bounded(Bound(0.0, True, MAX_WEIGHT), f"default {DEFAULT_WEIGHTS[c]:g}") for c in COMPONENTS},
 )
-
-
-class Weights(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    skills: float | None = Field(None, ge=0, le=100)
-    language: float | None = Field(None, ge=0, le=100)
-    experience: float | None = Field(None, ge=0, le=100)
-    south_south: float | None = Field(None, ge=0, le=100)
-    regional: float | None = Field(None, ge=0, le=100)
-    speed: float | None = Field(None, ge=0, le=100)
-    cost: float | None = Field(None, ge=0, le=100)
-    appraisal: float | None = Field(None, ge=0, le=100)
-    capacity_transfer: float | None = Field(None, ge=0, le=100)
-
-
-class Constraints(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    min_south_south_share: float | None = Field(None, ge=0, le=1, description="of filled positions")
-    max_provider_share: float | None = Field(None, gt=0, le=1, description="of filled positions, per provider")
-    max_country_share: float | None = Field(None, gt=0, le=1, description="of filled positions, per country")
-    min_women_share: float | None = Field(None, ge=0, le=1, description="share of women among filled positions")
-    budget_usd: float | None = Field(None, ge=0, description="total monthly cost x duration")
-    time_limit_seconds: float | None = Field(None, gt=0, le=600)
+Constraints = create_model(
+    "Constraints", __config__=ConfigDict(extra="forbid"),
+    **{name: _bounded(bound, DESCRIPTIONS[name]) for name, bound in CONSTRAINTS.items()},
+)
 
 
 class Scope(BaseModel):

@@ -24,7 +24,7 @@ from capmatch.enums import (
     RESERVING_PROPOSAL_STATUSES,
     URGENCIES,
 )
-from capmatch.matching.problem import NeedArrays, OfferArrays
+from capmatch.matching.core.problem import NeedArrays, OfferArrays
 
 EPOCH = date(1970, 1, 1)
 FAR_FUTURE = 2**31 - 1

@@ -17,13 +17,14 @@ from fastapi.responses import RedirectResponse
 from capmatch.matching import forms, queries
 from capmatch.matching import runs as run_jobs
 from capmatch.matching import service as matching
-from capmatch.matching.schemas import COMPONENTS
+from capmatch.matching.core.policy import COMPONENTS
 from capmatch.pagination import PageRequest
 from capmatch.proposals import queries as proposal_queries
 from capmatch.proposals.review_views import decide
 from capmatch.taxonomy.service import reference_choices
 from capmatch.web.deps import DbSession, PageNumber
 from capmatch.web.forms import Form, FormErrors, save, text
+from capmatch.web.labels import COMPONENT_LABELS
 from capmatch.web.listing import here
 from capmatch.web.session import CurrentOfficer, flash
 from capmatch.web.links import redirect_to
@@ -59,7 +60,7 @@ def _run_form(request: Request, session, *, values: dict[str, Any], errors: Form
     policies = matching.list_policies(session)
     return render(request, "matching/run_form.html", {
         "values": values, "errors": forms.in_form_order(errors), "policies": policies,
-        "components": [(c, forms.COMPONENT_LABELS[c]) for c in COMPONENTS], "constraints": forms.CONSTRAINTS,
+        "components": [(c, COMPONENT_LABELS[c]) for c in COMPONENTS], "constraints": forms.CONSTRAINTS,
         "choices": reference_choices(session),
     }, status_code=status_code)
 
@@ -104,7 +105,7 @@ def _run_page(request: Request, session, actor, run_id: int, *, sort: str, page:
     return render(request, "matching/run.html", {
         "run": run, "live": run.status in LIVE_RUN_STATUSES, "proposals": proposals, "total": total,
         "gaps": gaps, "gap_total": gap_total, "page": page, "page_size": PAGE_SIZE,
-        "sort": sort, "tab": tab, "errors": errors or FormErrors(), "labels": forms.COMPONENT_LABELS,
+        "sort": sort, "tab": tab, "errors": errors or FormErrors(), "labels": COMPONENT_LABELS,
         "query": urlencode({"tab": tab, "sort": sort} if tab == "proposals" else {"tab": tab}),
         "here": here(request), "reason": reason,
     }, status_code=status_code)

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 
 from capmatch.enums import MATCHABLE_NEED_STATUSES, PROPOSAL_STATUSES
 from capmatch.errors import CapmatchError
-from capmatch.matching.forms import COMPONENT_LABELS
+from capmatch.web.labels import COMPONENT_LABELS
 from capmatch.needs import queries as need_queries
 from capmatch.needs.queries import NeedFilters
 from capmatch.offers import queries as offer_queries

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from capmatch.matching.models import MatchRun, RunGap
-from capmatch.matching.schemas import COMPONENTS
+from capmatch.matching.core.policy import COMPONENTS
 from capmatch.proposals.models import Proposal
 from tests.factories import make_need, make_offer, make_user
 from tests.web.conftest import form_token

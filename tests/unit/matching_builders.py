@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from capmatch.matching.problem import NeedArrays, OfferArrays
+from capmatch.matching.core.problem import NeedArrays, OfferArrays
 
 TODAY = 20_000
 

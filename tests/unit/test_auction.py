@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from capmatch.matching import auction, solver
+from capmatch.matching.core import auction, solver
 from tests.unit.test_solver import assert_feasible, instances, reference_optimum
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from capmatch.matching.problem import RULE, RULES, build_candidates
+from capmatch.matching.core.problem import RULE, RULES, build_candidates
 from matching_builders import TODAY, make_needs, make_offers, random_problem
 
 

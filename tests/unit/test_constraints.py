@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from capmatch.matching.constraints import (
+from capmatch.matching.core.constraints import (
     EdgeAttributes, SideConstraints, edge_attributes, solve_constrained, solve_side_constrained,
 )
-from capmatch.matching.problem import build_candidates
-from capmatch.matching.scoring import score_candidates
+from capmatch.matching.core.problem import build_candidates
+from capmatch.matching.core.scoring import score_candidates
 from matching_builders import TODAY, random_problem
 
-ALL = SideConstraints(min_south_share=0.5, max_org_share=0.5, max_country_share=0.6, min_women_share=0.4,
-                      budget=12.0)
+ALL = SideConstraints(min_south_south_share=0.5, max_provider_share=0.5, max_country_share=0.6, min_women_share=0.4,
+                      budget_usd=12.0)
 
 
 def tiny(seed: int, n_edges: int = 9):
@@ -39,16 +39,16 @@ def feasible(x, need, offer, slots, cap, attrs, cons) -> bool:
     if np.any(np.bincount(offer[chosen], minlength=len(cap)) > cap):
         return False
     ok = True
-    if cons.min_south_share is not None:
-        ok &= attrs.south[chosen].sum() >= cons.min_south_share * f - 1e-9
+    if cons.min_south_south_share is not None:
+        ok &= attrs.south[chosen].sum() >= cons.min_south_south_share * f - 1e-9
     if cons.min_women_share is not None:
         ok &= attrs.woman[chosen].sum() >= cons.min_women_share * f - 1e-9
-    for share, group in ((cons.max_org_share, attrs.org), (cons.max_country_share, attrs.country)):
+    for share, group in ((cons.max_provider_share, attrs.org), (cons.max_country_share, attrs.country)):
         if share is not None:
             g = group[chosen]
             ok &= all((g == k).sum() <= share * f + 1e-9 for k in set(g.tolist()) if k >= 0)
-    if cons.budget is not None:
-        ok &= attrs.cost[chosen].sum() <= cons.budget + 1e-9
+    if cons.budget_usd is not None:
+        ok &= attrs.cost[chosen].sum() <= cons.budget_usd + 1e-9
     return bool(ok)
 
 
@@ -62,11 +62,11 @@ def brute_force(need, offer, score, slots, cap, attrs, cons) -> float:
 
 
 CONSTRAINT_SETS = [
-    SideConstraints(min_south_share=0.6),
-    SideConstraints(max_org_share=0.4),
+    SideConstraints(min_south_south_share=0.6),
+    SideConstraints(max_provider_share=0.4),
     SideConstraints(max_country_share=0.5),
     SideConstraints(min_women_share=0.7),
-    SideConstraints(budget=6.0),
+    SideConstraints(budget_usd=6.0),
     ALL,
 ]
 
@@ -107,7 +107,7 @@ def test_without_constraints_it_is_the_plain_assignment():
 def test_a_share_outside_zero_to_one_is_refused():
     need, offer, score, slots, cap, attrs = tiny(1)
     with pytest.raises(ValueError, match="share"):
-        solve_side_constrained(need, offer, score, slots, cap, attrs, SideConstraints(min_south_share=1.5))
+        solve_side_constrained(need, offer, score, slots, cap, attrs, SideConstraints(min_south_south_share=1.5))
 
 
 def test_a_constraint_nobody_can_meet_is_reported():
@@ -128,7 +128,7 @@ def test_a_run_policy_given_as_a_dict_is_applied_to_candidates(seed):
     attrs = edge_attributes(needs, offers, cands)
     x = np.zeros(len(cands), dtype=bool)
     x[result.edges] = True
-    assert feasible(x, cands.need, cands.offer, needs.slots, offers.capacity, attrs, SideConstraints(min_south_share=0.5))
+    assert feasible(x, cands.need, cands.offer, needs.slots, offers.capacity, attrs, SideConstraints(min_south_south_share=0.5))
 
 
 def test_an_unknown_constraint_is_refused_not_ignored():

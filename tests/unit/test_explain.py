@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from capmatch.matching.explain import Names, explain_gaps, gap_summary
-from capmatch.matching.problem import build_candidates
-from capmatch.matching.scoring import score_candidates
-from capmatch.matching.solver import solve_assignment
+from capmatch.matching.core.explain import Names, explain_gaps, gap_summary
+from capmatch.matching.core.problem import build_candidates
+from capmatch.matching.core.scoring import score_candidates
+from capmatch.matching.core.solver import solve_assignment
 from matching_builders import TODAY, make_needs, make_offers
 
 NAMES = Names(areas={0: "police", 1: "corrections"}, languages={1: "French"}, countries={5: "Mali", 6: "Niger"})

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from capmatch.matching import pruning, solver
-from capmatch.matching.auction import Auction
+from capmatch.matching.core import pruning, solver
+from capmatch.matching.core.auction import Auction
 from tests.unit.test_auction import canonical, random_instance
 from tests.unit.test_solver import assert_feasible, instances, reference_optimum
 

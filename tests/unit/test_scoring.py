@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from capmatch.matching.problem import build_candidates
-from capmatch.matching.scoring import (
+from capmatch.matching.core.problem import build_candidates
+from capmatch.matching.core.scoring import (
     COMPONENTS, DEFAULT_POLICY, FLOOR, Policy, component_matrix, combine, score_candidates,
 )
 from matching_builders import TODAY, make_needs, make_offers, random_problem

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from scipy import sparse
 from scipy.optimize import linprog
 
-from capmatch.matching import solver
-from capmatch.matching.solver import solve_assignment, solve_with_stats
+from capmatch.matching.core import solver
+from capmatch.matching.core.solver import solve_assignment, solve_with_stats
 
 
 def reference_optimum(need, offer, score, slots, cap) -> float:

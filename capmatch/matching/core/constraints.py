@@ -1,11 +1,11 @@
 """Policy side constraints on top of the assignment (DESIGN 4.3).
 
 Constraints (each optional), over the set of chosen edges ("filled positions"), F = their number:
-- min_south_share: South-South positions >= share * F;
-- max_org_share / max_country_share: positions from any one provider organization / origin
+- min_south_south_share: South-South positions >= share * F;
+- max_provider_share / max_country_share: positions from any one provider organization / origin
   country <= share * F;
 - min_women_share: positions filled by women >= share * F;
-- budget: sum of monthly_cost * duration_months of chosen edges <= budget (unknown cost counts 0).
+- budget_usd: sum of monthly_cost * duration_months of chosen edges <= budget (unknown cost counts 0).
 Choosing nothing satisfies all of them, so the problem is always feasible; a constraint that no
 non-empty selection can meet is reported in `infeasible`.
 
@@ -26,8 +26,8 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from capmatch.matching.problem import Candidates, NeedArrays, OfferArrays
-from capmatch.matching.solver import solve_assignment
+from capmatch.matching.core.problem import Candidates, NeedArrays, OfferArrays
+from capmatch.matching.core.solver import solve_assignment
 
 MILP_MAX_EDGES = 200_000
 TOL = 1e-9
@@ -35,11 +35,11 @@ TOL = 1e-9
 
 @dataclass(frozen=True)
 class SideConstraints:
-    min_south_share: float | None = None
-    max_org_share: float | None = None
+    min_south_south_share: float | None = None
+    max_provider_share: float | None = None
     max_country_share: float | None = None
     min_women_share: float | None = None
-    budget: float | None = None
+    budget_usd: float | None = None
 
     def active(self) -> tuple[str, ...]:
         return tuple(f.name for f in fields(self) if getattr(self, f.name) is not None)
@@ -84,8 +84,7 @@ def solve_constrained(needs: NeedArrays, offers: OfferArrays, candidates: Candid
                       constraints: SideConstraints | dict | None = None, *, time_limit: float = 60.0,
                       method: str = "auto", iterations: int = 60) -> ConstrainedResult:
     """The run's solve step: candidate pairs scored by `scores.total`, under the policy's constraints:
-    a SideConstraints, or a dict with its field names or the API's names (ALIASES); None values are
-    skipped, "time_limit_seconds" sets the time limit, any other key is refused rather than ignored."""
+    a SideConstraints, or a dict of the policy's constraints (constraints_from_dict)."""
     if isinstance(constraints, dict):
         constraints, limit = constraints_from_dict(constraints)
         time_limit = limit if limit is not None else time_limit
@@ -96,10 +95,9 @@ def solve_constrained(needs: NeedArrays, offers: OfferArrays, candidates: Candid
     )
 
 
-ALIASES = {"min_south_south_share": "min_south_share", "max_provider_share": "max_org_share", "budget_usd": "budget"}
-
-
 def constraints_from_dict(values: dict) -> tuple[SideConstraints, float | None]:
+    """A policy's constraints by their names (capmatch.matching.core.policy.CONSTRAINTS), None values skipped;
+    "time_limit_seconds" is the solver's, returned apart; any other name is refused rather than ignored."""
     known = {f.name for f in fields(SideConstraints)}
     out, limit = {}, None
     for key, value in values.items():
@@ -107,11 +105,10 @@ def constraints_from_dict(values: dict) -> tuple[SideConstraints, float | None]:
             continue
         if key == "time_limit_seconds":
             limit = float(value)
-            continue
-        name = ALIASES.get(key, key)
-        if name not in known:
+        elif key in known:
+            out[key] = float(value)
+        else:
             raise ValueError(f"unknown side constraint {key!r}")
-        out[name] = float(value)
     return SideConstraints(**out), limit
 
 
@@ -138,24 +135,24 @@ def solve_side_constrained(need_idx, offer_idx, score, need_slots, offer_capacit
 
 
 def _check_shares(cons: SideConstraints) -> None:
-    for name in ("min_south_share", "max_org_share", "max_country_share", "min_women_share"):
+    for name in ("min_south_south_share", "max_provider_share", "max_country_share", "min_women_share"):
         value = getattr(cons, name)
         if value is not None and not 0.0 <= value <= 1.0:
             raise ValueError(f"{name} must be a share between 0 and 1, got {value}")
-    if cons.budget is not None and cons.budget < 0:
+    if cons.budget_usd is not None and cons.budget_usd < 0:
         raise ValueError("budget must be >= 0")
 
 
 def _side_rows(attrs: EdgeAttributes, cons: SideConstraints, n_edges: int):
     """Side constraints as rows h(x) = A x + b >= 0 over the edge variables (F = sum x substituted)."""
     rows, consts, names = [], [], []
-    if cons.min_south_share is not None:
-        rows.append(sparse.csr_array((attrs.south.astype(float) - cons.min_south_share).reshape(1, -1)))
-        consts.append(np.zeros(1)), names.append(["min_south_share"])
+    if cons.min_south_south_share is not None:
+        rows.append(sparse.csr_array((attrs.south.astype(float) - cons.min_south_south_share).reshape(1, -1)))
+        consts.append(np.zeros(1)), names.append(["min_south_south_share"])
     if cons.min_women_share is not None:
         rows.append(sparse.csr_array((attrs.woman.astype(float) - cons.min_women_share).reshape(1, -1)))
         consts.append(np.zeros(1)), names.append(["min_women_share"])
-    for name, group in (("max_org_share", attrs.org), ("max_country_share", attrs.country)):
+    for name, group in (("max_provider_share", attrs.org), ("max_country_share", attrs.country)):
         share = getattr(cons, name)
         if share is None:
             continue
@@ -166,9 +163,9 @@ def _side_rows(attrs: EdgeAttributes, cons: SideConstraints, n_edges: int):
         # share * F - (positions of group) >= 0, written with the dense share part kept implicit
         rows.append(("share", share, member))
         consts.append(np.zeros(len(ids))), names.append([name] * len(ids))
-    if cons.budget is not None:
+    if cons.budget_usd is not None:
         rows.append(sparse.csr_array((-attrs.cost).reshape(1, -1)))
-        consts.append(np.array([cons.budget])), names.append(["budget"])
+        consts.append(np.array([cons.budget_usd])), names.append(["budget_usd"])
     return rows, consts, names
 
 
@@ -284,7 +281,7 @@ def _repair(edges, w, attrs: EdgeAttributes, cons: SideConstraints) -> np.ndarra
     chosen = np.array(edges, dtype=np.int64)
     for _ in range(50):
         before = len(chosen)
-        for name, group in (("max_org_share", attrs.org), ("max_country_share", attrs.country)):
+        for name, group in (("max_provider_share", attrs.org), ("max_country_share", attrs.country)):
             share = getattr(cons, name)
             if share is not None and len(chosen):
                 cap = int(np.floor(share * len(chosen) + 1e-9))
@@ -292,7 +289,7 @@ def _repair(edges, w, attrs: EdgeAttributes, cons: SideConstraints) -> np.ndarra
                 g = group[order]
                 rank = np.arange(len(g)) - np.searchsorted(g, g)
                 chosen = np.sort(order[(rank < cap) | (g < 0)])
-        for name, good in (("min_south_share", attrs.south), ("min_women_share", attrs.woman)):
+        for name, good in (("min_south_south_share", attrs.south), ("min_women_share", attrs.woman)):
             share = getattr(cons, name)
             if share and len(chosen):
                 allowed = int(np.floor(good[chosen].sum() / share + 1e-9))
@@ -300,9 +297,9 @@ def _repair(edges, w, attrs: EdgeAttributes, cons: SideConstraints) -> np.ndarra
                     bad = chosen[~good[chosen]]
                     drop = bad[np.argsort(w[bad], kind="stable")[: len(chosen) - allowed]]
                     chosen = np.setdiff1d(chosen, drop)
-        if cons.budget is not None and attrs.cost[chosen].sum() > cons.budget:
+        if cons.budget_usd is not None and attrs.cost[chosen].sum() > cons.budget_usd:
             order = chosen[np.argsort(-attrs.cost[chosen] / np.maximum(w[chosen], TOL), kind="stable")]
-            excess = attrs.cost[chosen].sum() - cons.budget
+            excess = attrs.cost[chosen].sum() - cons.budget_usd
             k = int(np.searchsorted(np.cumsum(attrs.cost[order]), excess - 1e-9)) + 1
             chosen = np.setdiff1d(chosen, order[:k])
         if len(chosen) == before:
@@ -327,14 +324,14 @@ def _result(edges, w, method, gap, status, bound, attrs, cons, started) -> Const
 
 def _infeasible(attrs: EdgeAttributes, cons: SideConstraints) -> tuple[str, ...]:
     out = []
-    if cons.min_south_share and not attrs.south.any():
-        out.append("min_south_share")
+    if cons.min_south_south_share and not attrs.south.any():
+        out.append("min_south_south_share")
     if cons.min_women_share and not attrs.woman.any():
         out.append("min_women_share")
-    if cons.max_org_share is not None and cons.max_org_share <= 0:
-        out.append("max_org_share")
+    if cons.max_provider_share is not None and cons.max_provider_share <= 0:
+        out.append("max_provider_share")
     if cons.max_country_share is not None and cons.max_country_share <= 0 and (attrs.country < 0).sum() == 0:
         out.append("max_country_share")
-    if cons.budget is not None and len(attrs.cost) and attrs.cost.min() > cons.budget:
-        out.append("budget")
+    if cons.budget_usd is not None and len(attrs.cost) and attrs.cost.min() > cons.budget_usd:
+        out.append("budget_usd")
     return tuple(out)

@@ -12,7 +12,7 @@ the optimum unchanged. The LP separates over connected components, so each compo
 its own gap D_k - P_k, which is far smaller than the whole graph's.
 
 The bound is only as good as P and (u, p). Both come cheaply from an auction with a coarse eps
-(capmatch.matching.auction.Auction): its prices are close to optimal duals and its answer close
+(capmatch.matching.core.auction.Auction): its prices are close to optimal duals and its answer close
 to the optimum. Price wars are cut short (Auction.rounds: the last few bidders bid with a larger
 eps, and eps doubles while many needs bid without any dropping out); should the rounds or the bid
 budget still run out, open slots are filled greedily, or nothing is pruned when too many are open.
@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from capmatch.matching.auction import Auction, within_limits
-from capmatch.matching.problem import gather_rows
+from capmatch.matching.core.auction import Auction, within_limits
+from capmatch.matching.core.problem import gather_rows
 
 EPS = 3e-5  # the auction's eps, relative to the scores' scale
 TAIL_BIDDERS, TAIL_EPS = 20, 3e-4  # once this few needs still bid, they bid with this eps

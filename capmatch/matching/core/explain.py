@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from capmatch.matching.problem import RULE, RULES, Candidates, NeedArrays, OfferArrays
+from capmatch.matching.core.problem import RULE, RULES, Candidates, NeedArrays, OfferArrays
 
 CEFR = ("", "A1", "A2", "B1", "B2", "C1", "C2")
 EPOCH = dt.date(1970, 1, 1)

@@ -23,7 +23,7 @@ Every step below keeps the true optimum:
    simplex. The constraint matrix of bipartite b-matching (with x <= 1) is totally unimodular, so
    the simplex vertex is integral.
 
-Large edge sets go through the auction (capmatch.matching.auction) first:
+Large edge sets go through the auction (capmatch.matching.core.auction) first:
 
 - With at least PRUNE_EDGES edges left after step 3's stars, needs bid for offers in vectorised
   rounds with a tiny eps, and the answer is kept only when the offers' prices prove it optimal
@@ -31,14 +31,14 @@ Large edge sets go through the auction (capmatch.matching.auction) first:
   tolerance). Where many needs are torn between offers of exactly equal value (scores that repeat),
   prices would climb by eps a round; the auction notices early and stops.
 - It then goes on with a coarse eps, and its near-optimal prices and answer bound the LP from
-  both sides (capmatch.matching.pruning): every edge whose reduced cost exceeds its component's
+  both sides (capmatch.matching.core.pruning): every edge whose reduced cost exceeds its component's
   duality gap is in no optimal answer and is dropped. The rest (about 3% of the synthetic
   marketplace's edges) is solved exactly by steps 2 to 5, without the auction.
 - Smaller components with at least AUCTION_EDGES edges try the certified auction alone.
 
 Components where a pair could repeat and with more than LP_EDGES edges use LAPJVsp on the copy
 graph instead of the LP, with gadgets added lazily for the pairs that repeat (see
-capmatch.matching.copy_graph): HiGHS needs ~1 KB per edge (6 GB for 6 million edges). The other methods tried, and what they
+capmatch.matching.core.copy_graph): HiGHS needs ~1 KB per edge (6 GB for 6 million edges). The other methods tried, and what they
 measured, are in benchmarks/solver_notes.md.
 """
 
@@ -52,14 +52,14 @@ from scipy import sparse
 from scipy.optimize import linprog, milp, Bounds, LinearConstraint
 from scipy.sparse.csgraph import connected_components
 
-from capmatch.matching.copy_graph import solve_dense as dense_copies, solve_sparse as sparse_copies
-from capmatch.matching.auction import Auction, solve as solve_by_auction
-from capmatch.matching.pruning import survivors
+from capmatch.matching.core.copy_graph import solve_dense as dense_copies, solve_sparse as sparse_copies
+from capmatch.matching.core.auction import Auction, solve as solve_by_auction
+from capmatch.matching.core.pruning import survivors
 
 DENSE_CELLS = 1_500_000  # copy-matrix size up to which linear_sum_assignment is used
 LP_EDGES = 1_500_000  # HiGHS up to this many edges (~1 KB each), LAPJVsp with lazy gadgets above
 AUCTION_EDGES = 20_000  # components this large try the auction first (fast, when it certifies)
-PRUNE_EDGES = 200_000  # edge sets this large are pruned by duality first (see capmatch.matching.pruning)
+PRUNE_EDGES = 200_000  # edge sets this large are pruned by duality first (see capmatch.matching.core.pruning)
 _LP_OPTIONS = {"presolve": False, "primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9}
 
 

@@ -26,14 +26,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from capmatch.matching.problem import (
+from capmatch.matching.core.policy import COMPONENTS, DEFAULT_WEIGHTS
+from capmatch.matching.core.problem import (
     Candidates, LevelTable, NeedArrays, OfferArrays, gather_rows, is_member, member_keys,
 )
 
-COMPONENTS = (
-    "skills", "language", "experience", "south_south", "regional", "speed", "cost", "appraisal",
-    "capacity_transfer",
-)
 FLOOR = 0.01
 SPEED_HORIZON_DAYS = np.array([180.0, 120.0, 60.0, 30.0])
 MENTORING_MODALITIES = (3, 4)  # twinning_mentoring, training
@@ -43,17 +40,19 @@ LOCAL_LANGUAGE_LEVEL = 3  # B1
 
 @dataclass(frozen=True)
 class Policy:
-    """Weights per component (any non-negative numbers; they are normalised) and urgency multipliers."""
+    """Weights per component (any non-negative numbers; they are normalised) and urgency multipliers.
 
-    skills: float = 2.0
-    language: float = 1.0
-    experience: float = 1.0
-    south_south: float = 3.0
-    regional: float = 1.0
-    speed: float = 1.0
-    cost: float = 0.5
-    appraisal: float = 1.0
-    capacity_transfer: float = 1.0
+    The weights' names and defaults are capmatch.matching.core.policy's; a run's RunPolicy gives its weights."""
+
+    skills: float = DEFAULT_WEIGHTS["skills"]
+    language: float = DEFAULT_WEIGHTS["language"]
+    experience: float = DEFAULT_WEIGHTS["experience"]
+    south_south: float = DEFAULT_WEIGHTS["south_south"]
+    regional: float = DEFAULT_WEIGHTS["regional"]
+    speed: float = DEFAULT_WEIGHTS["speed"]
+    cost: float = DEFAULT_WEIGHTS["cost"]
+    appraisal: float = DEFAULT_WEIGHTS["appraisal"]
+    capacity_transfer: float = DEFAULT_WEIGHTS["capacity_transfer"]
     urgency_multipliers: tuple[float, float, float, float] = (1.0, 1.0, 1.25, 1.5)
     cost_reference: float = 8_000.0  # monthly cost (USD) that scores 0.5
 
