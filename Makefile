@@ -23,6 +23,7 @@ serve: $(STAMP)
 	$(BIN)/capmatch serve
 
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(VENV)/.bench-installed: $(STAMP)
