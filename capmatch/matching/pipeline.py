@@ -23,9 +23,8 @@ from capmatch.matching.core.explain import GapExplanation, Names, explain_gaps
 from capmatch.matching.core.problem import Candidates, NeedArrays, OfferArrays, build_candidates
 from capmatch.matching.core.policy import COMPONENTS, RunPolicy
 from capmatch.matching.core.scoring import Policy, Scores, score_candidates
-from capmatch.matching.snapshot import (
-    Codebook, day_number, fingerprint, load_codebook, load_needs, load_offers,
-)
+from capmatch.matching.codebook import Codebook, day_number, load_codebook
+from capmatch.matching.snapshot import fingerprint, load_needs, load_offers
 
 Progress = Callable[[str, float], None]
 

@@ -8,49 +8,16 @@ marketplace of 200,000 offers must load in a few seconds.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
 import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from capmatch.enums import (
-    FIXED_PROPOSAL_STATUSES,
-    MATCHABLE_NEED_STATUSES,
-    MODALITIES,
-    OFFER_KINDS,
-    ORGANIZATION_KINDS,
-    RESERVING_PROPOSAL_STATUSES,
-    URGENCIES,
-)
+from capmatch.enums import FIXED_PROPOSAL_STATUSES, MATCHABLE_NEED_STATUSES, RESERVING_PROPOSAL_STATUSES
+from capmatch.matching.codebook import Codebook, dense_codes, skill_codes
+from capmatch.matching.core.codes import GENDER, MODALITY, OFFER_KIND, PROVIDER_KIND, URGENCY
 from capmatch.matching.core.problem import NeedArrays, OfferArrays
-
-EPOCH = date(1970, 1, 1)
-FAR_FUTURE = 2**31 - 1
-GENDER_CODES = {None: 0, "undisclosed": 0, "female": 1, "male": 2, "other": 3}
-
-
-def day_number(value: date | None, default: int = FAR_FUTURE) -> int:
-    return default if value is None else (value - EPOCH).days
-
-
-@dataclass
-class Codebook:
-    """Maps the database's codes to the dense integers the core works on."""
-
-    countries: dict[str, int]
-    country_south: np.ndarray
-    country_region: np.ndarray
-    country_subregion: np.ndarray
-    languages: dict[str, int]
-    areas: dict[str, int]
-    names: dict[str, dict[int, str]] = field(default_factory=dict)  # "areas"/"languages"/"countries"
-    skills: dict[str, int] = field(default_factory=dict)
-
-    def skill(self, token: str) -> int:
-        return self.skills.setdefault(token, len(self.skills))
-
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -59,29 +26,6 @@ class Snapshot:
     codebook: Codebook
     input_hash: str
     fixed_pairs: int
-
-
-def load_codebook(session: Session) -> Codebook:
-    countries = session.execute(
-        sa.text("SELECT iso3, global_south, region, sub_region, name FROM countries ORDER BY iso3")
-    ).all()
-    regions = {r: i for i, r in enumerate(sorted({c[2] for c in countries}))}
-    subregions = {r: i for i, r in enumerate(sorted({c[3] for c in countries}))}
-    languages = session.execute(sa.text("SELECT code, name FROM languages ORDER BY code")).all()
-    areas = session.execute(sa.text("SELECT code, name FROM areas ORDER BY code")).all()
-    return Codebook(
-        countries={c[0]: i for i, c in enumerate(countries)},
-        country_south=np.array([c[1] for c in countries], dtype=bool),
-        country_region=np.array([regions[c[2]] for c in countries], dtype=np.int16),
-        country_subregion=np.array([subregions[c[3]] for c in countries], dtype=np.int16),
-        languages={row[0]: i for i, row in enumerate(languages)},
-        areas={row[0]: i for i, row in enumerate(areas)},
-        names={
-            "areas": {i: row[1] for i, row in enumerate(areas)},
-            "languages": {i: row[1] for i, row in enumerate(languages)},
-            "countries": {i: row[4] for i, row in enumerate(countries)},
-        },
-    )
 
 
 def _columns(session: Session, sql: str, names: tuple[str, ...], order: str, params: dict | None = None) -> dict:
@@ -93,14 +37,6 @@ def _columns(session: Session, sql: str, names: tuple[str, ...], order: str, par
     aggregates = ", ".join(f"array_agg(q.{name} ORDER BY {order})" for name in names)
     row = session.execute(sa.text(f"SELECT {aggregates} FROM ({sql}) q"), params or {}).one()
     return {name: np.array(values if values is not None else []) for name, values in zip(names, row)}
-
-
-def _codes(values: np.ndarray, mapping: dict[str, int], missing: int = -1) -> np.ndarray:
-    """Map an array of codes to dense integers through the unique values only."""
-    if len(values) == 0:
-        return np.zeros(0, dtype=np.int32)
-    uniques, inverse = np.unique(values.astype(str), return_inverse=True)
-    return np.array([mapping.get(u, missing) for u in uniques], dtype=np.int32)[inverse]
 
 
 def _indptr(owner_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -128,11 +64,9 @@ def _child(session: Session, sql: str, names: tuple[str, ...], ids: np.ndarray, 
     return out
 
 
-def _skills(book: Codebook, tokens: np.ndarray) -> np.ndarray:
-    if len(tokens) == 0:
-        return np.zeros(0, dtype=np.int32)
-    uniques, inverse = np.unique(tokens.astype(str), return_inverse=True)
-    return np.array([book.skill(t) for t in uniques], dtype=np.int32)[inverse]
+def _cases(codes: dict[str, int]) -> str:
+    """The WHEN arms of a CASE turning a vocabulary's words into the core's codes."""
+    return " ".join(f"WHEN '{word}' THEN {code}" for word, code in codes.items())
 
 
 DAYS = "(coalesce({col}, DATE '5000-01-01') - DATE '1970-01-01')"
@@ -158,10 +92,10 @@ def load_needs(session: Session, book: Codebook, *, scope: dict) -> tuple[NeedAr
              "duty", "modality", "kinds_mask", "exclude_duty", "gender_target", "eligible_group")
     kind_bits = " + ".join(
         f"(CASE WHEN '{k}' = ANY(n.allowed_provider_kinds) THEN {1 << i} ELSE 0 END)"
-        for i, k in enumerate(ORGANIZATION_KINDS)
+        for k, i in PROVIDER_KIND.items()
     )
-    urgency = "CASE n.urgency " + " ".join(f"WHEN '{u}' THEN {i}" for i, u in enumerate(URGENCIES)) + " END"
-    modality = "CASE n.modality " + " ".join(f"WHEN '{m}' THEN {i}" for i, m in enumerate(MODALITIES)) + " END"
+    urgency = "CASE n.urgency " + _cases(URGENCY) + " END"
+    modality = "CASE n.modality " + _cases(MODALITY) + " END"
     cols = _columns(
         session,
         f"""
@@ -189,13 +123,13 @@ def load_needs(session: Session, book: Codebook, *, scope: dict) -> tuple[NeedAr
                     "WHERE status = ANY(:statuses)", ("skill",), ids, params)
     excluded = _child(session, "SELECT need_id AS owner, offer_id FROM proposals "
                       "WHERE status IN ('rejected', 'declined')", ("offer_id",), ids)
-    duty = _codes(cols["duty"], book.countries)
+    duty = dense_codes(cols["duty"], book.countries)
     # Eligibility: the member countries of the grouping named by the need, per need.
     members = _columns(session, "SELECT organization_id AS org, country_iso3 AS country FROM memberships",
                        ("org", "country"), "q.org, q.country")
     group = cols["eligible_group"].astype(np.int64)
     m_org = members["org"].astype(np.int64)
-    m_country = _codes(members["country"], book.countries)
+    m_country = dense_codes(members["country"], book.countries)
     owner, start = (np.zeros(0, dtype=np.int64),) * 2
     if len(m_org) and (group > 0).any():
         lo = np.searchsorted(m_org, group, side="left")
@@ -215,8 +149,8 @@ def load_needs(session: Session, book: Codebook, *, scope: dict) -> tuple[NeedAr
     np.cumsum(eligible_counts, out=eligible_indptr[1:])
     local = _columns(session, "SELECT country_iso3 AS country, language_code AS lang FROM country_languages",
                      ("country", "lang"), "q.country, q.lang")
-    local_country = _codes(local["country"], book.countries)
-    local_lang = _codes(local["lang"], book.languages)
+    local_country = dense_codes(local["country"], book.countries)
+    local_lang = dense_codes(local["lang"], book.languages)
     order = np.argsort(local_country, kind="stable")
     local_country, local_lang = local_country[order], local_lang[order]
     lo = np.searchsorted(local_country, duty, side="left")
@@ -225,11 +159,11 @@ def load_needs(session: Session, book: Codebook, *, scope: dict) -> tuple[NeedAr
     np.cumsum(hi - lo, out=local_indptr[1:])
     local_values = (np.concatenate([local_lang[a:b] for a, b in zip(lo, hi)]).astype(np.int32)
                     if len(ids) else np.zeros(0, dtype=np.int32))
-    requester_country = _codes(cols["requester_country"], book.countries)
+    requester_country = dense_codes(cols["requester_country"], book.countries)
     gender_target = cols["gender_target"].astype(np.float32) if len(ids) else np.zeros(0, dtype=np.float32)
     needs = NeedArrays(
         need_id=ids,
-        area=_codes(cols["area"], book.areas),
+        area=dense_codes(cols["area"], book.areas),
         slots=cols["slots"].astype(np.int32),
         start_by=cols["start_by"].astype(np.int32),
         duration_days=cols["duration"].astype(np.int32),
@@ -247,8 +181,8 @@ def load_needs(session: Session, book: Codebook, *, scope: dict) -> tuple[NeedAr
         exclude_duty_nationals=cols["exclude_duty"].astype(bool),
         gender_target=np.where(gender_target < 0, np.nan, gender_target).astype(np.float32),
         eligible_countries=(eligible_indptr, eligible_values),
-        languages=(langs["indptr"], _codes(langs["lang"], book.languages), langs["level"].astype(np.int8)),
-        skills=(skills["indptr"], _skills(book, skills["skill"])),
+        languages=(langs["indptr"], dense_codes(langs["lang"], book.languages), langs["level"].astype(np.int8)),
+        skills=(skills["indptr"], skill_codes(book, skills["skill"])),
         excluded_offers=(excluded["indptr"], excluded["offer_id"].astype(np.int64)),  # ids; mapped later
         local_languages=(local_indptr, local_values),
     )
@@ -260,9 +194,9 @@ def load_offers(session: Session, book: Codebook) -> OfferArrays:
     names = ("id", "capacity_left", "available_from", "available_until", "lead_time", "max_duration",
              "nationality", "provider_country", "provider_kind", "provider_org", "gender", "years", "cost",
              "credentials_until", "kind", "appraisal")
-    gender = "CASE f.gender " + " ".join(f"WHEN '{g}' THEN {c}" for g, c in GENDER_CODES.items() if g) + " ELSE 0 END"
-    org_kind = "CASE o.kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(ORGANIZATION_KINDS)) + " END"
-    offer_kind = "CASE f.kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(OFFER_KINDS)) + " END"
+    gender = "CASE f.gender " + _cases(GENDER) + " ELSE 0 END"
+    org_kind = "CASE o.kind " + _cases(PROVIDER_KIND) + " END"
+    offer_kind = "CASE f.kind " + _cases(OFFER_KIND) + " END"
     cols = _columns(
         session,
         f"""
@@ -291,8 +225,8 @@ def load_offers(session: Session, book: Codebook) -> OfferArrays:
                    ("lang", "level"), ids)
     skills = _child(session, "SELECT id AS owner, unnest(skills) AS skill FROM offers "
                     "WHERE status IN ('available', 'reserved')", ("skill",), ids)
-    nationality = _codes(cols["nationality"], book.countries)
-    provider_country = _codes(cols["provider_country"], book.countries)
+    nationality = dense_codes(cols["nationality"], book.countries)
+    provider_country = dense_codes(cols["provider_country"], book.countries)
     # Where the expertise comes from: the expert's nationality, else the provider's home country.
     origin = np.where(nationality >= 0, nationality, provider_country)
     has_origin = origin >= 0
@@ -301,7 +235,7 @@ def load_offers(session: Session, book: Codebook) -> OfferArrays:
     appraisal = cols["appraisal"].astype(np.float32) if len(ids) else np.zeros(0, dtype=np.float32)
     return OfferArrays(
         offer_id=ids,
-        areas=(areas["indptr"], _codes(areas["area"], book.areas)),
+        areas=(areas["indptr"], dense_codes(areas["area"], book.areas)),
         capacity=cols["capacity_left"].astype(np.int32),
         available_from=cols["available_from"].astype(np.int32),
         available_until=cols["available_until"].astype(np.int32),
@@ -318,8 +252,8 @@ def load_offers(session: Session, book: Codebook) -> OfferArrays:
         provider_org=cols["provider_org"].astype(np.int32),
         gender=cols["gender"].astype(np.int8),
         years=cols["years"].astype(np.int16),
-        languages=(langs["indptr"], _codes(langs["lang"], book.languages), langs["level"].astype(np.int8)),
-        skills=(skills["indptr"], _skills(book, skills["skill"])),
+        languages=(langs["indptr"], dense_codes(langs["lang"], book.languages), langs["level"].astype(np.int8)),
+        skills=(skills["indptr"], skill_codes(book, skills["skill"])),
         monthly_cost=np.where(cost < 0, np.nan, cost).astype(np.float32),
         # Appraisals run 1..5; the core wants [0, 1], NaN where there is none.
         appraisal=np.where(appraisal <= 0, np.nan, (appraisal - 1.0) / 4.0).astype(np.float32),

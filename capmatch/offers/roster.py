@@ -10,24 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import sqlalchemy as sa
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_actor
-from capmatch.enums import PERSON_OFFER_KINDS
 from capmatch.errors import Forbidden, InvalidInput, NotFound
 from capmatch.offers.models import Offer
 from capmatch.offers.queries import OfferFilters, OfferRecord, get_offer, list_offers
 from capmatch.offers.schemas import OfferCreate
 from capmatch.organizations.models import Organization
 from capmatch.pagination import PageRequest
-from capmatch.offers import import_rows, import_writer
+from capmatch.offers import import_check, import_rows, import_writer
 from capmatch.offers.import_rows import CellProblem, RosterFileError
-from capmatch.taxonomy.models import Area, Country, Language
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -182,7 +178,7 @@ def apply_import(
 
 def _check_file(
     session: Session, org: Organization, filename: str, content: bytes
-) -> tuple[ImportPreview, list[tuple[int, OfferCreate]], _Reference]:
+) -> tuple[ImportPreview, list[tuple[int, OfferCreate]], import_check.Reference]:
     if len(content) > MAX_UPLOAD_BYTES:
         raise InvalidInput(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB: split it.", field="file")
     if not content:
@@ -193,12 +189,12 @@ def _check_file(
         raise InvalidInput(str(exc), field="file") from None
     if not parsed.rows and not parsed.problems:
         raise InvalidInput("The file has column names but no offers below them.", field="file")
-    reference = _Reference.load(session)
+    reference = import_check.Reference.load(session)
     errors = list(parsed.problems)
     good: list[tuple[int, OfferCreate]] = []
     rows = []
     for raw in parsed.rows:
-        data, problems = _check_row(raw, org.id, reference)
+        data, problems = import_check.check_row(raw, org.id, reference)
         errors.extend(problems)
         if data is not None and not problems:
             good.append((raw.line, data))
@@ -206,93 +202,6 @@ def _check_file(
     errors.sort(key=lambda e: (e.line, import_rows.COLUMNS.index(e.column) if e.column in import_rows.COLUMNS else -1))
     preview = ImportPreview(org.id, org.name, filename, rows, errors, len(parsed.rows))
     return preview, good, reference
-
-
-@dataclass(frozen=True)
-class _Reference:
-    countries: frozenset[str]
-    areas: frozenset[str]
-    languages: dict[str, tuple[str, str]]  # ISO 639-3 or 639-1 code -> (639-3 code, name)
-
-    @classmethod
-    def load(cls, session: Session) -> _Reference:
-        # Read once per file, not once per row: the tables are small and a roster has thousands of rows.
-        languages: dict[str, tuple[str, str]] = {}
-        for code, alias, name in session.execute(sa.select(Language.code, Language.iso639_1, Language.name)):
-            languages[code] = (code, name)
-            if alias:
-                languages[alias] = (code, name)
-        return cls(
-            frozenset(session.scalars(sa.select(Country.iso3))),
-            frozenset(session.scalars(sa.select(Area.code))),
-            languages,
-        )
-
-
-def _check_row(raw: import_rows.RawRow, org_id: int, ref: _Reference) -> tuple[OfferCreate | None, list[CellProblem]]:
-    payload, problems = import_rows.row_payload(raw)
-    data: OfferCreate | None = None
-    try:
-        data = OfferCreate.model_validate({**payload, "provider_org_id": org_id})
-    except ValidationError as exc:
-        problems.extend(CellProblem(raw.line, *_schema_problem(err, payload)) for err in exc.errors())
-    judged = {p.column for p in problems}
-
-    # The taxonomy checks create_offer makes (nationality, areas, languages), on the cells as
-    # written, so a row with a schema error still reports its unknown codes in the same pass.
-    nationality = str(payload.get("nationality", "")).strip().upper()
-    if nationality and "nationality" not in judged and nationality not in ref.countries:
-        problems.append(CellProblem(raw.line, "nationality", f"No country has the ISO 3166 alpha-3 code '{nationality}'."))
-    if "areas" not in judged:
-        for code in payload.get("areas", []):
-            if code.strip().lower() not in ref.areas:
-                problems.append(CellProblem(raw.line, "areas", f"No capacity area has the code '{code}'."))
-    if "languages" not in judged:
-        seen: set[str] = set()
-        for item in payload.get("languages", []):
-            found = ref.languages.get(item["code"].strip().lower())
-            if found is None:
-                problems.append(CellProblem(raw.line, "languages", f"No language has the ISO 639 code '{item['code']}'."))
-            elif found[0] in seen:
-                problems.append(CellProblem(raw.line, "languages", f"{found[1]} is listed twice."))
-            else:
-                seen.add(found[0])
-    kind = str(payload.get("kind", "")).strip()
-    if kind in PERSON_OFFER_KINDS:
-        if not payload.get("expert_name") and "expert_name" not in judged:
-            problems.append(CellProblem(raw.line, "expert_name", "An individual expert needs the expert's name."))
-        if not nationality and "nationality" not in judged:
-            problems.append(CellProblem(raw.line, "nationality", "An individual expert needs a nationality."))
-    if data is not None:
-        if data.available_until is not None and data.available_until < date.today():
-            problems.append(CellProblem(raw.line, "available_until", "The offer cannot end in the past."))
-        elif data.available_until is not None and data.available_until < data.available_from:
-            problems.append(CellProblem(raw.line, "available_until", "available_until must not be before available_from."))
-    return data, problems
-
-
-def _schema_problem(err: Any, payload: dict[str, Any]) -> tuple[str | None, str]:
-    loc = err.get("loc", ())
-    column = loc[0] if loc and loc[0] in import_rows.COLUMNS else None
-    kind = err.get("type", "")
-    message = err.get("msg", "is invalid").removeprefix("Value error, ").replace("Input should be ", "Must be ")
-    if kind == "missing":
-        return column, "This column is required: the cell is empty."
-    if kind.startswith(("date_", "datetime_")):
-        message = "Write the date as YYYY-MM-DD"
-    elif kind.startswith("int_"):
-        message = "Enter a whole number"
-    elif kind.startswith("decimal_parsing"):
-        message = "Enter a number such as 4500.00"
-    message = message.rstrip(".")
-    value = err.get("input")
-    if column in import_rows.LIST_COLUMNS and len(loc) > 1 and isinstance(loc[1], int):
-        item = payload.get(column, [])[loc[1]] if loc[1] < len(payload.get(column, [])) else None
-        shown = f"{item['code']}:{item['level']}" if isinstance(item, dict) else item
-        return column, f"'{shown}': {message}."
-    if isinstance(value, str) and value and len(value) <= 60:
-        return column, f"{message} (got '{value}')."
-    return column, message + "."
 
 
 def _preview_row(line: int, data: OfferCreate) -> PreviewRow:

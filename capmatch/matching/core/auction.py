@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from capmatch.matching.core.problem import gather_rows, offsets
+from capmatch.matching.core.csr import gather_rows, offsets
 
 
 def solve(ln, lo, w, s, c, *, max_rounds: int = 1500) -> np.ndarray | None:

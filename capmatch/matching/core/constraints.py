@@ -26,32 +26,14 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from capmatch.matching.core.codes import GENDER
+from capmatch.matching.core.lagrangian import lagrangian
 from capmatch.matching.core.problem import Candidates, NeedArrays, OfferArrays
+from capmatch.matching.core.side_rows import EdgeAttributes, SideConstraints, evaluate, side_rows
 from capmatch.matching.core.solver import solve_assignment
 
 MILP_MAX_EDGES = 200_000
 TOL = 1e-9
-
-
-@dataclass(frozen=True)
-class SideConstraints:
-    min_south_south_share: float | None = None
-    max_provider_share: float | None = None
-    max_country_share: float | None = None
-    min_women_share: float | None = None
-    budget_usd: float | None = None
-
-    def active(self) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(self) if getattr(self, f.name) is not None)
-
-
-@dataclass(frozen=True)
-class EdgeAttributes:
-    south: np.ndarray  # bool: requester and provider both in the Global South
-    org: np.ndarray  # int: provider organization
-    country: np.ndarray  # int: origin country (-1 none: never counted against a country cap)
-    woman: np.ndarray  # bool
-    cost: np.ndarray  # float: total cost of the assignment, 0 when unknown
 
 
 @dataclass(frozen=True)
@@ -75,7 +57,7 @@ def edge_attributes(needs: NeedArrays, offers: OfferArrays, candidates: Candidat
         south=needs.requester_south[i] & offers.provider_south[j],
         org=offers.provider_org[j].astype(np.int64),
         country=origin.astype(np.int64),
-        woman=offers.gender[j] == 1,
+        woman=offers.gender[j] == GENDER["female"],
         cost=np.nan_to_num(cost, nan=0.0),
     )
 
@@ -131,7 +113,9 @@ def solve_side_constrained(need_idx, offer_idx, score, need_slots, offer_capacit
         out = _milp(need, offer, w, need_slots, offer_capacity, attrs, cons, time_limit, started)
         if out is not None or method == "milp":
             return out or _result(np.zeros(0, np.int64), w, "milp", None, "time_limit", None, attrs, cons, started)
-    return _lagrangian(need, offer, w, need_slots, offer_capacity, attrs, cons, iterations, time_limit, started)
+    edges, gap, status, bound = lagrangian(need, offer, w, need_slots, offer_capacity, attrs, cons, iterations,
+                                          time_limit, started)
+    return _result(edges, w, "lagrangian", gap, status, bound, attrs, cons, started)
 
 
 def _check_shares(cons: SideConstraints) -> None:
@@ -143,50 +127,13 @@ def _check_shares(cons: SideConstraints) -> None:
         raise ValueError("budget must be >= 0")
 
 
-def _side_rows(attrs: EdgeAttributes, cons: SideConstraints, n_edges: int):
-    """Side constraints as rows h(x) = A x + b >= 0 over the edge variables (F = sum x substituted)."""
-    rows, consts, names = [], [], []
-    if cons.min_south_south_share is not None:
-        rows.append(sparse.csr_array((attrs.south.astype(float) - cons.min_south_south_share).reshape(1, -1)))
-        consts.append(np.zeros(1)), names.append(["min_south_south_share"])
-    if cons.min_women_share is not None:
-        rows.append(sparse.csr_array((attrs.woman.astype(float) - cons.min_women_share).reshape(1, -1)))
-        consts.append(np.zeros(1)), names.append(["min_women_share"])
-    for name, group in (("max_provider_share", attrs.org), ("max_country_share", attrs.country)):
-        share = getattr(cons, name)
-        if share is None:
-            continue
-        valid = group >= 0
-        ids, g = np.unique(group[valid], return_inverse=True)
-        e = np.flatnonzero(valid)
-        member = sparse.csr_array((np.ones(len(e)), (g, e)), shape=(len(ids), n_edges))
-        # share * F - (positions of group) >= 0, written with the dense share part kept implicit
-        rows.append(("share", share, member))
-        consts.append(np.zeros(len(ids))), names.append([name] * len(ids))
-    if cons.budget_usd is not None:
-        rows.append(sparse.csr_array((-attrs.cost).reshape(1, -1)))
-        consts.append(np.array([cons.budget_usd])), names.append(["budget_usd"])
-    return rows, consts, names
-
-
-def _evaluate(rows, consts, x: np.ndarray) -> np.ndarray:
-    out = []
-    for row, b in zip(rows, consts):
-        if isinstance(row, tuple):
-            _, share, member = row
-            out.append(share * x.sum() - member @ x + b)
-        else:
-            out.append(row @ x + b)
-    return np.concatenate(out) if out else np.zeros(0)
-
-
 def _milp(need, offer, w, slots, cap, attrs, cons, time_limit, started):
     n_edges, n, m = len(w), len(slots), len(cap)
     cols = np.arange(n_edges)
     incidence = sparse.csr_array((np.ones(2 * n_edges), (np.concatenate([need, n + offer]), np.concatenate([cols, cols]))),
                                  shape=(n + m, n_edges))
     blocks = [LinearConstraint(incidence, -np.inf, np.concatenate([slots, cap]).astype(float))]
-    rows, consts, _ = _side_rows(attrs, cons, n_edges)
+    rows, consts, _ = side_rows(attrs, cons, n_edges)
     for row, b in zip(rows, consts):
         if isinstance(row, tuple):
             _, share, member = row
@@ -221,92 +168,6 @@ def _milp(need, offer, w, slots, cap, attrs, cons, time_limit, started):
     return _result(edges, w, "milp", gap, status, bound, attrs, cons, started)
 
 
-def _lagrangian(need, offer, w, slots, cap, attrs, cons, iterations, time_limit, started):
-    n_edges = len(w)
-    rows, consts, _ = _side_rows(attrs, cons, n_edges)
-    n_rows = sum(len(b) for b in consts)
-    lam = np.zeros(n_rows)
-    best_edges, best_value, best_bound = np.zeros(0, np.int64), 0.0, np.inf
-    theta, stall = 1.0, 0
-    for _ in range(iterations):
-        adjusted = w + _lambda_weights(rows, lam, n_edges)
-        edges = solve_assignment(need, offer, adjusted, slots, cap)
-        x = np.zeros(n_edges)
-        x[edges] = 1.0
-        h = _evaluate(rows, consts, x)
-        bound = float(adjusted[edges].sum() - _lambda_weights_const(rows, consts, lam))
-        if bound < best_bound - TOL:
-            best_bound, stall = bound, 0
-        else:
-            stall += 1
-            if stall >= 5:
-                theta, stall = theta / 2, 0
-        repaired = _repair(edges, w, attrs, cons)
-        value = float(w[repaired].sum())
-        if value > best_value:
-            best_edges, best_value = repaired, value
-        if best_bound - best_value <= 1e-9 * max(1.0, abs(best_bound)):
-            break
-        norm = float(h @ h)
-        if norm <= 0 or time.perf_counter() - started > time_limit:
-            break
-        lam = np.maximum(0.0, lam - theta * (bound - best_value) / norm * h)
-    gap = max(0.0, (best_bound - best_value) / max(abs(best_bound), TOL))
-    return _result(best_edges, w, "lagrangian", gap, "optimal" if gap <= 1e-9 else "feasible", best_bound,
-                   attrs, cons, started)
-
-
-def _lambda_weights(rows, lam, n_edges) -> np.ndarray:
-    """sum_k lam_k * a_ke: what the relaxed side constraints add to each edge's weight."""
-    out, k = np.zeros(n_edges), 0
-    for row in rows:
-        if isinstance(row, tuple):
-            _, share, member = row
-            part = lam[k:k + member.shape[0]]
-            out += share * part.sum() - member.T @ part
-            k += member.shape[0]
-        else:
-            out += lam[k] * row.toarray().ravel()
-            k += 1
-    return out
-
-
-def _lambda_weights_const(rows, consts, lam) -> float:
-    return -float(lam @ np.concatenate(consts)) if len(lam) else 0.0
-
-
-def _repair(edges, w, attrs: EdgeAttributes, cons: SideConstraints) -> np.ndarray:
-    """A feasible subset of `edges`, dropping low-score edges where each constraint needs it, until
-    all hold together (every step only removes edges, so this ends)."""
-    chosen = np.array(edges, dtype=np.int64)
-    for _ in range(50):
-        before = len(chosen)
-        for name, group in (("max_provider_share", attrs.org), ("max_country_share", attrs.country)):
-            share = getattr(cons, name)
-            if share is not None and len(chosen):
-                cap = int(np.floor(share * len(chosen) + 1e-9))
-                order = chosen[np.lexsort((-w[chosen], group[chosen]))]
-                g = group[order]
-                rank = np.arange(len(g)) - np.searchsorted(g, g)
-                chosen = np.sort(order[(rank < cap) | (g < 0)])
-        for name, good in (("min_south_south_share", attrs.south), ("min_women_share", attrs.woman)):
-            share = getattr(cons, name)
-            if share and len(chosen):
-                allowed = int(np.floor(good[chosen].sum() / share + 1e-9))
-                if allowed < len(chosen):
-                    bad = chosen[~good[chosen]]
-                    drop = bad[np.argsort(w[bad], kind="stable")[: len(chosen) - allowed]]
-                    chosen = np.setdiff1d(chosen, drop)
-        if cons.budget_usd is not None and attrs.cost[chosen].sum() > cons.budget_usd:
-            order = chosen[np.argsort(-attrs.cost[chosen] / np.maximum(w[chosen], TOL), kind="stable")]
-            excess = attrs.cost[chosen].sum() - cons.budget_usd
-            k = int(np.searchsorted(np.cumsum(attrs.cost[order]), excess - 1e-9)) + 1
-            chosen = np.setdiff1d(chosen, order[:k])
-        if len(chosen) == before:
-            break
-    return chosen
-
-
 def _result(edges, w, method, gap, status, bound, attrs, cons, started) -> ConstrainedResult:
     edges = np.sort(np.asarray(edges, dtype=np.int64))
     infeasible, binding = (), ()
@@ -314,8 +175,8 @@ def _result(edges, w, method, gap, status, bound, attrs, cons, started) -> Const
         infeasible = _infeasible(attrs, cons)
         x = np.zeros(len(w))
         x[edges] = 1.0
-        rows, consts, names = _side_rows(attrs, cons, len(w))
-        h = _evaluate(rows, consts, x)
+        rows, consts, names = side_rows(attrs, cons, len(w))
+        h = evaluate(rows, consts, x)
         flat = [name for group in names for name in group]
         binding = tuple(sorted({flat[k] for k in np.flatnonzero(h <= 1e-7)})) if len(edges) else ()
     return ConstrainedResult(edges, float(w[edges].sum()), method, gap, status, bound, infeasible, binding,

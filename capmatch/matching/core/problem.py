@@ -52,6 +52,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from capmatch.matching.core.csr import gather_rows, is_member, largest, member_keys, offsets, row_ids
+from capmatch.matching.core.levels import LevelTable, offer_language_levels
+
 RULES = (
     "area", "capacity", "language", "arrival", "window", "duration", "credentials",
     "provider_kind", "eligibility", "duty_national", "excluded",
@@ -128,83 +131,6 @@ class Candidates:
         return len(self.need)
 
 
-def row_ids(indptr: np.ndarray) -> np.ndarray:
-    """Row index of every value of a CSR field."""
-    indptr = np.asarray(indptr, dtype=np.int64)
-    return np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
-
-
-def gather_rows(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(owner, value position) for every value of the given rows: owner indexes `rows`."""
-    indptr = np.asarray(indptr, dtype=np.int64)
-    start = indptr[rows]
-    length = indptr[rows + 1] - start
-    owner = np.repeat(np.arange(len(rows)), length)
-    offset = np.arange(len(owner)) - np.repeat(np.cumsum(length) - length, length)
-    return owner, start[owner] + offset
-
-
-def member_keys(indptr, values, width: int) -> np.ndarray:
-    """Sorted unique row * width + value keys, for vectorised membership tests."""
-    return np.unique(row_ids(indptr) * np.int64(width) + np.asarray(values, dtype=np.int64))
-
-
-def is_member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
-    if len(keys) == 0:
-        return np.zeros(len(query), dtype=bool)
-    pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
-    return keys[pos] == query
-
-
-def offer_language_levels(offers: OfferArrays, n_langs: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted keys offer * n_langs + lang with the best level the offer holds in that language."""
-    indptr, lang, level = offers.languages
-    key = row_ids(indptr) * np.int64(n_langs) + np.asarray(lang, dtype=np.int64)
-    order = np.lexsort((-np.asarray(level, dtype=np.int64), key))
-    key, lvl = key[order], np.asarray(level, dtype=np.int8)[order]
-    first = np.ones(len(key), dtype=bool)
-    first[1:] = key[1:] != key[:-1]
-    return key[first], lvl[first]
-
-
-def language_levels(keys, levels, offer: np.ndarray, lang: np.ndarray, n_langs: int) -> np.ndarray:
-    """Level (0 if none) of each offer in each language."""
-    query = offer * np.int64(n_langs) + lang
-    if len(keys) == 0:
-        return np.zeros(len(query), dtype=np.int8)
-    pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
-    return np.where(keys[pos] == query, levels[pos], 0).astype(np.int8)
-
-
-DENSE_LEVEL_CELLS = 64_000_000  # offers x languages up to which levels sit in one int8 table (64 MB)
-
-
-class LevelTable:
-    """The best level of each offer in each language, looked up for many (offer, language) pairs.
-
-    A dense int8 table makes a lookup one memory access; a binary search over the sorted keys
-    (the fallback beyond DENSE_LEVEL_CELLS) makes it about twenty, in random order: on the
-    synthetic marketplace that was 7 of the 9.5 s of candidate generation.
-    """
-
-    def __init__(self, keys: np.ndarray, levels: np.ndarray, n_langs: int, n_offers: int):
-        self.keys, self.levels, self.n_langs = keys, levels, n_langs
-        self.table = None
-        if n_offers * n_langs <= DENSE_LEVEL_CELLS:
-            self.table = np.zeros(n_offers * n_langs, dtype=np.int8)
-            self.table[keys] = levels
-
-    @classmethod
-    def of(cls, offers: OfferArrays, n_langs: int) -> "LevelTable":
-        keys, levels = offer_language_levels(offers, n_langs)
-        return cls(keys, levels, n_langs, len(offers))
-
-    def __call__(self, offer: np.ndarray, lang: np.ndarray) -> np.ndarray:
-        if self.table is None:
-            return language_levels(self.keys, self.levels, offer, lang, self.n_langs)
-        return self.table[np.asarray(offer, dtype=np.int64) * np.int64(self.n_langs) + lang]
-
-
 def build_candidates(needs: NeedArrays, offers: OfferArrays, *, today: int,
                      chunk_pairs: int = CHUNK_PAIRS) -> Candidates:
     """Every (need, offer) pair passing all hard rules, and per-need counts of what each rule removed."""
@@ -213,8 +139,8 @@ def build_candidates(needs: NeedArrays, offers: OfferArrays, *, today: int,
     empty = np.zeros(0, dtype=np.int64)
     if n == 0:
         return Candidates(empty, empty, eliminated)
-    n_langs = 1 + max(_max(needs.languages[1]), _max(offers.languages[1]), _max(needs.local_languages[1]))
-    n_areas = 1 + max(_max(needs.area), _max(offers.areas[1]))
+    n_langs = 1 + max(largest(needs.languages[1]), largest(offers.languages[1]), largest(needs.local_languages[1]))
+    n_areas = 1 + max(largest(needs.area), largest(offers.areas[1]))
     ready = np.maximum(offers.available_from.astype(np.int64), today) + offers.lead_time_days.astype(np.int64)
     ready = np.clip(ready, 0, 2**32 - 1)
 
@@ -297,8 +223,8 @@ class _PairRules:
         self.needs, self.offers = needs, offers
         self.levels, self.n_langs = levels, n_langs
         self.end = needs.start_by.astype(np.int64) + needs.duration_days.astype(np.int64)
-        self.n_countries = 2 + max(_max(needs.eligible_countries[1]), _max(offers.nationality),
-                                   _max(offers.provider_country))
+        self.n_countries = 2 + max(largest(needs.eligible_countries[1]), largest(offers.nationality),
+                                   largest(offers.provider_country))
         self.eligible_keys = member_keys(*needs.eligible_countries[:2], self.n_countries)
         self.restricted = np.diff(np.asarray(needs.eligible_countries[0])) > 0
         self.origin = np.where(offers.nationality >= 0, offers.nationality, offers.provider_country).astype(np.int64)
@@ -339,15 +265,3 @@ class _PairRules:
         level = self.levels(p_offer[owner], np.asarray(lang, dtype=np.int64)[pos])
         short = level < np.asarray(min_level)[pos]
         return np.bincount(owner[short], minlength=len(p_need)) == 0
-
-
-def _max(a) -> int:
-    a = np.asarray(a)
-    return int(a.max()) if a.size else 0
-
-
-def offsets(rows: np.ndarray, n_rows: int) -> np.ndarray:
-    """indptr of sorted row ids."""
-    indptr = np.zeros(n_rows + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
-    return indptr

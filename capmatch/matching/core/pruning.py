@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from capmatch.matching.core.auction import Auction, within_limits
-from capmatch.matching.core.problem import gather_rows
+from capmatch.matching.core.csr import gather_rows
 
 EPS = 3e-5  # the auction's eps, relative to the scores' scale
 TAIL_BIDDERS, TAIL_EPS = 20, 3e-4  # once this few needs still bid, they bid with this eps

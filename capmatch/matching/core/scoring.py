@@ -27,14 +27,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from capmatch.matching.core.policy import COMPONENTS, DEFAULT_WEIGHTS
-from capmatch.matching.core.problem import (
-    Candidates, LevelTable, NeedArrays, OfferArrays, gather_rows, is_member, member_keys,
-)
+from capmatch.matching.core.codes import MODALITY, OFFER_KIND
+from capmatch.matching.core.csr import gather_rows, is_member, member_keys
+from capmatch.matching.core.levels import LevelTable
+from capmatch.matching.core.problem import Candidates, NeedArrays, OfferArrays
 
 FLOOR = 0.01
 SPEED_HORIZON_DAYS = np.array([180.0, 120.0, 60.0, 30.0])
-MENTORING_MODALITIES = (3, 4)  # twinning_mentoring, training
-TRANSFER_KINDS = (2, 3)  # institutional, training offers
+MENTORING_MODALITIES = (MODALITY["twinning_mentoring"], MODALITY["training"])
+TRANSFER_KINDS = (OFFER_KIND["institutional_partnership"], OFFER_KIND["training"])
 LOCAL_LANGUAGE_LEVEL = 3  # B1
 
 

@@ -1,0 +1,105 @@
+"""The checks each row of a roster file passes before anything is written: the offer schema and
+the taxonomy and date rules create_offer applies, reported cell by cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from capmatch.enums import PERSON_OFFER_KINDS
+from capmatch.offers import import_rows
+from capmatch.offers.import_rows import CellProblem
+from capmatch.offers.schemas import OfferCreate
+from capmatch.taxonomy.models import Area, Country, Language
+
+
+@dataclass(frozen=True)
+class Reference:
+    countries: frozenset[str]
+    areas: frozenset[str]
+    languages: dict[str, tuple[str, str]]  # ISO 639-3 or 639-1 code -> (639-3 code, name)
+
+    @classmethod
+    def load(cls, session: Session) -> Reference:
+        # Read once per file, not once per row: the tables are small and a roster has thousands of rows.
+        languages: dict[str, tuple[str, str]] = {}
+        for code, alias, name in session.execute(sa.select(Language.code, Language.iso639_1, Language.name)):
+            languages[code] = (code, name)
+            if alias:
+                languages[alias] = (code, name)
+        return cls(
+            frozenset(session.scalars(sa.select(Country.iso3))),
+            frozenset(session.scalars(sa.select(Area.code))),
+            languages,
+        )
+
+
+def check_row(raw: import_rows.RawRow, org_id: int, ref: Reference) -> tuple[OfferCreate | None, list[CellProblem]]:
+    payload, problems = import_rows.row_payload(raw)
+    data: OfferCreate | None = None
+    try:
+        data = OfferCreate.model_validate({**payload, "provider_org_id": org_id})
+    except ValidationError as exc:
+        problems.extend(CellProblem(raw.line, *_schema_problem(err, payload)) for err in exc.errors())
+    judged = {p.column for p in problems}
+
+    # The taxonomy checks create_offer makes (nationality, areas, languages), on the cells as
+    # written, so a row with a schema error still reports its unknown codes in the same pass.
+    nationality = str(payload.get("nationality", "")).strip().upper()
+    if nationality and "nationality" not in judged and nationality not in ref.countries:
+        problems.append(CellProblem(raw.line, "nationality", f"No country has the ISO 3166 alpha-3 code '{nationality}'."))
+    if "areas" not in judged:
+        for code in payload.get("areas", []):
+            if code.strip().lower() not in ref.areas:
+                problems.append(CellProblem(raw.line, "areas", f"No capacity area has the code '{code}'."))
+    if "languages" not in judged:
+        seen: set[str] = set()
+        for item in payload.get("languages", []):
+            found = ref.languages.get(item["code"].strip().lower())
+            if found is None:
+                problems.append(CellProblem(raw.line, "languages", f"No language has the ISO 639 code '{item['code']}'."))
+            elif found[0] in seen:
+                problems.append(CellProblem(raw.line, "languages", f"{found[1]} is listed twice."))
+            else:
+                seen.add(found[0])
+    kind = str(payload.get("kind", "")).strip()
+    if kind in PERSON_OFFER_KINDS:
+        if not payload.get("expert_name") and "expert_name" not in judged:
+            problems.append(CellProblem(raw.line, "expert_name", "An individual expert needs the expert's name."))
+        if not nationality and "nationality" not in judged:
+            problems.append(CellProblem(raw.line, "nationality", "An individual expert needs a nationality."))
+    if data is not None:
+        if data.available_until is not None and data.available_until < date.today():
+            problems.append(CellProblem(raw.line, "available_until", "The offer cannot end in the past."))
+        elif data.available_until is not None and data.available_until < data.available_from:
+            problems.append(CellProblem(raw.line, "available_until", "available_until must not be before available_from."))
+    return data, problems
+
+
+def _schema_problem(err: Any, payload: dict[str, Any]) -> tuple[str | None, str]:
+    loc = err.get("loc", ())
+    column = loc[0] if loc and loc[0] in import_rows.COLUMNS else None
+    kind = err.get("type", "")
+    message = err.get("msg", "is invalid").removeprefix("Value error, ").replace("Input should be ", "Must be ")
+    if kind == "missing":
+        return column, "This column is required: the cell is empty."
+    if kind.startswith(("date_", "datetime_")):
+        message = "Write the date as YYYY-MM-DD"
+    elif kind.startswith("int_"):
+        message = "Enter a whole number"
+    elif kind.startswith("decimal_parsing"):
+        message = "Enter a number such as 4500.00"
+    message = message.rstrip(".")
+    value = err.get("input")
+    if column in import_rows.LIST_COLUMNS and len(loc) > 1 and isinstance(loc[1], int):
+        item = payload.get(column, [])[loc[1]] if loc[1] < len(payload.get(column, [])) else None
+        shown = f"{item['code']}:{item['level']}" if isinstance(item, dict) else item
+        return column, f"'{shown}': {message}."
+    if isinstance(value, str) and value and len(value) <= 60:
+        return column, f"{message} (got '{value}')."
+    return column, message + "."
