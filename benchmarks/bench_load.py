@@ -158,7 +158,7 @@ def free_port() -> int:
 
 
 def start_server(url: sa.engine.URL, port: int, workers: int, log: Path,
-                 app: str = "capmatch.app:create_app") -> subprocess.Popen:
+                 app: str = "capmatch.app:serving_app") -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url.render_as_string(hide_password=False), "CAPMATCH_ENV": "test",
            "CAPMATCH_SECRET_KEY": secrets.token_urlsafe(32)}
     process = subprocess.Popen(
@@ -332,7 +332,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="at most this long per page")
     parser.add_argument("--requests", type=int, default=3000, help="at most this many requests per page")
     parser.add_argument("--reuse", action="store_true", help="reuse the bench database of an earlier run")
-    parser.add_argument("--app", default="capmatch.app:create_app",
+    parser.add_argument("--app", default="capmatch.app:serving_app",
                         help="the app factory to serve (to try a change side by side)")
     parser.add_argument("--only", default="", help="only the pages whose name contains this (and the baseline)")
     parser.add_argument("--setup-only", action="store_true", help="build the database and stop")

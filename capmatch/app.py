@@ -83,21 +83,23 @@ def create_app() -> FastAPI:
     api.include_router(proposals_api.router, prefix="/proposals", tags=["proposals"])
     app.include_router(api)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")
+    return app
+
+
+def serving_app() -> FastAPI:
+    """The app as `capmatch serve` runs it, in each worker process: built, then the collector settled.
+
+    Tests build apps with create_app and keep Python's collector as it is.
+    """
+    app = create_app()
     settle_garbage_collector()
     return app
 
 
 def settle_garbage_collector() -> None:
-    """Keep the collector's full passes short and rare in a serving process.
-
-    Measured under 16 concurrent clients (benchmarks/bench_load.py): each worker's heap holds about
-    160,000 tracked objects once the app is built (modules, routes, templates, mappers), and every
-    full collection walked all of them, 80 to 190 ms during which that worker answered nothing;
-    there were about a dozen per worker in a minute's load, each finding nothing to free, and they
-    made the pages' p95 and p99. Frozen, those objects are no longer walked (full passes took 7 to
-    40 ms over the 33,000 left), and with the youngest generation collected every 20,000
-    allocations instead of 700, request objects are rarely promoted far enough to start one: no
-    full pass ran in the same load, and p99 fell from 120-180 ms to about 100.
+    """Keep the collector's full passes short and rare in a serving process: full collections walked the
+    app's ~160,000 long-lived objects, freeing nothing, and stalled a worker for the pages' p95
+    (benchmarks/web_notes.md). Frozen, they are not walked; a higher young threshold starts fewer passes.
     """
     gc.collect()  # nothing that is already garbage gets frozen
     gc.freeze()

@@ -49,7 +49,7 @@ def serve(
     settings = get_settings()
     get_engine()  # start (or join) the embedded database before the workers need it
     uvicorn.run(
-        "capmatch.app:create_app",
+        "capmatch.app:serving_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,

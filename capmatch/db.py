@@ -88,12 +88,9 @@ _scan_json = json.JSONDecoder().scan_once
 
 
 def json_loads(data: bytes | str) -> Any:
-    """json.loads, for the JSON PostgreSQL sends: its parser, without json.loads's wrapping.
-
-    A run page decodes 50 score breakdowns; json.loads on bytes first guesses their encoding and
-    then matches whitespace either side, which with psycopg's own wrapping took half the time
-    of each decode (5 us of 9 items). Text that is not one value from its first character to its
-    last (only the json type keeps whitespace) goes to json.loads, which decides.
+    """json.loads, for the JSON PostgreSQL sends: its scanner, without json.loads's encoding guess and
+    whitespace matching, which were half of each decode on the run page (benchmarks/web_notes.md).
+    Text that is not one value from its first character to its last goes to json.loads, which decides.
     """
     text = data.decode() if isinstance(data, bytes) else data
     try:
@@ -167,9 +164,8 @@ def session_scope() -> Iterator[Session]:
 async def get_session() -> AsyncIterator[Session]:
     """FastAPI dependency: one session per request, committed before the response is sent.
 
-    Async, with only the commit (or rollback) and close sent to a worker thread, together: a
-    plain def generator went to the thread pool and back once to open the session, which does
-    no I/O (it connects on first use), and once more to end it. Each hand-off costs about 50 us.
+    Async, with only the commit (or rollback) and close sent to a worker thread, together: opening a
+    session does no I/O, and a plain def generator cost two thread hand-offs a request (benchmarks/web_notes.md).
     """
     # The first request may have to start the embedded server: that waits in a thread too.
     factory = _session_factory or await anyio.to_thread.run_sync(session_factory)
