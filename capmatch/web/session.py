@@ -14,8 +14,6 @@ from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse
-from jinja2 import pass_context
-from markupsafe import Markup, escape
 from starlette.middleware.sessions import SessionMiddleware
 
 from capmatch.auth.actor import Actor
@@ -147,10 +145,4 @@ def install_sessions(app: FastAPI) -> None:
         return RedirectResponse(location, status_code=303)
 
 
-@pass_context
-def csrf_field(context) -> Markup:
-    """A form's hidden CSRF field: `{{ csrf() }}` in every template with a form that posts."""
-    return Markup(f'<input type="hidden" name="csrf_token" value="{escape(csrf_token(context["request"]))}">')
-
-
-templates.env.globals.update(csrf_token=csrf_token, csrf=csrf_field, flashes=pop_flashes, field_id=field_id)
+templates.env.globals.update(csrf_token=csrf_token, flashes=pop_flashes, field_id=field_id)
