@@ -105,7 +105,7 @@ def _run_page(request: Request, session, actor, run_id: int, *, sort: str, page:
     return render(request, "matching/run.html", {
         "run": run, "live": run.status in LIVE_RUN_STATUSES, "proposals": proposals, "total": total,
         "gaps": gaps, "gap_total": gap_total, "page": page, "page_size": PAGE_SIZE,
-        "sort": sort, "tab": tab, "errors": errors or FormErrors(), "labels": COMPONENT_LABELS,
+        "sort": sort, "tab": tab, "errors": errors or FormErrors(),
         "query": urlencode({"tab": tab, "sort": sort} if tab == "proposals" else {"tab": tab}),
         "here": here(request), "reason": reason,
     }, status_code=status_code)

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from capmatch.enums import CEFR_LEVELS, FUNDING, MODALITIES, ORGANIZATION_KINDS, URGENCIES
 from capmatch.needs.queries import NeedRecord
 from capmatch.needs.schemas import NeedCreate
-from capmatch.web.labels import code_label
+from capmatch.web.labels import label
 from capmatch.web.forms import FormErrors, checked, optional, split_list, text
 
 LANGUAGE_ROWS = 3  # empty rows offered below the filled ones; no JavaScript needed to add one
@@ -129,9 +129,9 @@ def copy_of(record: NeedRecord) -> NeedCreate:
 
 
 OPTIONS = {
-    "modality": [(m, code_label(m)) for m in MODALITIES],
-    "funding": [(f, code_label(f)) for f in FUNDING],
-    "urgency": [(u, code_label(u)) for u in URGENCIES],
+    "modality": [(m, label(m)) for m in MODALITIES],
+    "funding": [(f, label(f)) for f in FUNDING],
+    "urgency": [(u, label(u)) for u in URGENCIES],
     "levels": [(lvl, lvl) for lvl in CEFR_LEVELS],
-    "provider_kinds": [(k, code_label(k)) for k in ORGANIZATION_KINDS],
+    "provider_kinds": [(k, label(k)) for k in ORGANIZATION_KINDS],
 }

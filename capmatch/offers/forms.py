@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 from capmatch.enums import CEFR_LEVELS, COST_BEARERS, GENDERS, OFFER_KINDS
 from capmatch.offers.queries import OfferRecord
 from capmatch.offers.schemas import OfferCreate, OfferUpdate
-from capmatch.web.labels import code_label
+from capmatch.web.labels import label
 from capmatch.web.forms import FormErrors, optional, split_list, text
 
 LANGUAGE_ROWS = 3  # empty rows offered below the filled ones: adding one needs no JavaScript
@@ -27,9 +27,9 @@ DEFAULTED = ("years_experience", "capacity", "lead_time_days", "max_duration_mon
 
 
 OPTIONS = {
-    "kind": [(k, code_label(k)) for k in OFFER_KINDS],
-    "gender": [(g, code_label(g)) for g in GENDERS],
-    "cost_bearer": [(c, code_label(c)) for c in COST_BEARERS],
+    "kind": [(k, label(k)) for k in OFFER_KINDS],
+    "gender": [(g, label(g)) for g in GENDERS],
+    "cost_bearer": [(c, label(c)) for c in COST_BEARERS],
     "levels": [(lvl, lvl) for lvl in CEFR_LEVELS],
 }
 

@@ -14,7 +14,6 @@ from fastapi.responses import RedirectResponse
 
 from capmatch.enums import MATCHABLE_NEED_STATUSES, PROPOSAL_STATUSES
 from capmatch.errors import CapmatchError
-from capmatch.web.labels import COMPONENT_LABELS
 from capmatch.needs import queries as need_queries
 from capmatch.needs.queries import NeedFilters
 from capmatch.offers import queries as offer_queries
@@ -67,7 +66,7 @@ def _proposals_page(request: Request, session, actor, *, params: dict[str, Any],
     return render(request, "proposals/review.html", {
         "records": records, "total": total, "page": page, "page_size": PAGE_SIZE, "statuses": PROPOSAL_STATUSES,
         "status": status, "values": {k: params[k] for k in ("need", "offer", "run")}, "query": query,
-        "errors": errors, "labels": COMPONENT_LABELS, "here": here(request), "reason": reason,
+        "errors": errors, "here": here(request), "reason": reason,
     }, status_code=400 if errors and status_code == 200 else status_code)
 
 

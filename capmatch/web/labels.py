@@ -6,16 +6,64 @@ from capmatch.enums import AGREEMENT_FORMS, ORGANIZATION_KINDS, ROLES
 
 
 def code_label(code: str) -> str:
-    """The plain reading of a code that has no word of its own: "member_state_agency" -> "Member state agency"."""
+    """The plain reading of a code that has no word of its own (an audit action, a data key):
+    "roster_import" -> "Roster import"."""
     return code.replace("_", " ").capitalize()
 
 
-# The administrator's forms' select options.
-ADMIN_OPTIONS = {
-    "kind": [(k, code_label(k)) for k in ORGANIZATION_KINDS],
-    "agreement_form": [(a, code_label(a)) for a in AGREEMENT_FORMS],
-    "role": [(r, code_label(r)) for r in ROLES],
+# The closed vocabularies of capmatch.enums, and the few other states pages show, as a person reads
+# them at the start of a cell or a sentence (templates lower-case them mid-sentence and in badges).
+WORDS = {
+    # organization kinds
+    "member_state_agency": "Member state agency", "regional_organization": "Regional organization",
+    "intergovernmental_organization": "Intergovernmental organization", "un_entity": "UN entity",
+    "ngo": "NGO", "host_government_ministry": "Host government ministry",
+    # agreement forms
+    "letter_of_assist": "Letter of assist", "memorandum_of_understanding": "Memorandum of understanding",
+    "institutional_cooperation_contract": "Institutional cooperation contract",
+    "systems_contract": "Systems contract",
+    # roles, cost bearers
+    "requester": "Requester", "provider": "Provider", "officer": "Officer", "admin": "Admin",
+    "third_party": "Third party",
+    # modalities
+    "deployed_expert": "Deployed expert", "remote_advisory": "Remote advisory", "team": "Team",
+    "twinning_mentoring": "Twinning mentoring", "training": "Training",
+    # funding
+    "requester_paid": "Requester paid", "provider_paid": "Provider paid",
+    # urgencies
+    "low": "Low", "normal": "Normal", "high": "High", "critical": "Critical",
+    # need statuses
+    "draft": "Draft", "open": "Open", "partially_filled": "Partially filled", "filled": "Filled",
+    "closed": "Closed", "cancelled": "Cancelled",
+    # offer kinds
+    "individual_expert": "Individual expert", "expert_team": "Expert team",
+    "institutional_partnership": "Institutional partnership",
+    # offer statuses
+    "available": "Available", "reserved": "Reserved", "deployed": "Deployed", "withdrawn": "Withdrawn",
+    # genders
+    "female": "Female", "male": "Male", "other": "Other", "undisclosed": "Undisclosed",
+    # run statuses
+    "queued": "Queued", "running": "Running", "succeeded": "Succeeded", "failed": "Failed",
+    # proposal statuses
+    "proposed": "Proposed", "approved": "Approved", "accepted": "Accepted", "confirmed": "Confirmed",
+    "agreed": "Agreed", "completed": "Completed", "rejected": "Rejected", "declined": "Declined",
+    "expired": "Expired", "superseded": "Superseded",
+    # accounts, organizations' roles, notifications
+    "active": "Active", "deactivated": "Deactivated", "requests": "Requests", "provides": "Provides",
+    "new": "New",
+    # what the audit trail records
+    "need": "Need", "offer": "Offer", "proposal": "Proposal", "match_run": "Match run",
+    "organization": "Organization", "user": "User", "area": "Area",
 }
+
+
+def label(code: str) -> str:
+    """The word for a code: a vocabulary's, a score component's or a side constraint's."""
+    word = WORDS.get(code) or COMPONENT_LABELS.get(code)
+    if word is None:
+        named = CONSTRAINT_LABELS.get(code)
+        word = named[0] if named else code_label(code)
+    return word
 
 
 # The score's components, as officers, requesters and providers read them.
@@ -42,4 +90,12 @@ CONSTRAINT_RANGE_MESSAGES = {
     "min_women_share": "Enter a fraction from 0 to 1 (0.5 is 50%).",
     "budget_usd": "Enter an amount of 0 or more.",
     "time_limit_seconds": "Enter a number of seconds above 0, up to 600.",
+}
+
+
+# The administrator's forms' select options.
+ADMIN_OPTIONS = {
+    "kind": [(k, label(k)) for k in ORGANIZATION_KINDS],
+    "agreement_form": [(a, label(a)) for a in AGREEMENT_FORMS],
+    "role": [(r, label(r)) for r in ROLES],
 }
