@@ -57,6 +57,11 @@ WORDS = {
 }
 
 
+def plain_number(value: float | int) -> str:
+    """A policy's number as a person writes it: 3 rather than 3.0; 0.6 and 1250000 as they are."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
 def label(code: str) -> str:
     """The word for a code: a vocabulary's, a score component's or a side constraint's."""
     word = WORDS.get(code) or COMPONENT_LABELS.get(code)

@@ -11,7 +11,7 @@ from jinja2 import pass_context
 from starlette.datastructures import URLPath
 
 from capmatch.config import REPO_ROOT, get_settings
-from capmatch.web.labels import label
+from capmatch.web.labels import label, plain_number
 
 templates = Jinja2Templates(directory=str(REPO_ROOT / "templates"))
 # Jinja checks every template's file on each use by default, includes and imported macros too.
@@ -58,3 +58,4 @@ def page_window(page: int, pages: int) -> list[int]:
 
 templates.env.globals.update(url_for=url_for, page_window=page_window)
 templates.env.filters["label"] = label
+templates.env.filters["number"] = plain_number

@@ -6,7 +6,7 @@ import pytest
 
 from capmatch import enums
 from capmatch.matching.core.policy import COMPONENTS, CONSTRAINTS
-from capmatch.web.labels import COMPONENT_LABELS, CONSTRAINT_LABELS, WORDS, label
+from capmatch.web.labels import COMPONENT_LABELS, CONSTRAINT_LABELS, WORDS, label, plain_number
 
 VOCABULARIES = (
     "ORGANIZATION_KINDS", "AGREEMENT_FORMS", "ROLES", "MODALITIES", "FUNDING", "COST_BEARERS", "URGENCIES",
@@ -31,3 +31,7 @@ def test_a_code_reads_as_its_word_and_an_unknown_code_as_plain_words():
     assert label("south_south") == "South-South"
     assert label("max_provider_share") == "Maximum share of any one provider"
     assert label("roster_import") == "Roster import"
+
+
+def test_a_policy_number_reads_as_written():
+    assert [plain_number(v) for v in (3.0, 0.6, 1.5, 1250000.0, 2)] == ["3", "0.6", "1.5", "1250000", "2"]
