@@ -11,6 +11,7 @@ from jinja2 import pass_context
 from starlette.datastructures import URLPath
 
 from capmatch.config import REPO_ROOT, get_settings
+from capmatch.web.fragments import run_row, score_breakdown, select_options
 from capmatch.web.labels import label, plain_number
 
 templates = Jinja2Templates(directory=str(REPO_ROOT / "templates"))
@@ -56,6 +57,7 @@ def page_window(page: int, pages: int) -> list[int]:
     return sorted({1, pages, *range(max(1, page - 3), min(pages, page + 3) + 1)})
 
 
-templates.env.globals.update(url_for=url_for, page_window=page_window)
+templates.env.globals.update(url_for=url_for, page_window=page_window, run_row=run_row,
+                             score_breakdown=score_breakdown, select_options=select_options)
 templates.env.filters["label"] = label
 templates.env.filters["number"] = plain_number

@@ -1,0 +1,66 @@
+"""Rendered fragments kept per process: the ones pages repeat most, which bench_load showed cost
+the pages their speed when each was rendered afresh (benchmarks/web_notes.md).
+
+The HTML stays in the macros; this only remembers what a macro returned for the same input. A run
+page's row is keyed by every value it shows, a score breakdown by its components and shares, the
+filter selects' options by the (cached) reference list and the chosen value. Once pages are translated, the key must carry the locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any
+
+from jinja2 import Environment, pass_environment
+from markupsafe import Markup
+
+MAX_ENTRIES = 4096
+
+
+class _Fragments:
+    """Markup by key, at most MAX_ENTRIES of them (emptied when full: a cold render is only slower)."""
+
+    def __init__(self, template: str, macro: str):
+        self.template, self.macro = template, macro
+        self.entries: dict[Hashable, tuple[Any, Markup]] = {}
+
+    def get(self, env: Environment, key: Hashable, source: Any, *args: Any) -> Markup:
+        hit = self.entries.get(key)
+        if hit is not None and hit[0] is source:
+            return hit[1]
+        render: Callable[..., str] = getattr(env.get_template(self.template).module, self.macro)
+        html = Markup(render(*args))
+        if len(self.entries) >= MAX_ENTRIES:
+            self.entries.clear()
+        self.entries[key] = (source, html)
+        return html
+
+
+_breakdowns = _Fragments("_macros/scores.html", "breakdown")
+_run_rows = _Fragments("_macros/proposals.html", "run_row")
+_options = _Fragments("_macros/filters.html", "options")
+
+
+@pass_environment
+def score_breakdown(env: Environment, components: Mapping[str, float] | None) -> Markup:
+    """_macros/scores.html's breakdown of a proposal's score."""
+    if not components:
+        return Markup("—")
+    return _breakdowns.get(env, tuple(components.items()), None, components)
+
+
+@pass_environment
+def run_row(env: Environment, proposal: Any) -> Markup:
+    """_macros/proposals.html's row of a run page for a RunProposal (a named tuple), keyed by every
+    value the row shows."""
+    breakdown = proposal.breakdown
+    key = proposal._replace(breakdown=tuple(breakdown.items()) if breakdown else None)
+    return _run_rows.get(env, key, None, proposal)
+
+
+@pass_environment
+def select_options(env: Environment, options: Sequence[tuple[Any, Any]], current: str | None) -> Markup:
+    """_macros/filters.html's options of a filter select; the list must live on (reference data),
+    and is held so that its id is not reused by another list while its entry is kept."""
+    return _options.get(env, (id(options), current), options, options, current)
+
