@@ -7,6 +7,11 @@ The test database is created afresh for each run, so tests never see demo data.
 from __future__ import annotations
 
 import os
+
+# Before anything reads the settings: the test environment (cheap argon2 parameters, see
+# capmatch.auth.passwords), whatever the shell says.
+os.environ["CAPMATCH_ENV"] = "test"
+
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +23,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from capmatch import db
-from capmatch.config import REPO_ROOT
+from capmatch.config import REPO_ROOT, get_settings
+
+get_settings.cache_clear()
 
 TEST_DATABASE = "capmatch_test"
 
