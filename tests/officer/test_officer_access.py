@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import make_user
-from tests.officer.conftest import make_run
+from tests.factories import make_run, make_user
 from tests.web.conftest import form_token
 
 PAGES = ["/officer", "/officer/runs", "/officer/runs/new", "/officer/runs/{run}", "/officer/runs/{run}/status",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from capmatch.proposals.models import Proposal
-from tests.factories import make_need, make_offer
-from tests.officer.conftest import make_proposal, make_run, post
+from tests.factories import make_need, make_offer, make_proposal, make_run
+from tests.officer.conftest import post
 from tests.web.html import parse
 
 
