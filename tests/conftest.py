@@ -7,6 +7,11 @@ The test database is created afresh for each run, so tests never see demo data.
 from __future__ import annotations
 
 import os
+
+# Before anything reads the settings: the test environment (cheap argon2 parameters, see
+# capmatch.auth.passwords), whatever the shell says.
+os.environ["CAPMATCH_ENV"] = "test"
+
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +23,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from capmatch import db
-from capmatch.config import REPO_ROOT
+from capmatch.config import REPO_ROOT, get_settings
+
+get_settings.cache_clear()
 
 TEST_DATABASE = "capmatch_test"
 
@@ -87,13 +94,21 @@ def session(connection: sa.Connection) -> Iterator[Session]:
         yield session
 
 
-@pytest.fixture
-def app(session: Session):
-    """The real app, its requests running inside the test's transaction."""
-    from capmatch.app import create_app
-    from capmatch.db import get_session
+@pytest.fixture(scope="session")
+def application():
+    """The real app, built once for the run: create_app imports every page and freezes the collector.
 
-    application = create_app()
+    Tests change only its dependency_overrides, through `app`, which puts them back afterwards.
+    """
+    from capmatch.app import create_app
+
+    return create_app()
+
+
+@pytest.fixture
+def app(application, session: Session):
+    """The real app, its requests running inside the test's transaction."""
+    from capmatch.db import get_session
 
     def test_session() -> Iterator[Session]:
         # Mirrors get_session: the request's commit becomes a savepoint release, its
@@ -106,7 +121,8 @@ def app(session: Session):
             raise
 
     application.dependency_overrides[get_session] = test_session
-    return application
+    yield application
+    application.dependency_overrides.clear()
 
 
 @pytest.fixture

@@ -9,13 +9,17 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from capmatch.enums import DEFAULT_AGREEMENT_FORM
+from capmatch.enums import DEFAULT_AGREEMENT_FORM, FIXED_PROPOSAL_STATUSES, RESERVING_PROPOSAL_STATUSES
+from capmatch.matching.core.policy import COMPONENTS
+from capmatch.matching.models import MatchRun, RunGap
 from capmatch.models import Need, NeedLanguage, Offer, OfferArea, OfferLanguage, Organization, User
+from capmatch.proposals.models import Proposal
 
 _numbers = itertools.count(1)
-# Hashing with argon2 is slow on purpose; tests share one hash of this password.
+# Tests share one hash of this password (cheap under CAPMATCH_ENV=test, see capmatch.auth.passwords).
 TEST_PASSWORD = "correct-horse-battery"
 _password_hash: str | None = None
 
@@ -139,3 +143,69 @@ def make_offer(session: Session, *, areas: list[str] | None = None, languages: d
         session.add(OfferLanguage(offer_id=offer.id, language_code=code, level=level))
     session.flush()
     return offer
+
+
+def make_run(session: Session, *, status: str = "succeeded", **overrides) -> MatchRun:
+    """A match run written directly (a real run executes through connections of its own), by default succeeded."""
+    values = {"policy_snapshot": {"name": "default", "weights": {"skills": 3}, "constraints": {}}, "scope": {},
+              "status": status, "phase": "done" if status == "succeeded" else status,
+              "progress": 1.0 if status == "succeeded" else 0.0, "figures": {}}
+    if status == "succeeded":
+        values.update(positions_open=4, positions_filled=3, total_score=2.4, south_south_share=0.5,
+                      solve_seconds=0.12, optimality_gap=None, solver="scipy/assignment", solver_version="1.14",
+                      figures={"method": "assignment", "status": "optimal", "women_share": 0.5})
+    values.update(overrides)
+    run = MatchRun(**values)
+    session.add(run)
+    session.flush()
+    return run
+
+
+def breakdown(level: float) -> dict[str, float]:
+    """A score breakdown with every component at `level`."""
+    return {name: round(level, 4) for name in COMPONENTS}
+
+
+def make_proposal(session: Session, run: MatchRun | None, *, score: float, need: Need | None = None,
+                  offer: Offer | None = None, **overrides) -> Proposal:
+    """A proposal of `run` (or none), status proposed; a need and an offer are made unless given."""
+    need = need or make_need(session)
+    offer = offer or make_offer(session)
+    proposal = Proposal(run_id=run.id if run else None, need_id=need.id, offer_id=offer.id, score=score,
+                        breakdown=overrides.pop("breakdown", breakdown(min(score, 1.0))), status="proposed",
+                        **overrides)
+    session.add(proposal)
+    session.flush()
+    return proposal
+
+
+def make_gap(session: Session, run: MatchRun, *, need: Need, unfilled: int = 1,
+             messages: tuple[str, ...] = ("No offer in elections is available.",)) -> RunGap:
+    """A gap of `run`: `unfilled` positions of `need`, one reason per message."""
+    gap = RunGap(run_id=run.id, need_id=need.id, unfilled=unfilled,
+                 reasons=[{"code": "area", "count": 3, "message": m} for m in messages])
+    session.add(gap)
+    session.flush()
+    return gap
+
+
+def put_proposal(session: Session, need: Need, offer: Offer, status: str = "proposed", **values) -> Proposal:
+    """A proposal already in `status`, with the offer's counter and the need's status to match.
+
+    Unlike the other factories it commits (a savepoint in the rolled-back tests), as the workflow's steps do.
+    """
+    proposal = Proposal(need_id=need.id, offer_id=offer.id, score=0.5, breakdown={"skills": 0.5}, status=status,
+                        **values)
+    session.add(proposal)
+    if status in RESERVING_PROPOSAL_STATUSES:
+        offer.reserved += 1
+    session.flush()
+    held = session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(
+        Proposal.need_id == need.id, Proposal.status.in_(FIXED_PROPOSAL_STATUSES)))
+    if need.status in ("open", "partially_filled", "filled"):
+        need.status = "filled" if held >= need.positions else "partially_filled" if held else "open"
+    if offer.status != "withdrawn":
+        offer.status = "available" if offer.reserved < offer.capacity else (
+            "deployed" if status == "deployed" else "reserved")
+    session.commit()
+    return proposal

@@ -6,6 +6,8 @@ Each role walks every route (reads first, then writes, signing out last) and eve
   - for a role the rule allows: 2xx/3xx for a read, anything but 401/403/404 or a 5xx for a write
     (an empty form is refused with 400 or 409, which is the form's business, not the door's);
   - for a role it does not: 401/403/404, or a redirect to the login page for an anonymous visitor;
+  - on a page, exactly: 200 for a read the role may make; refused, 403 for anyone signed in and, for a
+    visitor, 303 to /login (a read to /login?next=<the page>), so the areas need no access tests of their own;
   - never a 500, and never another organization's private data: the experts' names and e-mails of
     another provider's offers, another organization's draft needs.
 Pages are used with the session cookie a person gets from the login form, the API with bearer tokens.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -276,7 +279,30 @@ def check(response, *, role: str, method: str, path: str, allowed: bool, world: 
             return f"{where}: refused ({response.text[:200]})"
     elif not (status in (401, 403, 404) or (role == "anonymous" and to_login) or seen_state(role, method, path, status)):
         return f"{where}: let in ({location or response.text[:200]})"
+    if not path.startswith("/api/"):
+        expected = page_answer(role, method, path, allowed, response)
+        if expected is not None and (status, location) != expected and not seen_state(role, method, path, status):
+            return f"{where}: expected {expected}, got {(status, location)}"
     return None
+
+
+def page_answer(role: str, method: str, path: str, allowed: bool, response) -> tuple[int, str] | None:
+    """The exact (status, Location) a page answers at its door, or None where the form decides.
+
+    A page a role may read opens (200; a signed-in person asking for /login is sent home). Refused, a
+    visitor is sent to sign in, a read coming back to the page asked for; anyone signed in hears 403.
+    """
+    if allowed:
+        if method != "GET":
+            return None
+        return (303, "/") if path == "/login" and role != "anonymous" else (200, "")
+    if role != "anonymous":
+        return (403, "")
+    if method != "GET":
+        return (303, "/login")
+    url = response.request.url
+    asked = url.path + (f"?{url.query.decode()}" if url.query else "")
+    return (303, "/login?next=" + quote(asked, safe="/"))
 
 
 def test_every_route_has_a_rule(app):

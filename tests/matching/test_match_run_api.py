@@ -6,15 +6,15 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from capmatch.app import create_app
 from capmatch.auth.service import issue_token
 from capmatch.jobs.registry import worker_app as get_job_app
 from tests.factories import make_need, make_offer, make_user
 
 
 @pytest.fixture
-def api(committed):
-    with TestClient(create_app(), raise_server_exceptions=False) as client:
+def api(application, committed):
+    # No session override: requests use the runs database's engine, as a worker's connections do.
+    with TestClient(application, raise_server_exceptions=False) as client:
         yield client
 
 

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from capmatch.audit.models import AuditEvent
 from capmatch.proposals.models import Proposal
-from tests.factories import make_offer
-from tests.officer.conftest import make_proposal, make_run, post
+from tests.factories import make_offer, make_proposal, make_run
+from tests.officer.conftest import post
 from tests.web.html import parse
 
 

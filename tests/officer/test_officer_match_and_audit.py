@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from capmatch.proposals.models import Proposal
-from tests.factories import make_need, make_offer
-from tests.officer.conftest import make_proposal, make_run, post
+from tests.factories import make_need, make_offer, make_proposal, make_run
+from tests.officer.conftest import post
 from tests.web.html import parse
 
 
@@ -62,6 +62,8 @@ def test_the_match_page_looks_up_and_searches_needs_and_offers(as_officer, sessi
 
     partial = parse(as_officer.get("/officer/match/lookup?offer_id=999999").text)
     assert partial.text == "No offer has this number."
+    partial = parse(as_officer.get("/officer/match/lookup?need_id=999999").text)
+    assert partial.text == "No need has this number."
 
     doc = parse(as_officer.get("/officer/match?need_q=judicial&offer_q=judge").text)
     assert doc.find("a", href=f"/officer/match?need_q=judicial&offer_q=judge&need_id={need.id}") is not None

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from capmatch.matching import runs as run_jobs
 from capmatch.matching.models import MatchRun
-from tests.factories import make_need, make_offer, make_organization
-from tests.officer.conftest import breakdown, count, make_gap, make_proposal, make_run, post
+from tests.factories import breakdown, make_gap, make_need, make_offer, make_organization, make_proposal, make_run
+from tests.officer.conftest import count, post
 from tests.web.html import parse
 
 

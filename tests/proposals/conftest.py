@@ -11,13 +11,12 @@ from sqlalchemy.orm import Session
 from capmatch.audit.models import AuditEvent
 from capmatch.auth.actor import Actor
 from capmatch.auth.models import User
-from capmatch.enums import FIXED_PROPOSAL_STATUSES, RESERVING_PROPOSAL_STATUSES
 from capmatch.needs.models import Need
 from capmatch.notifications.models import Notification
 from capmatch.offers.models import Offer
 from capmatch.organizations.models import Organization
 from capmatch.proposals.models import Proposal
-from tests.factories import make_need, make_offer, make_organization, make_user
+from tests.factories import make_need, make_offer, make_organization, make_user, put_proposal
 
 
 def actor(user: User) -> Actor:
@@ -74,25 +73,6 @@ def world(session: Session) -> World:
     w = build_world(session)
     session.commit()
     return w
-
-
-def put_proposal(session: Session, need: Need, offer: Offer, status: str = "proposed", **values) -> Proposal:
-    """A proposal already in `status`, with the offer's counter and the need's status to match."""
-    proposal = Proposal(need_id=need.id, offer_id=offer.id, score=0.5, breakdown={"skills": 0.5}, status=status,
-                        **values)
-    session.add(proposal)
-    if status in RESERVING_PROPOSAL_STATUSES:
-        offer.reserved += 1
-    session.flush()
-    held = session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(
-        Proposal.need_id == need.id, Proposal.status.in_(FIXED_PROPOSAL_STATUSES)))
-    if need.status in ("open", "partially_filled", "filled"):
-        need.status = "filled" if held >= need.positions else "partially_filled" if held else "open"
-    if offer.status != "withdrawn":
-        offer.status = "available" if offer.reserved < offer.capacity else (
-            "deployed" if status == "deployed" else "reserved")
-    session.commit()
-    return proposal
 
 
 def reload(session: Session, obj):

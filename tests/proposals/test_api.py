@@ -7,9 +7,9 @@ import itertools
 import pytest
 
 from capmatch.proposals import workflow as wf
-from tests.factories import make_need, make_offer
+from tests.factories import make_need, make_offer, put_proposal
 
-from .conftest import audit_of, put_proposal, reload
+from .conftest import audit_of, reload
 
 API = "/api/v1/proposals"
 LIVE = ("approved", "accepted", "confirmed", "agreed", "deployed")

@@ -8,8 +8,9 @@ import pytest
 
 from capmatch.config import Settings
 from capmatch.proposals import service
+from tests.factories import put_proposal
 
-from .conftest import audit_of, inbox, put_proposal, reload
+from .conftest import audit_of, inbox, reload
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

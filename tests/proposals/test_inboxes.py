@@ -10,9 +10,8 @@ from capmatch.errors import Forbidden
 from capmatch.offers.models import Offer
 from capmatch.pagination import PageRequest
 from capmatch.proposals.inbox import deployed_experts, provider_inbox, requester_inbox
-from tests.factories import make_need, make_offer
+from tests.factories import make_need, make_offer, put_proposal
 
-from .conftest import put_proposal
 
 DUE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 

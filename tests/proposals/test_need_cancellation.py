@@ -11,9 +11,9 @@ from capmatch.audit.models import AuditEvent
 from capmatch.errors import Conflict
 from capmatch.needs.service import cancel_need
 from capmatch.offers.models import Offer
-from tests.factories import make_need, make_offer
+from tests.factories import make_need, make_offer, put_proposal
 
-from .conftest import audit_of, inbox, one_of_each, put_proposal, reload, told
+from .conftest import audit_of, inbox, one_of_each, reload, told
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 

@@ -14,9 +14,9 @@ from capmatch.needs.schemas import NeedUpdate
 from capmatch.needs.service import cancel_need, close_need, update_need
 from capmatch.offers.models import Offer
 from capmatch.proposals import service
-from tests.factories import make_need, make_offer
+from tests.factories import make_need, make_offer, put_proposal
 
-from .conftest import audit_of, inbox, one_of_each, put_proposal, reload, told
+from .conftest import audit_of, inbox, one_of_each, reload, told
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 

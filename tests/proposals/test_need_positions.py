@@ -13,9 +13,9 @@ from capmatch.needs.schemas import NeedUpdate
 from capmatch.needs.service import update_need
 from capmatch.pagination import PageRequest
 from capmatch.proposals import service
-from tests.factories import make_need, make_offer
+from tests.factories import make_need, make_offer, put_proposal
 
-from .conftest import put_proposal, reload
+from .conftest import reload
 
 
 def change(session, world, need, who="requester", **fields):

@@ -15,8 +15,9 @@ from capmatch.notifications.models import Notification
 from capmatch.notifications.service import list_notifications, mark_read, notify, unread_count
 from capmatch.pagination import PageRequest
 from capmatch.proposals import service
+from tests.factories import put_proposal
 
-from .conftest import inbox, put_proposal
+from .conftest import inbox
 
 EVERYONE = ("officer", "admin", "requester", "requester_colleague", "provider", "provider_colleague",
             "rival_provider", "rival_requester")

@@ -10,9 +10,9 @@ from capmatch.errors import InvalidInput
 from capmatch.offers.schemas import OfferUpdate
 from capmatch.offers.service import update_offer
 from capmatch.proposals import service
-from tests.factories import make_need, make_offer
+from tests.factories import make_need, make_offer, put_proposal
 
-from .conftest import put_proposal, reload
+from .conftest import reload
 
 
 def change(session, world, offer, who="provider", **fields):

@@ -12,9 +12,9 @@ from capmatch.offers.queries import get_offer
 from capmatch.pagination import PageRequest
 from capmatch.proposals import service
 from capmatch.proposals.queries import ProposalFilters, get_proposal, list_proposals
-from tests.factories import make_need, make_offer
+from tests.factories import make_need, make_offer, put_proposal
 
-from .conftest import audit_of, put_proposal, reload
+from .conftest import audit_of, reload
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 

@@ -56,13 +56,6 @@ def upload(client, name: str, content: bytes, path="/roster/import"):
 # --- access --------------------------------------------------------------------------------------
 
 
-def test_the_roster_asks_a_visitor_to_sign_in_and_refuses_a_requester(client, login, world):
-    assert client.get("/roster", follow_redirects=False).headers["location"] == "/login?next=/roster"
-    login(world.requester)
-    for path in ("/roster", "/roster/new", "/roster/import", "/roster/export.csv", "/provider/proposals"):
-        assert client.get(path).status_code == 403, path
-
-
 def test_a_provider_cannot_open_export_or_import_into_another_providers_roster(client, login, session, world):
     offer = make_offer(session, provider_org_id=world.norway.id, expert_name="Ola Nordmann")
     login(world.provider)

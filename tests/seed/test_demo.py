@@ -2,6 +2,7 @@
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from capmatch.auth.passwords import verify_password
 from capmatch.enums import ORGANIZATION_KINDS
@@ -14,9 +15,30 @@ FIVE_CLUSTERS = {
 }
 
 
+@pytest.fixture(scope="module")
+def demo_connection(engine, taxonomy):
+    """The demo marketplace, loaded once for the module (a second or so) in a transaction rolled back at its end."""
+    with engine.connect() as conn:
+        outer = conn.begin()
+        with Session(conn, join_transaction_mode="create_savepoint") as session:
+            counts = load_demo(session)
+            session.commit()  # into the module's transaction only
+        yield conn, counts
+        outer.rollback()
+
+
 @pytest.fixture
-def demo(session):
-    return load_demo(session)
+def connection(demo_connection):
+    """Each test works in a savepoint of the module's transaction, rolled back after it."""
+    conn, _ = demo_connection
+    savepoint = conn.begin_nested()
+    yield conn
+    savepoint.rollback()
+
+
+@pytest.fixture
+def demo(demo_connection, session):
+    return demo_connection[1]
 
 
 def test_the_demo_has_enough_requesters_providers_needs_and_offers(session, demo):
