@@ -1,6 +1,6 @@
 """Test harness: a real PostgreSQL database migrated to head once per run; each test in a rolled-back transaction.
 
-The server is the embedded one (in .capmatch/test-pg) unless CAPMATCH_TEST_DATABASE_URL names another.
+The server is the embedded one (in .capmatch/test) unless CAPMATCH_TEST_DATABASE_URL names another.
 The test database is created afresh for each run, so tests never see demo data.
 """
 
