@@ -58,11 +58,11 @@ def create_app() -> FastAPI:
 
     app.include_router(report_views.router)
     app.include_router(auth_views.router)
-    # Routes are tried in order: the officer's run pages (and the status block htmx polls every
-    # second) come first, and the public lists next, before the other signed-in areas.
-    app.include_router(matching_views.router)
+    # Routes are tried in order: the public lists come first, then the officer's run pages (and
+    # the status block htmx polls every second), before the other signed-in areas.
     app.include_router(needs_views.router)
     app.include_router(offers_views.router)
+    app.include_router(matching_views.router)
     app.include_router(offer_import_views.router)
     app.include_router(proposal_views.router)
     app.include_router(proposal_review_views.router)
