@@ -24,6 +24,10 @@ class User(Base):
     language: Mapped[str] = mapped_column(sa.String(2), default="en")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Carried in the session cookie, which is only good while they match: signing out adds one
+    # (capmatch.auth.login.end_sessions), and so does a trigger (migration 0006) whenever the
+    # password or is_active changes, so every session signed in before it ends.
+    session_version: Mapped[int] = mapped_column(server_default="0", server_onupdate=sa.FetchedValue())
 
     __table_args__ = (
         sa.CheckConstraint(sql_in("role", ROLES), name="role"),
@@ -50,7 +54,10 @@ class ApiToken(Base):
 
 
 class LoginAttempt(Base):
-    """Failed sign-ins, kept in the database so the rate limit holds across web workers."""
+    """Failed sign-ins, kept in the database so the throttle holds across web workers.
+
+    Rows older than the throttle's window count for nothing; a periodic job deletes them.
+    """
 
     __tablename__ = "login_attempts"
 
@@ -60,6 +67,6 @@ class LoginAttempt(Base):
     address: Mapped[str] = mapped_column(sa.String(64))
 
     __table_args__ = (
-        sa.Index("ix_login_attempts_email", "email", "attempted_at"),
         sa.Index("ix_login_attempts_address", "address", "attempted_at"),
+        sa.Index("ix_login_attempts_attempted_at", "attempted_at"),
     )
