@@ -1,4 +1,4 @@
-"""`capmatch users ...`: create users and issue API tokens."""
+"""`capmatch users ...`: create users, set their passwords and issue API tokens."""
 
 from __future__ import annotations
 
@@ -33,6 +33,22 @@ def create(
         console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(2) from exc
     console.print(f"Created user {user_id} ({email}, {role}).")
+
+
+@app.command("set-password")
+def set_password(
+    email: str,
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+) -> None:
+    """Give a user a new password; it signs them out everywhere."""
+    try:
+        with session_scope() as session:
+            user = auth_service.get_user_by_email(session, email=email)
+            auth_service.set_password(session, user_id=user.id, password=password)
+    except CapmatchError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(f"New password set for {email}; their sessions have ended.")
 
 
 @app.command("token")

@@ -65,6 +65,18 @@ def create_user(
     return user
 
 
+def set_password(session: Session, *, user_id: int, password: str) -> None:
+    """A new password; every session signed in before it ends (the users_session_version trigger)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.", field="password"
+        )
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user has the id {user_id}.")
+    user.password_hash = hash_password(password)
+
+
 def get_user_by_email(session: Session, *, email: str) -> User:
     user = session.scalar(sa.select(User).where(User.email == email.strip().lower()))
     if user is None:

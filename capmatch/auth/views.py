@@ -48,22 +48,23 @@ def login_form(request: Request, next: str = ""):
 @router.post("/login")
 def login(request: Request, session: DbSession, form: Form):
     email, password, next_url = text(form, "email"), form.get("password") or "", safe_next(text(form, "next"), "")
+    # The peer, or the client a trusted proxy names (CAPMATCH_TRUSTED_PROXIES, see capmatch.web.proxies).
     address = request.client.host if request.client else "unknown"
     result = login_service.authenticate(session, email=email, password=str(password), address=address)
     if result.actor is None:
         errors = FormErrors()
         errors.add("", result.error or "Sign-in failed.")
-        if result.throttled:
+        if result.retry_after is not None:
             response = login_page(request, email=email, next_url=next_url, errors=errors, status_code=429)
-            response.headers["Retry-After"] = str(int(login_service.WINDOW.total_seconds()))
+            response.headers["Retry-After"] = str(result.retry_after)
             return response
-        # The failed attempt is committed with the request: that is what the rate limit counts.
+        # The failed attempt is committed with the request: that is what the throttle counts.
         return login_page(request, email=email, next_url=next_url, errors=errors, status_code=400)
     sign_in(request, result)
     return RedirectResponse(next_url or HOME_BY_ROLE.get(result.actor.role, "/"), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request):
-    sign_out(request)
+def logout(request: Request, session: DbSession):
+    sign_out(request, session)
     return RedirectResponse("/", status_code=303)

@@ -2,9 +2,11 @@
 
 The cookie is Starlette's SessionMiddleware: JSON signed with the settings' secret key (itsdangerous,
 timestamped), HttpOnly, SameSite=Lax, Secure in production. Nothing lives on the server, so any
-number of web workers can serve any request. The cookie holds the user's id and a fingerprint of
-their password hash; each request re-reads the user, so deactivating someone or changing their
-password ends their sessions at once rather than when the cookie expires.
+number of web workers can serve any request. The cookie holds the user's id and their session
+version; each request re-reads the user (one read by primary key, which it makes anyway), and a
+cookie whose version is no longer the user's is signed out. Signing out, changing the password or
+deactivating the account moves the version on, so those sessions end at once, copies of the
+cookie included, rather than when the cookie expires.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from fastapi.responses import RedirectResponse
 from starlette.middleware.sessions import SessionMiddleware
 
 from capmatch.auth.actor import Actor
-from capmatch.auth.login import LoginResult, session_user
+from capmatch.auth.login import LoginResult, end_sessions, session_user
 from capmatch.config import get_settings
 from capmatch.errors import Forbidden, NotAuthenticated
 from capmatch.web.csrf import csrf_protect, csrf_token, rotate_csrf_token
@@ -44,12 +46,12 @@ def load_session_actor(request: Request, session: DbSession) -> None:
     request.state.unread_notifications = 0
     if not has_session(request) or request.headers.get("authorization"):
         return  # a bearer token speaks for itself; deps.optional_actor checks it
-    user_id, tag = request.session.get("uid"), request.session.get("tag", "")
-    if not isinstance(user_id, int):
+    user_id, version = request.session.get("uid"), request.session.get("ver")
+    if not isinstance(user_id, int) or not isinstance(version, int):
         return
-    found = session_user(session, user_id=user_id, tag=tag)
+    found = session_user(session, user_id=user_id, version=version)
     if found is None:
-        # Deactivated, deleted or the password changed since: the session ends here.
+        # Signed out, deactivated, deleted or the password changed since: the session ends here.
         request.session.clear()
         return
     request.state.actor = found.actor
@@ -66,11 +68,15 @@ def sign_in(request: Request, result: LoginResult) -> None:
     # A fresh session (and CSRF token) on sign-in: nothing planted before it carries over.
     request.session.clear()
     request.session["uid"] = result.actor.user_id
-    request.session["tag"] = result.session_tag
+    request.session["ver"] = result.session_version
     rotate_csrf_token(request)
 
 
-def sign_out(request: Request) -> None:
+def sign_out(request: Request, session: DbSession) -> None:
+    """Ends this user's sessions everywhere: a copy of the cookie no longer signs in either."""
+    actor = getattr(request.state, "actor", None)
+    if actor is not None:
+        end_sessions(session, user_id=actor.user_id)
     request.session.clear()
 
 

@@ -1,4 +1,4 @@
-"""Signing in and out through the web form, and the rate limit on failed attempts."""
+"""Signing in through the web form (the throttle: test_login_throttle.py; signing out: test_sessions_end.py)."""
 
 from __future__ import annotations
 
@@ -72,36 +72,6 @@ def test_an_unknown_email_fails_the_same_way(client):
     assert "not right" in parse(response.text).find(class_="error-summary").text
 
 
-def test_six_failures_for_one_email_are_throttled_even_with_the_right_password(client, session):
-    user = make_user(session, role="officer")
-    session.commit()
-    token = form_token(client, "/login")
-    for _ in range(5):
-        assert post_login(client, user.email, "wrong-password", token).status_code == 400
-    response = post_login(client, user.email, TEST_PASSWORD, token)
-    assert response.status_code == 429
-    assert response.headers["retry-after"] == "900"
-    assert "Too many failed sign-in attempts" in parse(response.text).text
-    assert client.get("/my/needs", follow_redirects=False).status_code == 303  # still signed out
-
-
-def test_twenty_failures_from_one_address_throttle_every_email(client, session):
-    user = make_user(session, role="officer")
-    session.add_all(LoginAttempt(email=f"guess{i}@test.example", address="testclient") for i in range(20))
-    session.commit()
-    assert post_login(client, user.email, TEST_PASSWORD).status_code == 429
-
-
-def test_failures_older_than_fifteen_minutes_do_not_count(client, session):
-    user = make_user(session, role="officer")
-    session.add_all(
-        LoginAttempt(email=user.email, address="elsewhere", attempted_at=sa.text("now() - interval '16 minutes'"))
-        for _ in range(5)
-    )
-    session.commit()
-    assert post_login(client, user.email, TEST_PASSWORD).status_code == 303
-
-
 def test_a_login_goes_back_to_the_page_that_asked_for_it_but_never_off_site(client, session):
     user = make_user(session, role="requester")
     session.commit()
@@ -119,31 +89,6 @@ def test_a_login_goes_back_to_the_page_that_asked_for_it_but_never_off_site(clie
     evil = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": token,
                                        "next": "//evil.example/"}, follow_redirects=False)
     assert evil.headers["location"] == "/my/needs"
-
-
-def test_signing_out_ends_the_session(login, client, session):
-    login(make_user(session, role="requester"))
-    token = form_token(client, "/my/needs")
-    response = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
-    assert response.status_code == 303
-    assert client.get("/my/needs", follow_redirects=False).status_code == 303
-
-
-def test_a_deactivated_user_is_signed_out_on_the_next_request(login, client, session):
-    user = make_user(session, role="requester")
-    login(user)
-    user.is_active = False
-    session.commit()
-    response = client.get("/my/needs", follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"].startswith("/login")
-
-
-def test_changing_the_password_ends_existing_sessions(login, client, session):
-    user = make_user(session, role="requester")
-    login(user)
-    user.password_hash = "$argon2id$v=19$m=65536,t=3,p=4$changed"
-    session.commit()
-    assert client.get("/my/needs", follow_redirects=False).status_code == 303
 
 
 def test_the_demo_accounts_are_listed_in_development_only(client, monkeypatch):
