@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import procrastinate
 
+import capmatch.auth.tasks  # noqa: F401
 import capmatch.matching.tasks  # noqa: F401
 import capmatch.notifications.mail  # noqa: F401
 import capmatch.proposals.tasks  # noqa: F401
