@@ -29,6 +29,7 @@ from capmatch.reports import views as report_views
 from capmatch.taxonomy import api as taxonomy_api
 from capmatch.taxonomy import views as taxonomy_views
 from capmatch.web.errors import install_error_handlers
+from capmatch.web.proxies import install_trusted_proxies
 from capmatch.web.session import WEB_DEPENDENCIES, install_sessions
 
 API_DESCRIPTION = """
@@ -55,6 +56,7 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     install_sessions(app)
+    install_trusted_proxies(app)
 
     app.include_router(report_views.router)
     app.include_router(auth_views.router)

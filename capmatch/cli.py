@@ -55,6 +55,7 @@ def serve(
         port=port or settings.port,
         workers=workers,
         log_level="info",
+        proxy_headers=False,  # the app believes proxies itself, from CAPMATCH_TRUSTED_PROXIES (web/proxies.py)
     )
 
 

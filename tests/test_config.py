@@ -35,3 +35,19 @@ def test_database_url_and_port_use_their_conventional_names(monkeypatch, tmp_pat
     assert settings.database_url == "postgresql://u@db.internal/capmatch"
     assert settings.port == 9123
     assert settings.data_dir == tmp_path
+
+
+def test_no_proxy_is_trusted_by_default(monkeypatch):
+    monkeypatch.delenv("CAPMATCH_TRUSTED_PROXIES", raising=False)
+    assert Settings().trusted_proxies == []
+
+
+def test_trusted_proxies_are_a_comma_separated_list_of_addresses_and_networks(monkeypatch):
+    monkeypatch.setenv("CAPMATCH_TRUSTED_PROXIES", "10.0.0.5, 10.1.0.0/16,,fd00::1")
+    assert Settings().trusted_proxies == ["10.0.0.5", "10.1.0.0/16", "fd00::1"]
+
+
+def test_a_trusted_proxy_that_is_not_an_address_is_refused_by_name(monkeypatch):
+    monkeypatch.setenv("CAPMATCH_TRUSTED_PROXIES", "10.0.0.5,proxy.internal")
+    with pytest.raises(ValidationError, match="'proxy.internal' is not an IP address or network"):
+        Settings()
