@@ -177,3 +177,16 @@ def test_an_app_that_trusts_a_proxy_still_ignores_the_header_from_anyone_else(ap
     direct = app_behind_proxy("10.0.0.9")
     assert post_login(direct, user.email, "wrong-password", {"X-Forwarded-For": OWNER}).status_code == 400
     assert recorded_addresses(session) == {"10.0.0.9"}
+
+
+def test_capmatch_serve_leaves_the_proxy_headers_to_the_app_so_uvicorn_trusts_no_one_by_itself(engine, monkeypatch):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from capmatch.cli import app as cli
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: seen.update(kwargs))
+    result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert seen["proxy_headers"] is False  # uvicorn's default would believe 127.0.0.1 and ::1
