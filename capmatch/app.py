@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from capmatch import __version__
@@ -28,6 +28,7 @@ from capmatch.proposals import views as proposal_views
 from capmatch.reports import views as report_views
 from capmatch.taxonomy import api as taxonomy_api
 from capmatch.taxonomy import views as taxonomy_views
+from capmatch.web.deps import storable_parameters
 from capmatch.web.errors import install_error_handlers
 from capmatch.web.proxies import install_trusted_proxies
 from capmatch.web.session import WEB_DEPENDENCIES, install_sessions
@@ -51,8 +52,8 @@ def create_app() -> FastAPI:
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
-        # Session actor and CSRF check on every route (see capmatch.web.session).
-        dependencies=WEB_DEPENDENCIES,
+        # Query and path text PostgreSQL can store, then the session actor and CSRF check, on every route.
+        dependencies=[Depends(storable_parameters), *WEB_DEPENDENCIES],
     )
     install_error_handlers(app)
     install_sessions(app)

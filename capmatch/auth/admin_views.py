@@ -7,10 +7,11 @@ from fastapi import APIRouter, Request
 from capmatch.auth import users
 from capmatch.auth.actor import Actor
 from capmatch.enums import ROLES
+from capmatch.inputs import Id
 from capmatch.organizations import queries as org_queries
 from capmatch.pagination import PageRequest
 from capmatch.web.deps import DbSession, PageNumber
-from capmatch.web.forms import Form, FormErrors, save, text
+from capmatch.web.forms import Form, FormErrors, save, text, whole_number
 from capmatch.web.labels import ADMIN_OPTIONS as OPTIONS
 from capmatch.web.listing import Text
 from capmatch.web.session import CurrentAdmin as Admin
@@ -51,7 +52,7 @@ def user_new(request: Request, session: DbSession, actor: Admin, form: Form):
         return _user_form(request, session, actor, values={"role": "provider"}, errors=FormErrors())
     values = {name: text(form, name) for name in USER_FIELDS}
     errors = FormErrors()
-    org_id = int(values["organization_id"]) if values["organization_id"].isdigit() else None
+    org_id = whole_number(values["organization_id"])
     if not values["full_name"]:
         errors.add("full_name", "Enter the person's name.")
     password = str(form.get("password") or "")
@@ -67,12 +68,12 @@ def user_new(request: Request, session: DbSession, actor: Admin, form: Form):
 
 
 @router.post("/users/{user_id}/deactivate")
-def user_deactivate(user_id: int, request: Request, session: DbSession, actor: Admin):
+def user_deactivate(user_id: Id, request: Request, session: DbSession, actor: Admin):
     return _set_active(request, session, actor, user_id, active=False)
 
 
 @router.post("/users/{user_id}/activate")
-def user_activate(user_id: int, request: Request, session: DbSession, actor: Admin):
+def user_activate(user_id: Id, request: Request, session: DbSession, actor: Admin):
     return _set_active(request, session, actor, user_id, active=True)
 
 

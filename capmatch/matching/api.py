@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from capmatch.inputs import MAX_PAGE, Id
 from capmatch.matching import runs
 from capmatch.matching import service
 from capmatch.matching.schemas import GapOut, ProposalOut, RunCreate, RunOut
@@ -15,7 +16,7 @@ from capmatch.web.deps import DbSession, MaybeActor
 
 router = APIRouter()
 
-PageNo = Annotated[int, Query(ge=1)]
+PageNo = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 
 
@@ -36,13 +37,13 @@ def list_runs(session: DbSession, actor: MaybeActor, page: PageNo = 1, page_size
 
 
 @router.get("/{run_id}", response_model=RunOut)
-def get_run(run_id: int, session: DbSession, actor: MaybeActor):
+def get_run(run_id: Id, session: DbSession, actor: MaybeActor):
     return RunOut.model_validate(service.get_run(session, actor=actor, run_id=run_id))
 
 
 @router.get("/{run_id}/proposals", response_model=Page[ProposalOut])
 def run_proposals(
-    run_id: int, session: DbSession, actor: MaybeActor, page: PageNo = 1, page_size: PageSize = 50,
+    run_id: Id, session: DbSession, actor: MaybeActor, page: PageNo = 1, page_size: PageSize = 50,
     sort: str = "score", status: str | None = None,
 ):
     service.get_run(session, actor=actor, run_id=run_id)  # a 404 for an unknown run
@@ -54,6 +55,6 @@ def run_proposals(
 
 
 @router.get("/{run_id}/gaps", response_model=Page[GapOut])
-def run_gaps(run_id: int, session: DbSession, actor: MaybeActor, page: PageNo = 1, page_size: PageSize = 50):
+def run_gaps(run_id: Id, session: DbSession, actor: MaybeActor, page: PageNo = 1, page_size: PageSize = 50):
     items, total = service.list_run_gaps(session, actor=actor, run_id=run_id, page=PageRequest(page, page_size))
     return Page[GapOut](items=[GapOut(**i) for i in items], total=total, page=page, page_size=page_size)

@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 from capmatch.matching.core.policy import COMPONENTS
 from capmatch.matching.core.policy import CONSTRAINTS as POLICY_CONSTRAINTS
 from capmatch.matching.schemas import RunCreate
-from capmatch.web.forms import FormErrors, text, validate
+from capmatch.web.forms import FormErrors, schema_text, validate
 from capmatch.web.labels import CONSTRAINT_LABELS, CONSTRAINT_RANGE_MESSAGES, WEIGHT_RANGE_MESSAGE
 
 # (name, label, hint) in the order the form shows them: every side constraint the core declares.
@@ -33,7 +33,7 @@ def in_form_order(errors: FormErrors) -> FormErrors:
 
 
 def _number(form: FormData, name: str, errors: FormErrors) -> float | None:
-    raw = text(form, name)
+    raw = schema_text(form, name)
     if not raw:
         return None
     try:
@@ -50,7 +50,7 @@ def read_run_form(form: FormData) -> tuple[dict[str, Any], RunCreate | None, For
     """(raw values to re-render, the run request or None, errors by field)."""
     names = ["policy", *(f"weights.{c}" for c in COMPONENTS), *(f"constraints.{c[0]}" for c in CONSTRAINTS),
              *(f"scope.{s}" for s in SCOPE)]
-    values = {name: text(form, name) for name in names}
+    values = {name: schema_text(form, name) for name in names}
     errors = FormErrors()
     weights = {c: v for c in COMPONENTS if (v := _number(form, f"weights.{c}", errors)) is not None}
     constraints = {c: v for c, _l, _h in CONSTRAINTS

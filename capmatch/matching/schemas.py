@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from capmatch.inputs import Id, Input
 from capmatch.matching.core.policy import COMPONENTS, CONSTRAINTS, DEFAULT_WEIGHTS, MAX_WEIGHT, Bound
 
 DESCRIPTIONS = {
@@ -37,16 +38,16 @@ Constraints = create_model(
 )
 
 
-class Scope(BaseModel):
+class Scope(Input):
     model_config = ConfigDict(extra="forbid")
 
     cluster: str | None = None
     area: str | None = None
     country: str | None = Field(None, min_length=3, max_length=3)
-    need_ids: list[int] | None = Field(None, max_length=10000)
+    need_ids: list[Id] | None = Field(None, max_length=10000)
 
 
-class RunCreate(BaseModel):
+class RunCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     policy: str | None = Field(None, description="policy name; the default policy when omitted")

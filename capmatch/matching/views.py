@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
+from capmatch.inputs import Id
 from capmatch.matching import forms, queries
 from capmatch.matching import runs as run_jobs
 from capmatch.matching import service as matching
@@ -112,7 +113,7 @@ def _run_page(request: Request, session, actor, run_id: int, *, sort: str, page:
 
 
 @router.api_route("/runs/{run_id}", methods=["GET", "POST"])
-def run_page(run_id: int, request: Request, session: DbSession, actor: CurrentOfficer, form: Form,
+def run_page(run_id: Id, request: Request, session: DbSession, actor: CurrentOfficer, form: Form,
              sort: str = "score", page: PageNumber = 1, tab: str = "proposals"):
     if request.method == "GET":
         return _run_page(request, session, actor, run_id, sort=sort, page=page, tab=tab)
@@ -125,7 +126,7 @@ def run_page(run_id: int, request: Request, session: DbSession, actor: CurrentOf
 
 
 @router.get("/runs/{run_id}/status")
-def run_status(run_id: int, request: Request, session: DbSession, actor: CurrentOfficer, live: bool = False):
+def run_status(run_id: Id, request: Request, session: DbSession, actor: CurrentOfficer, live: bool = False):
     """The status block alone, polled by htmx while the run works."""
     run = matching.get_run_record(session, actor=actor, run_id=run_id)
     response = render(request, "matching/_run_status.html", {"run": run, "live": run.status in LIVE_RUN_STATUSES})

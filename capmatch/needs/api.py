@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from capmatch.inputs import Id
 from capmatch.needs import queries, service
 from capmatch.needs.queries import NeedFilters, NeedRecord
 from capmatch.needs.schemas import (
@@ -61,7 +62,7 @@ def list_needs(
         Query(description="repeatable; default: every need you may see (the public sees open ones)"),
     ] = None,
     urgency: Annotated[list[Urgency] | None, Query(description="repeatable")] = None,
-    requester: Annotated[int | None, Query(description="requesting organization id")] = None,
+    requester: Annotated[Id | None, Query(description="requesting organization id")] = None,
     global_south: Annotated[bool | None, Query(description="duty-station country in the Global South")] = None,
     q: Annotated[str | None, Query(max_length=200, description="full-text search in title and terms")] = None,
 ):
@@ -74,7 +75,7 @@ def list_needs(
 
 
 @router.get("/{need_id}", response_model=NeedOut, summary="One need")
-def get_need(need_id: int, session: DbSession, actor: MaybeActor):
+def get_need(need_id: Id, session: DbSession, actor: MaybeActor):
     return need_out(queries.get_need(session, actor=actor, need_id=need_id))
 
 
@@ -85,20 +86,20 @@ def create_need(body: NeedCreate, session: DbSession, actor: MaybeActor):
 
 
 @router.patch("/{need_id}", response_model=NeedOut, summary="Change some fields of a need")
-def update_need(need_id: int, body: NeedUpdate, session: DbSession, actor: MaybeActor):
+def update_need(need_id: Id, body: NeedUpdate, session: DbSession, actor: MaybeActor):
     need = service.update_need(session, actor=actor, need_id=need_id, data=body)
     return need_out(queries.describe_needs(session, [need])[0])
 
 
 @router.post("/{need_id}/cancel", response_model=NeedOut, summary="Cancel a need")
-def cancel_need(need_id: int, session: DbSession, actor: MaybeActor, body: CancelRequest | None = None):
+def cancel_need(need_id: Id, session: DbSession, actor: MaybeActor, body: CancelRequest | None = None):
     """Withdraws the need's proposals with it. 409 when an expert is deployed or has served on it: close it."""
     need = service.cancel_need(session, actor=actor, need_id=need_id, reason=body.reason if body else None)
     return need_out(queries.describe_needs(session, [need])[0])
 
 
 @router.post("/{need_id}/close", response_model=NeedOut, summary="Close a need")
-def close_need(need_id: int, session: DbSession, actor: MaybeActor, body: CloseRequest | None = None):
+def close_need(need_id: Id, session: DbSession, actor: MaybeActor, body: CloseRequest | None = None):
     """No new proposals; those not yet deployed are withdrawn, deployed experts carry on."""
     need = service.close_need(session, actor=actor, need_id=need_id, reason=body.reason if body else None)
     return need_out(queries.describe_needs(session, [need])[0])

@@ -12,7 +12,7 @@ from capmatch.enums import CEFR_LEVELS, FUNDING, MODALITIES, ORGANIZATION_KINDS,
 from capmatch.needs.queries import NeedRecord
 from capmatch.needs.schemas import NeedCreate
 from capmatch.web.labels import label
-from capmatch.web.forms import FormErrors, checked, optional, split_list, text
+from capmatch.web.forms import FormErrors, checked, optional, schema_text, split_list
 
 LANGUAGE_ROWS = 3  # empty rows offered below the filled ones; no JavaScript needed to add one
 SIMPLE_FIELDS = ("title", "duty_country", "area", "terms_of_reference", "skills", "min_years_experience",
@@ -47,7 +47,7 @@ def in_form_order(errors: FormErrors) -> FormErrors:
 
 def read_need_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], FormErrors]:
     """(raw values to re-render, data for the schema, errors found before the schema sees it)."""
-    values: dict[str, Any] = {name: text(form, name) for name in SIMPLE_FIELDS}
+    values: dict[str, Any] = {name: schema_text(form, name) for name in SIMPLE_FIELDS}
     values["allowed_provider_kinds"] = [k for k in form.getlist("allowed_provider_kinds") if isinstance(k, str)]
     values["exclude_duty_nationals"] = checked(form, "exclude_duty_nationals")
     errors = FormErrors()
@@ -57,7 +57,7 @@ def read_need_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], Form
     posted = sorted({int(key[10:key.index("]")]) for key in form.keys()
                      if key.startswith("languages[") and key[10:key.find("]")].isdigit()})
     for i in posted:
-        code, level = text(form, f"languages[{i}].code"), text(form, f"languages[{i}].min_level")
+        code, level = schema_text(form, f"languages[{i}].code"), schema_text(form, f"languages[{i}].min_level")
         if code or level:
             # A half-filled row leaves the blank part out, so the schema says it is required.
             languages.append({k: v for k, v in (("code", code), ("min_level", level)) if v})

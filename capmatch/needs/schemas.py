@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from capmatch.enums import CEFR_LEVELS
+from capmatch.inputs import Id, Input
 from capmatch.organizations.schemas import OrganizationKind, OrganizationRef
 from capmatch.taxonomy.schemas import AreaCode, CountryCode, LanguageCode, Skills, Title, distinct
 
@@ -29,17 +30,17 @@ Cefr = Annotated[str, AfterValidator(_cefr), Field(examples=["B2"], description=
 ProviderKinds = Annotated[list[OrganizationKind], Field(min_length=1), AfterValidator(distinct)]
 
 
-class LanguageRequirement(BaseModel):
+class LanguageRequirement(Input):
     model_config = ConfigDict(extra="forbid")
 
     code: LanguageCode
     min_level: Cefr
 
 
-class NeedCreate(BaseModel):
+class NeedCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
-    requester_org_id: int | None = Field(None, description="Defaults to your organization; officers must give it")
+    requester_org_id: Id | None = Field(None, description="Defaults to your organization; officers must give it")
     duty_country: CountryCode
     title: Title
     terms_of_reference: Annotated[str, StringConstraints(max_length=20000)] = ""
@@ -53,14 +54,14 @@ class NeedCreate(BaseModel):
     modality: Modality
     funding: Funding
     urgency: Urgency = "normal"
-    eligible_members_of: int | None = Field(None, description="Id of a grouping: only its members' nationals")
+    eligible_members_of: Id | None = Field(None, description="Id of a grouping: only its members' nationals")
     allowed_provider_kinds: ProviderKinds | None = None
     exclude_duty_nationals: bool = False
     gender_target: Annotated[Decimal, Field(ge=0, le=1, decimal_places=2)] | None = None
     status: Literal["draft", "open"] = "open"
 
 
-class NeedUpdate(BaseModel):
+class NeedUpdate(Input):
     """PATCH: only the fields sent change; lists (skills, languages, ...) are replaced whole."""
 
     model_config = ConfigDict(extra="forbid")
@@ -78,7 +79,7 @@ class NeedUpdate(BaseModel):
     modality: Modality | None = None
     funding: Funding | None = None
     urgency: Urgency | None = None
-    eligible_members_of: int | None = None
+    eligible_members_of: Id | None = None
     allowed_provider_kinds: ProviderKinds | None = None
     exclude_duty_nationals: bool | None = None
     gender_target: Annotated[Decimal, Field(ge=0, le=1, decimal_places=2)] | None = None
@@ -89,7 +90,7 @@ class NeedUpdate(BaseModel):
 NEED_NULLABLE_FIELDS = frozenset({"eligible_members_of", "allowed_provider_kinds", "gender_target"})
 
 
-class CancelRequest(BaseModel):
+class CancelRequest(Input):
     model_config = ConfigDict(extra="forbid")
 
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None

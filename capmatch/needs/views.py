@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 
 from capmatch.enums import MATCHABLE_NEED_STATUSES, NEED_STATUSES, URGENCIES
 from capmatch.errors import NotFound
+from capmatch.inputs import Id
 from capmatch.needs import forms, queries, service
 from capmatch.needs.queries import NeedFilters, NeedRecord
 from capmatch.needs.schemas import NeedCreate, NeedUpdate
@@ -59,7 +60,7 @@ def needs(
 
 
 @router.get("/needs/{need_id}")
-def need_detail(need_id: int, request: Request, session: DbSession, actor: MaybeActor):
+def need_detail(need_id: Id, request: Request, session: DbSession, actor: MaybeActor):
     record = queries.get_need(session, actor=actor, need_id=need_id)
     own = actor is not None and actor.role == "requester" and actor.acts_for(record.need.requester_org_id)
     return render(request, "needs/detail.html", {"record": record, "own": own, "choices": reference_choices(session)})
@@ -134,7 +135,7 @@ def new_need(request: Request, session: DbSession, actor: CurrentRequester, form
 
 
 @router.api_route("/my/needs/{need_id}/edit", methods=["GET", "POST"])
-def edit_need(need_id: int, request: Request, session: DbSession, actor: CurrentRequester, form: Form):
+def edit_need(need_id: Id, request: Request, session: DbSession, actor: CurrentRequester, form: Form):
     record = _own_need(session, actor, need_id)
     if request.method == "GET":
         return _form_page(request, session, values=forms.values_of(record), errors=FormErrors(), record=record)
@@ -158,7 +159,7 @@ def edit_need(need_id: int, request: Request, session: DbSession, actor: Current
 
 
 @router.post("/my/needs/{need_id}/duplicate")
-def duplicate_need(need_id: int, request: Request, session: DbSession, actor: CurrentRequester):
+def duplicate_need(need_id: Id, request: Request, session: DbSession, actor: CurrentRequester):
     record = _own_need(session, actor, need_id)
     copy = service.create_need(session, actor=actor, data=forms.copy_of(record))
     flash(request, "A draft copy is ready: check its dates, then publish it.")
@@ -174,12 +175,12 @@ ENDINGS = {
 
 
 @router.post("/my/needs/{need_id}/close")
-def close_need(need_id: int, request: Request, session: DbSession, actor: CurrentRequester, form: Form):
+def close_need(need_id: Id, request: Request, session: DbSession, actor: CurrentRequester, form: Form):
     return _end_need(request, session, actor, need_id, form, "close")
 
 
 @router.post("/my/needs/{need_id}/cancel")
-def cancel_need(need_id: int, request: Request, session: DbSession, actor: CurrentRequester, form: Form):
+def cancel_need(need_id: Id, request: Request, session: DbSession, actor: CurrentRequester, form: Form):
     return _end_need(request, session, actor, need_id, form, "cancel")
 
 

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
+from capmatch.inputs import INT8_MAX
 from capmatch.notifications import service
 from capmatch.pagination import PageRequest
 from capmatch.web.deps import DbSession
-from capmatch.web.forms import Form
+from capmatch.web.forms import Form, whole_number
 from capmatch.web.session import CurrentUser, flash, safe_next
 from capmatch.web.templating import render
 
@@ -36,7 +37,7 @@ def notifications(
 @router.post("/notifications/read")
 def mark_read(request: Request, session: DbSession, actor: CurrentUser, form: Form):
     """One notification (id=...) or, without an id, all of them; then back where the person was."""
-    ids = [int(v) for v in form.getlist("id") if isinstance(v, str) and v.isdigit()]
+    ids = [n for v in form.getlist("id") if isinstance(v, str) and (n := whole_number(v, high=INT8_MAX))]
     count = service.mark_read(session, actor=actor, notification_ids=ids or None)
     if not ids:
         flash(request, f"{count} notification{'' if count == 1 else 's'} marked read.")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from capmatch.inputs import Id
 from capmatch.offers import queries, service
 from capmatch.offers.queries import OfferFilters, OfferRecord
 from capmatch.offers.schemas import (
@@ -72,7 +73,7 @@ def list_offers(
         bool | None, Query(description="the expert's nationality (else the provider's country) in the Global South")
     ] = None,
     kind: Annotated[list[OfferKind] | None, Query(description="repeatable")] = None,
-    provider: Annotated[int | None, Query(description="providing organization id")] = None,
+    provider: Annotated[Id | None, Query(description="providing organization id")] = None,
     q: Annotated[str | None, Query(max_length=200, description="full-text search in title and summary")] = None,
 ):
     filters = OfferFilters(
@@ -85,7 +86,7 @@ def list_offers(
 
 
 @router.get("/{offer_id}", response_model=OfferOut, summary="One offer (anonymized unless you may see more)")
-def get_offer(offer_id: int, session: DbSession, actor: MaybeActor):
+def get_offer(offer_id: Id, session: DbSession, actor: MaybeActor):
     return offer_out(queries.get_offer(session, actor=actor, offer_id=offer_id))
 
 
@@ -96,12 +97,12 @@ def create_offer(body: OfferCreate, session: DbSession, actor: MaybeActor):
 
 
 @router.patch("/{offer_id}", response_model=OfferOut, summary="Change some fields of an offer")
-def update_offer(offer_id: int, body: OfferUpdate, session: DbSession, actor: MaybeActor):
+def update_offer(offer_id: Id, body: OfferUpdate, session: DbSession, actor: MaybeActor):
     offer = service.update_offer(session, actor=actor, offer_id=offer_id, data=body)
     return offer_out(queries.describe_offers(session, actor=actor, offers=[offer])[0])
 
 
 @router.post("/{offer_id}/withdraw", response_model=OfferOut, summary="Withdraw an offer")
-def withdraw_offer(offer_id: int, session: DbSession, actor: MaybeActor, body: WithdrawRequest | None = None):
+def withdraw_offer(offer_id: Id, session: DbSession, actor: MaybeActor, body: WithdrawRequest | None = None):
     offer = service.withdraw_offer(session, actor=actor, offer_id=offer_id, reason=body.reason if body else None)
     return offer_out(queries.describe_offers(session, actor=actor, offers=[offer])[0])

@@ -14,7 +14,7 @@ from capmatch.enums import CEFR_LEVELS, COST_BEARERS, GENDERS, OFFER_KINDS
 from capmatch.offers.queries import OfferRecord
 from capmatch.offers.schemas import OfferCreate, OfferUpdate
 from capmatch.web.labels import label
-from capmatch.web.forms import FormErrors, optional, split_list, text
+from capmatch.web.forms import FormErrors, optional, schema_text, split_list
 
 LANGUAGE_ROWS = 3  # empty rows offered below the filled ones: adding one needs no JavaScript
 SIMPLE_FIELDS = (
@@ -47,13 +47,13 @@ def known_fields(values: dict[str, Any]) -> set[str]:
 
 def read_offer_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
     """(raw values to show again, data for OfferCreate)."""
-    values: dict[str, Any] = {name: text(form, name) for name in SIMPLE_FIELDS}
+    values: dict[str, Any] = {name: schema_text(form, name) for name in SIMPLE_FIELDS}
     values["areas"] = [a for a in form.getlist("areas") if isinstance(a, str) and a]
     languages = []
     rows = sorted({int(key[10:key.index("]")]) for key in form.keys()
                    if key.startswith("languages[") and key[10:key.find("]")].isdigit()})
     for i in rows:
-        code, level = text(form, f"languages[{i}].code"), text(form, f"languages[{i}].level")
+        code, level = schema_text(form, f"languages[{i}].code"), schema_text(form, f"languages[{i}].level")
         if code or level:
             languages.append({"code": code, "level": level})
     # Renumbered from 0 so an error's index names the row shown again.

@@ -100,6 +100,8 @@ def _schema_problem(err: Any, payload: dict[str, Any]) -> tuple[str | None, str]
         item = payload.get(column, [])[loc[1]] if loc[1] < len(payload.get(column, [])) else None
         shown = f"{item['code']}:{item['level']}" if isinstance(item, dict) else item
         return column, f"'{shown}': {message}."
+    if kind == "text_unstorable":
+        return column, message + "."  # the cell as written would not show the character
     if isinstance(value, str) and value and len(value) <= 60:
         return column, f"{message} (got '{value}')."
     return column, message + "."

@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
 from capmatch.enums import CEFR_LEVELS
+from capmatch.inputs import Id, Input
 from capmatch.organizations.schemas import OrganizationKind, OrganizationRef
 from capmatch.taxonomy.schemas import AreaCode, CountryCode, LanguageCode, Skills, Title
 
@@ -48,14 +49,14 @@ Summary = Annotated[
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 
 
-class LanguageSkill(BaseModel):
+class LanguageSkill(Input):
     model_config = ConfigDict(extra="forbid")
 
     code: LanguageCode
     level: Level
 
 
-class PastDeploymentIn(BaseModel):
+class PastDeploymentIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     country: CountryCode
@@ -74,10 +75,10 @@ class PastDeploymentIn(BaseModel):
         return value
 
 
-class OfferCreate(BaseModel):
+class OfferCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
-    provider_org_id: int | None = Field(None, description="Defaults to your organization; officers must give it")
+    provider_org_id: Id | None = Field(None, description="Defaults to your organization; officers must give it")
     kind: OfferKind
     title: Title
     summary: Summary = ""
@@ -101,7 +102,7 @@ class OfferCreate(BaseModel):
     past_deployments: Annotated[list[PastDeploymentIn], Field(max_length=50)] = []
 
 
-class OfferUpdate(BaseModel):
+class OfferUpdate(Input):
     """PATCH: only the fields sent change; lists (areas, languages, past deployments) are replaced whole.
 
     status is not here: reserved and deployed follow from proposals, withdrawn has its own endpoint.
@@ -138,7 +139,7 @@ OFFER_NULLABLE_FIELDS = frozenset({
 })
 
 
-class WithdrawRequest(BaseModel):
+class WithdrawRequest(Input):
     model_config = ConfigDict(extra="forbid")
 
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from capmatch.auth.actor import Actor
 from capmatch.enums import OFFER_KINDS, OFFER_STATUSES
+from capmatch.inputs import Id
 from capmatch.offers import forms, queries
 from capmatch.offers import roster as service
 from capmatch.offers import service as offer_service
@@ -32,7 +33,7 @@ from capmatch.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 RosterUser = Annotated[Actor, Depends(role_dependency("provider", "officer", "admin"))]
-OrgParam = Annotated[int | None, Query(ge=1, description="the provider's id; the secretariat only")]
+OrgParam = Annotated[Id | None, Query(description="the provider's id; the secretariat only")]
 PAGE_SIZE = 25
 PUBLIC_PAGE_SIZE = 20
 
@@ -67,7 +68,7 @@ def offers(
 
 
 @router.get("/offers/{offer_id}")
-def offer_detail(offer_id: int, request: Request, session: DbSession):
+def offer_detail(offer_id: Id, request: Request, session: DbSession):
     record = queries.get_offer(session, actor=None, offer_id=offer_id)
     return render(request, "offers/detail.html", {"record": record, "choices": reference_choices(session)})
 
@@ -122,7 +123,7 @@ def new_offer(request: Request, session: DbSession, actor: RosterUser, form: For
 
 
 @router.api_route("/roster/{offer_id}/edit", methods=["GET", "POST"])
-def edit_offer(offer_id: int, request: Request, session: DbSession, actor: RosterUser, form: Form):
+def edit_offer(offer_id: Id, request: Request, session: DbSession, actor: RosterUser, form: Form):
     record = service.get_roster_offer(session, actor=actor, offer_id=offer_id)
     page = dict(org_query=carried_org(actor, record.provider.id), organization_name=record.provider.name,
                 record=record)
@@ -141,7 +142,7 @@ def edit_offer(offer_id: int, request: Request, session: DbSession, actor: Roste
 
 
 @router.post("/roster/{offer_id}/withdraw")
-def withdraw_offer(offer_id: int, request: Request, session: DbSession, actor: RosterUser, form: Form):
+def withdraw_offer(offer_id: Id, request: Request, session: DbSession, actor: RosterUser, form: Form):
     record = service.get_roster_offer(session, actor=actor, offer_id=offer_id)
     org_query = carried_org(actor, record.provider.id)
     reason = text(form, "reason")

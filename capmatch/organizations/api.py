@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from capmatch.inputs import Id
 from capmatch.organizations import service
 from capmatch.organizations.schemas import OrganizationCreate, OrganizationKind, OrganizationOut, OrganizationUpdate
 from capmatch.organizations.service import OrganizationRecord
@@ -43,7 +44,7 @@ def list_organizations(
 
 
 @router.get("/{organization_id}", response_model=OrganizationOut, summary="One organization")
-def get_organization(organization_id: int, session: DbSession):
+def get_organization(organization_id: Id, session: DbSession):
     return organization_out(service.get_organization(session, organization_id=organization_id))
 
 
@@ -54,6 +55,6 @@ def create_organization(body: OrganizationCreate, session: DbSession, actor: May
 
 
 @router.patch("/{organization_id}", response_model=OrganizationOut, summary="Change an organization")
-def update_organization(organization_id: int, body: OrganizationUpdate, session: DbSession, actor: MaybeActor):
+def update_organization(organization_id: Id, body: OrganizationUpdate, session: DbSession, actor: MaybeActor):
     organization = service.update_organization(session, actor=actor, organization_id=organization_id, data=body)
     return organization_out(service.describe_organizations(session, [organization])[0])

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from capmatch.inputs import Input
 from capmatch.taxonomy.schemas import CountryCode, distinct
 
 OrganizationKind = Literal[
@@ -32,7 +33,7 @@ Members = Annotated[
 ]
 
 
-class OrganizationCreate(BaseModel):
+class OrganizationCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     name: Name
@@ -46,7 +47,7 @@ class OrganizationCreate(BaseModel):
     members: Members = []
 
 
-class OrganizationUpdate(BaseModel):
+class OrganizationUpdate(Input):
     """PATCH. Admins may change anything; an organization's own users only its description."""
 
     model_config = ConfigDict(extra="forbid")

@@ -12,13 +12,14 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import FormData
 
 from capmatch.auth.actor import require_admin
+from capmatch.inputs import Id
 from capmatch.organizations import queries
 from capmatch.organizations import service as organizations
 from capmatch.organizations.schemas import OrganizationCreate, OrganizationUpdate
 from capmatch.pagination import PageRequest
 from capmatch.taxonomy.service import reference_choices
 from capmatch.web.deps import DbSession, PageNumber
-from capmatch.web.forms import Form, FormErrors, checked, optional, save, split_list, text, validate
+from capmatch.web.forms import Form, FormErrors, checked, optional, save, schema_text, split_list, validate
 from capmatch.web.labels import ADMIN_OPTIONS as OPTIONS
 from capmatch.web.listing import Text
 from capmatch.web.session import CurrentAdmin as Admin
@@ -51,7 +52,7 @@ def organization_list(request: Request, session: DbSession, actor: Admin, q: Tex
 
 
 def _org_values(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
-    values: dict[str, Any] = {name: text(form, name) for name in ORG_FIELDS}
+    values: dict[str, Any] = {name: schema_text(form, name) for name in ORG_FIELDS}
     values["may_request"], values["may_provide"] = checked(form, "may_request"), checked(form, "may_provide")
     data = {
         "name": values["name"], "acronym": optional(form, "acronym"), "kind": optional(form, "kind"),
@@ -86,7 +87,7 @@ def organization_new(request: Request, session: DbSession, actor: Admin, form: F
 
 
 @router.api_route("/organizations/{organization_id}/edit", methods=["GET", "POST"])
-def organization_edit(organization_id: int, request: Request, session: DbSession, actor: Admin, form: Form):
+def organization_edit(organization_id: Id, request: Request, session: DbSession, actor: Admin, form: Form):
     require_admin(actor)
     record = organizations.get_organization(session, organization_id=organization_id)
     if request.method == "GET":

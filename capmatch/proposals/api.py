@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from capmatch.inputs import Id
 from capmatch.pagination import Page
 from capmatch.proposals import queries, service
 from capmatch.proposals.queries import ProposalFilters
@@ -24,9 +25,9 @@ def list_proposals(
     actor: MaybeActor,
     page: PageParams,
     status: Annotated[list[ProposalStatus] | None, Query(description="repeatable")] = None,
-    need: Annotated[int | None, Query(description="need id")] = None,
-    offer: Annotated[int | None, Query(description="offer id")] = None,
-    run: Annotated[int | None, Query(description="match run id")] = None,
+    need: Annotated[Id | None, Query(description="need id")] = None,
+    offer: Annotated[Id | None, Query(description="offer id")] = None,
+    run: Annotated[Id | None, Query(description="match run id")] = None,
 ):
     filters = ProposalFilters(status=tuple(status or ()), need=need, offer=offer, run=run)
     records, total = queries.list_proposals(session, actor=actor, filters=filters, page=page)
@@ -50,12 +51,12 @@ def bulk(body: BulkRequest, session: DbSession, actor: MaybeActor):
 
 
 @router.get("/{proposal_id}", response_model=ProposalOut, summary="One proposal")
-def get_proposal(proposal_id: int, session: DbSession, actor: MaybeActor):
+def get_proposal(proposal_id: Id, session: DbSession, actor: MaybeActor):
     return queries.get_proposal(session, actor=actor, proposal_id=proposal_id)
 
 
 def _action_route(action: str, summary: str) -> None:
-    def endpoint(proposal_id: int, session: DbSession, actor: MaybeActor, body: ActionRequest | None = None):
+    def endpoint(proposal_id: Id, session: DbSession, actor: MaybeActor, body: ActionRequest | None = None):
         service.act(session, actor=actor, proposal_id=proposal_id, action=action,
                     reason=body.reason if body else None)
         return queries.get_proposal(session, actor=actor, proposal_id=proposal_id)
@@ -78,7 +79,7 @@ for _action, _summary in (
 
 
 @router.post("/{proposal_id}/complete", response_model=ProposalOut, summary="Complete a deployment with an appraisal")
-def complete_proposal(proposal_id: int, body: CompleteRequest, session: DbSession, actor: MaybeActor):
+def complete_proposal(proposal_id: Id, body: CompleteRequest, session: DbSession, actor: MaybeActor):
     service.act(session, actor=actor, proposal_id=proposal_id, action="complete", reason=body.reason,
                 appraisal=body.appraisal)
     return queries.get_proposal(session, actor=actor, proposal_id=proposal_id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from starlette.datastructures import FormData
 
-from capmatch.web.forms import FormErrors, text
+from capmatch.web.forms import FormErrors, text, whole_number
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,8 @@ def read_decision(form: FormData, errors: FormErrors) -> Decision | None:
 
 
 def _ids(raw: list[str], errors: FormErrors) -> list[int] | None:
-    try:
-        return [int(v) for v in raw]
-    except ValueError:
-        errors.add("ids", "The proposals chosen are not valid; reload the page and try again.")
-        return None
+    ids = [whole_number(v.strip()) for v in raw]
+    if all(ids):
+        return ids  # type: ignore[return-value]
+    errors.add("ids", "The proposals chosen are not valid; reload the page and try again.")
+    return None

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from capmatch.inputs import Id, Input
 from capmatch.organizations.schemas import OrganizationRef
 
 ProposalStatus = Literal[
@@ -53,31 +54,31 @@ class ProposalOut(BaseModel):
     actions: list[Action] = Field(description="What you may do with it now")
 
 
-class ActionRequest(BaseModel):
+class ActionRequest(Input):
     model_config = ConfigDict(extra="forbid")
 
     reason: Reason | None = Field(None, description="Required to reject, decline or withdraw")
 
 
-class CompleteRequest(BaseModel):
+class CompleteRequest(Input):
     model_config = ConfigDict(extra="forbid")
 
     appraisal: Annotated[int, Field(ge=1, le=5, description="The host's appraisal, 1 (poor) to 5 (excellent)")]
     reason: Reason | None = None
 
 
-class ManualProposalCreate(BaseModel):
+class ManualProposalCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
-    need_id: int
-    offer_id: int
+    need_id: Id
+    offer_id: Id
     reason: Reason = Field(description="Why the officer matches these by hand")
 
 
-class BulkRequest(BaseModel):
+class BulkRequest(Input):
     model_config = ConfigDict(extra="forbid")
 
-    ids: Annotated[list[int], Field(min_length=1, max_length=500)]
+    ids: Annotated[list[Id], Field(min_length=1, max_length=500)]
     action: Literal["approve", "reject"]
     reason: Reason | None = Field(None, description="Required to reject")
 

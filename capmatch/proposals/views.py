@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from capmatch.errors import CapmatchError, NotFound
+from capmatch.inputs import Id
 from capmatch.offers.views import OrgParam, RosterUser, carried_org
 from capmatch.pagination import PageRequest
 from capmatch.proposals import inbox
@@ -46,7 +47,7 @@ def my_proposals(request: Request, session: DbSession, actor: CurrentRequester, 
 
 
 @router.post("/my/proposals/{proposal_id}/{action}")
-def answer_as_requester(proposal_id: int, action: str, request: Request, session: DbSession,
+def answer_as_requester(proposal_id: Id, action: str, request: Request, session: DbSession,
                         actor: CurrentRequester, form: Form):
     if action not in ("accept", "decline"):
         raise NotFound("No such page.")
@@ -103,7 +104,7 @@ def provider_proposals(request: Request, session: DbSession, actor: RosterUser, 
 
 
 @router.post("/provider/proposals/{proposal_id}")
-def answer_as_provider(proposal_id: int, request: Request, session: DbSession, actor: RosterUser, form: Form,
+def answer_as_provider(proposal_id: Id, request: Request, session: DbSession, actor: RosterUser, form: Form,
                        org: OrgParam = None):
     action, reason = text(form, "action"), text(form, "reason")
     # The page the answer was given on: shown again with the error, or returned to after it.

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from capmatch.inputs import MAX_PAGE
 from capmatch.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest
 from capmatch.taxonomy import service
 from capmatch.taxonomy.schemas import AreaBrief, AreaOut, ClusterOut, CountryOut, LanguageOut
@@ -15,7 +16,7 @@ router = APIRouter()
 
 
 def page_request(
-    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number")] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="items per page")] = DEFAULT_PAGE_SIZE,
 ) -> PageRequest:
     return PageRequest(page=page, page_size=page_size)

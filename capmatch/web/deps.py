@@ -11,14 +11,15 @@ from sqlalchemy.orm import Session
 from capmatch.auth.actor import Actor
 from capmatch.auth.service import actor_for_token
 from capmatch.db import get_session
-from capmatch.errors import NotAuthenticated
+from capmatch.errors import InvalidInput, NotAuthenticated, NotFound
+from capmatch.inputs import MAX_PAGE, unstorable
 
 # scope="function" closes the dependency (and so commits) before the response is sent:
 # a client never sees success for a write that then failed to commit.
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 # A page number from the query string: 1 up to a bound no listing reaches, so a huge number is a
 # 422 naming the field rather than an OFFSET PostgreSQL would have to walk.
-PageNumber = Annotated[int, Query(ge=1, le=100_000)]
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 
 
 async def optional_actor(request: Request, session: DbSession) -> Actor | None:
@@ -37,3 +38,16 @@ async def optional_actor(request: Request, session: DbSession) -> Actor | None:
 
 
 MaybeActor = Annotated[Actor | None, Depends(optional_actor)]
+
+
+def storable_parameters(request: Request) -> None:
+    """Every request's query and path values are text PostgreSQL can store (create_app runs it first).
+
+    A NUL in a query value is a 422 naming the parameter; in the path, the address names nothing: 404.
+    """
+    for name, value in request.query_params.multi_items():
+        if message := unstorable(value):
+            raise InvalidInput(f"The parameter '{name}' cannot be used. {message}", field=name)
+    for value in request.path_params.values():
+        if isinstance(value, str) and unstorable(value):
+            raise NotFound("There is nothing at this address.")

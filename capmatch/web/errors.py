@@ -53,13 +53,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, exc: RequestValidationError):
+        errors = exc.errors()
+        if any(tuple(err.get("loc", ()))[:1] == ("path",) for err in errors):
+            # A path whose id is out of range (or no id at all) names no record: there is nothing here.
+            return error_response(request, 404, "There is nothing at this address.")
         fields = [
             {
                 # A body that is not JSON at all is reported on the body, not on a character offset.
                 "field": "body" if err.get("type") == "json_invalid" else _field_path(tuple(err.get("loc", ()))),
                 "message": err.get("msg", "is invalid"),
             }
-            for err in exc.errors()
+            for err in errors
         ]
         summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
         return error_response(request, 422, f"The request is invalid. {summary}", code="invalid", fields=fields)

@@ -13,7 +13,8 @@ from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from capmatch.errors import CapmatchError
+from capmatch.errors import CapmatchError, InvalidInput
+from capmatch.inputs import INT4_MAX, INT8_MAX, MAX_PAGE, unstorable
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -110,19 +111,37 @@ def validate(model: type[M], data: dict[str, Any]) -> tuple[M | None, FormErrors
 
 
 def text(form: FormData, name: str) -> str:
+    """A posted field's text, stripped; text PostgreSQL cannot store is refused here, naming the field (a 422).
+
+    A field a schema validates next is read with `schema_text` instead: the schema refuses it, inline.
+    """
+    value = schema_text(form, name)
+    if message := unstorable(value):
+        raise InvalidInput(f"The field '{name}' cannot be saved. {message}", field=name)
+    return value
+
+
+def schema_text(form: FormData, name: str) -> str:
+    """A posted field's text, stripped, for a schema deriving from capmatch.inputs.Input to validate."""
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
 
 
 def optional(form: FormData, name: str) -> str | None:
     """A blank input means "not given": pydantic then applies the default or reports it missing."""
-    return text(form, name) or None
+    return schema_text(form, name) or None
+
+
+def whole_number(raw: str, *, high: int = INT4_MAX) -> int | None:
+    """A positive whole number typed or posted as text, if it is one that fits (an integer column by default)."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(high)):
+        return None
+    return int(raw) if 1 <= int(raw) <= high else None
 
 
 def page_number(form: FormData, name: str = "page") -> int:
     """The list page a form was posted from (a hidden field), to show it again: 1 when absent or odd."""
-    value = text(form, name)
-    return min(int(value), 100_000) if value.isdigit() and int(value) >= 1 else 1
+    return min(whole_number(text(form, name), high=INT8_MAX) or 1, MAX_PAGE)
 
 
 def checked(form: FormData, name: str) -> bool:
@@ -153,7 +172,7 @@ def parse_id(raw: str, field: str, errors: FormErrors) -> int | None:
     """A record number typed in a form or a query string; None (with an error on the field) if it is not one."""
     if not raw:
         return None
-    if raw.isdigit() and len(raw) < 10:
-        return int(raw)
+    if (ident := whole_number(raw)) is not None:
+        return ident
     errors.add(field, "Enter a proposal, need or offer number (a whole number).")
     return None
