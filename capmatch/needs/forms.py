@@ -12,7 +12,7 @@ from capmatch.enums import CEFR_LEVELS, FUNDING, MODALITIES, ORGANIZATION_KINDS,
 from capmatch.needs.queries import NeedRecord
 from capmatch.needs.schemas import NeedCreate
 from capmatch.web.labels import label
-from capmatch.web.forms import FormErrors, checked, optional, schema_text, split_list
+from capmatch.web.forms import FormErrors, checked, optional, row_numbers, schema_text, split_list
 
 LANGUAGE_ROWS = 3  # empty rows offered below the filled ones; no JavaScript needed to add one
 SIMPLE_FIELDS = ("title", "duty_country", "area", "terms_of_reference", "skills", "min_years_experience",
@@ -54,8 +54,7 @@ def read_need_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], Form
 
     # Filled language rows, renumbered from 0, so an error's index names the row shown again.
     languages = []
-    posted = sorted({int(key[10:key.index("]")]) for key in form.keys()
-                     if key.startswith("languages[") and key[10:key.find("]")].isdigit()})
+    posted = row_numbers(form, "languages")
     for i in posted:
         code, level = schema_text(form, f"languages[{i}].code"), schema_text(form, f"languages[{i}].min_level")
         if code or level:

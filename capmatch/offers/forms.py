@@ -14,7 +14,7 @@ from capmatch.enums import CEFR_LEVELS, COST_BEARERS, GENDERS, OFFER_KINDS
 from capmatch.offers.queries import OfferRecord
 from capmatch.offers.schemas import OfferCreate, OfferUpdate
 from capmatch.web.labels import label
-from capmatch.web.forms import FormErrors, optional, schema_text, split_list
+from capmatch.web.forms import FormErrors, optional, row_numbers, schema_text, split_list
 
 LANGUAGE_ROWS = 3  # empty rows offered below the filled ones: adding one needs no JavaScript
 SIMPLE_FIELDS = (
@@ -50,8 +50,7 @@ def read_offer_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
     values: dict[str, Any] = {name: schema_text(form, name) for name in SIMPLE_FIELDS}
     values["areas"] = [a for a in form.getlist("areas") if isinstance(a, str) and a]
     languages = []
-    rows = sorted({int(key[10:key.index("]")]) for key in form.keys()
-                   if key.startswith("languages[") and key[10:key.find("]")].isdigit()})
+    rows = row_numbers(form, "languages")
     for i in rows:
         code, level = schema_text(form, f"languages[{i}].code"), schema_text(form, f"languages[{i}].level")
         if code or level:

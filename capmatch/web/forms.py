@@ -144,6 +144,20 @@ def page_number(form: FormData, name: str = "page") -> int:
     return min(whole_number(text(form, name), high=INT8_MAX) or 1, MAX_PAGE)
 
 
+_ROW = re.compile(r"([a-z_]+)\[([0-9]{1,3})\]\.[a-z_]+")
+
+
+def row_numbers(form: FormData, prefix: str) -> list[int]:
+    """The row numbers a form posted under `prefix[N].field`, in order; a name that is not of that
+    shape (another digit system, a number of many digits) is not a row."""
+    rows = set()
+    for key in form.keys():
+        found = _ROW.fullmatch(key)
+        if found and found.group(1) == prefix:
+            rows.add(int(found.group(2)))
+    return sorted(rows)
+
+
 def checked(form: FormData, name: str) -> bool:
     return form.get(name) not in (None, "", "0", "false", "off")
 

@@ -45,3 +45,12 @@ def test_the_pages_and_the_api_bound_the_page_number_alike(client):
     assert client.get("/api/v1/needs?page=100001").status_code == 422
     assert client.get("/needs?page=100000").status_code == 200
     assert client.get("/api/v1/needs?page=100000").status_code == 200
+
+
+def test_a_language_row_named_with_another_digit_system_is_no_row_and_no_500(login, client, session):
+    login(make_user(session, role="requester"))
+    form = need_form()
+    form.update({"languages[²].code": "fra", "languages[99999999999].code": "eng"})
+    response = post(client, "/my/needs/new", form)
+    assert response.status_code == 303, response.text
+    assert count_needs(session) == 1
