@@ -1,4 +1,5 @@
-"""A match run writing its proposals while officers match the same needs and offers by hand.
+"""A match run writing its proposals while officers match the same needs and offers by hand, and
+what a request that still loses a deadlock answers.
 
 The run's writer (matching/writer.py, called as the pipeline calls it) and each officer's manual
 match (proposals.service.create_manual_proposal) commit through connections of their own, so these
@@ -9,15 +10,18 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from capmatch.auth.actor import Actor
+from capmatch.auth.service import issue_token
 from capmatch.errors import CapmatchError
 from capmatch.matching import writer
 from capmatch.proposals import service
-from tests.factories import make_need, make_offer, make_organization, make_run
+from tests.factories import make_need, make_offer, make_organization, make_run, make_user
 
 PAIRS = 6  # with the writer, 7 connections: within the runs engine's pool of 8
 ROUNDS = 25
@@ -100,3 +104,45 @@ def test_a_run_writing_its_proposals_and_officers_matching_the_same_offers_never
     assert not failures, f"{len(failures)} failure(s), the first: {failures[0]!r}"
     assert set(outcomes) <= {"ok", "Conflict"}
 
+
+def wait_until_a_backend_waits_for_a_lock(session: Session, *, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        waiting = session.scalar(sa.text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"))
+        session.rollback()
+        if waiting:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the request never waited for the lock")
+
+
+def test_a_request_that_loses_a_deadlock_answers_409_saying_to_retry_and_writes_nothing(
+    committed, runs_engine, application,
+):
+    [(need_id, offer_id)] = market(committed, 1)
+    officer = make_user(committed, role="officer")
+    headers = {"Authorization": f"Bearer {issue_token(committed, user_id=officer.id)}"}
+    committed.commit()
+    answers = {}
+    # No session override: the request runs in its own transaction on the runs database.
+    with TestClient(application, raise_server_exceptions=False) as api, runs_engine.connect() as rival:
+        # The rival takes the need, the request (offer, then need) waits for it; then the rival asks
+        # for the offer and closes the cycle. The request waited first, so its deadlock check runs
+        # first and PostgreSQL ends the request's transaction; the rival's own check is put off.
+        rival.execute(sa.text("SET deadlock_timeout = '10s'"))
+        rival.execute(sa.text("SELECT id FROM needs WHERE id = :id FOR UPDATE"), {"id": need_id})
+        request = threading.Thread(target=lambda: answers.update(response=api.post(
+            "/api/v1/proposals", headers=headers,
+            json={"need_id": need_id, "offer_id": offer_id, "reason": "The mission asked for this expert."})))
+        request.start()
+        wait_until_a_backend_waits_for_a_lock(committed)
+        rival.execute(sa.text("SELECT id FROM offers WHERE id = :id FOR UPDATE"), {"id": offer_id})
+        rival.rollback()
+        request.join(timeout=30)
+
+    response = answers["response"]
+    assert response.status_code == 409, response.text
+    error = response.json()["error"]
+    assert error["code"] == "conflict" and "try again" in error["message"]
+    assert committed.scalar(sa.text("SELECT count(*) FROM proposals")) == 0
