@@ -2,6 +2,13 @@
 
 Rows go in through COPY into temporary tables and then one INSERT ... SELECT each, so a run over
 the whole synthetic marketplace writes its tens of thousands of proposals in about a second.
+
+Locks follow the one order of proposals/ledger.py (proposals, then offers, then needs, each by
+ascending id), as every workflow step and an officer's manual match do: the proposals it
+supersedes, then FOR KEY SHARE on the offers and needs it proposes, and only then the insert. The
+insert's foreign-key checks would take those same KEY SHARE locks row by row, after the new rows
+were in the unique index; an officer matching one of the pairs by hand, holding the offer and
+the need FOR UPDATE and waiting on that index entry, then deadlocked with the run.
 """
 
 from __future__ import annotations
@@ -28,11 +35,14 @@ def supersede_open_proposals(session: Session, *, run_id: int, need_ids: Sequenc
     result = session.execute(
         sa.text(
             """
-            WITH s AS (
-                UPDATE proposals SET status = 'superseded', updated_at = now(),
+            WITH locked AS (
+                SELECT id FROM proposals WHERE status = 'proposed' AND need_id = ANY(:need_ids)
+                ORDER BY id FOR UPDATE
+            ), s AS (
+                UPDATE proposals p SET status = 'superseded', updated_at = now(),
                        reason = 'Replaced by match run ' || CAST(:run_id AS text)
-                WHERE status = 'proposed' AND need_id = ANY(:need_ids)
-                RETURNING id
+                FROM locked WHERE p.id = locked.id AND p.status = 'proposed'
+                RETURNING p.id
             )
             INSERT INTO audit_events (entity_type, entity_id, action, from_state, to_state, reason, data)
             SELECT 'proposal', s.id, 'superseded', 'proposed', 'superseded',
@@ -61,6 +71,7 @@ def insert_proposals(
         ("need_id", "offer_id", "score", "breakdown"),
         ((n, o, s, json.dumps(b)) for n, o, s, b in rows),
     )
+    lock_referenced(session)
     live = ", ".join(f"'{s}'" for s in LIVE_PROPOSAL_STATUSES)
     # A pair someone approved since the snapshot is already live: keep theirs, skip ours.
     inserted = session.execute(
@@ -85,6 +96,19 @@ def insert_proposals(
         {"run_id": run_id},
     )
     return inserted
+
+
+def lock_referenced(session: Session) -> None:
+    """FOR KEY SHARE (what the foreign keys need) on the offers, then the needs, of new_proposals, by id.
+
+    KEY SHARE lets a workflow step's UPDATE of the offer's counter through but not its FOR UPDATE:
+    a step under way finishes first, one that comes later waits for the run to commit, then sees
+    the run's proposals (a manual match of the same pair is then refused as a duplicate).
+    """
+    for table, column in (("offers", "offer_id"), ("needs", "need_id")):
+        session.execute(sa.text(
+            f"SELECT id FROM {table} WHERE id IN (SELECT {column} FROM new_proposals) ORDER BY id FOR KEY SHARE"
+        ))
 
 
 def insert_gaps(session: Session, *, run_id: int, rows: Iterable[tuple[int, int, list[dict[str, Any]]]]) -> None:

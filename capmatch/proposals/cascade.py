@@ -58,10 +58,10 @@ def lock_need_and_live_proposals(session: Session, *, need_id: int) -> LockedNee
     need = lock_rows(session, Need, {need_id}).get(need_id)
     if need is None:
         return None
-    # A match run may have written a proposal for the need since the first read (it takes no lock on
-    # needs). Such a proposal can only be new, hence "proposed", holding nothing. Locked after the
-    # need, out of order, so skip_locked: one being approved right now waits for the need's lock,
-    # then finds the need ended, and the approval is refused.
+    # A match run may have committed a proposal for the need since the first read (the need's lock
+    # above waited for the run's KEY SHARE on it). Such a proposal can only be new, hence
+    # "proposed", holding nothing. Locked after the need, out of order, so skip_locked: one being
+    # approved right now waits for the need's lock, then finds the need ended, and is refused.
     late = session.scalars(
         sa.select(Proposal).where(Proposal.need_id == need_id, Proposal.status.in_(LIVE_PROPOSAL_STATUSES),
                                   Proposal.id.not_in(list(proposals)))

@@ -2,7 +2,9 @@
 locks taken before changing either.
 
 Locks are always taken in one order, proposals, then offers, then needs, each by ascending id, so
-two requests touching the same rows queue behind each other instead of deadlocking. The counter
+two requests touching the same rows queue behind each other instead of deadlocking. A match run's
+writer (matching/writer.py) keeps the same order: the proposals it supersedes, then FOR KEY SHARE
+on the offers and needs it proposes, before it inserts. The counter
 is moved by the database (`reserved = reserved + 1`) and its CHECK (reserved BETWEEN 0 AND
 capacity) is what finally makes double-booking impossible, whatever runs concurrently.
 """

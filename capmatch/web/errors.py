@@ -7,7 +7,8 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from psycopg import errors as pg_errors
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from capmatch.errors import CapmatchError
@@ -17,6 +18,9 @@ log = logging.getLogger(__name__)
 
 HTTP_CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 422: "invalid", 429: "too_many_requests"}
+
+# What PostgreSQL ends a transaction with when it lost a race that a retry would win.
+RETRYABLE = (pg_errors.DeadlockDetected, pg_errors.SerializationFailure)
 
 
 def wants_json(request: Request) -> bool:
@@ -78,6 +82,18 @@ def install_error_handlers(app: FastAPI) -> None:
             request, 409, f"The change conflicts with existing data ({constraint or 'constraint'}).",
             code="conflict",
         )
+
+    @app.exception_handler(DBAPIError)
+    def database_error(request: Request, exc: DBAPIError):
+        # Locks are taken in one order (proposals/ledger.py), so this should not happen; if a request
+        # still loses a deadlock or a serialization race, its transaction was rolled back whole.
+        if isinstance(exc.orig, RETRYABLE):
+            log.warning("retryable database error on %s %s: %s", request.method, request.url.path, exc.orig)
+            return error_response(
+                request, 409, "Someone else was changing the same records at the same moment, so nothing "
+                "was saved. Please try again.", code="conflict",
+            )
+        return unexpected(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException):
