@@ -28,7 +28,9 @@ from capmatch.proposals import views as proposal_views
 from capmatch.reports import views as report_views
 from capmatch.taxonomy import api as taxonomy_api
 from capmatch.taxonomy import views as taxonomy_views
+from capmatch.web import api_docs
 from capmatch.web.errors import install_error_handlers
+from capmatch.web.headers import install_security_headers
 from capmatch.web.session import WEB_DEPENDENCIES, install_sessions
 
 API_DESCRIPTION = """
@@ -48,13 +50,14 @@ def create_app() -> FastAPI:
         version=__version__,
         description=API_DESCRIPTION,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served from vendored files by capmatch.web.api_docs
         redoc_url=None,
         # Session actor and CSRF check on every route (see capmatch.web.session).
         dependencies=WEB_DEPENDENCIES,
     )
     install_error_handlers(app)
     install_sessions(app)
+    install_security_headers(app)  # last: outermost, so every response carries them
 
     app.include_router(report_views.router)
     app.include_router(auth_views.router)
@@ -82,6 +85,7 @@ def create_app() -> FastAPI:
     api.include_router(matching_api.router, prefix="/match-runs", tags=["matching"])
     api.include_router(proposals_api.router, prefix="/proposals", tags=["proposals"])
     app.include_router(api)
+    app.include_router(api_docs.router)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")
     return app
 
