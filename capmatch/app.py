@@ -28,8 +28,10 @@ from capmatch.proposals import views as proposal_views
 from capmatch.reports import views as report_views
 from capmatch.taxonomy import api as taxonomy_api
 from capmatch.taxonomy import views as taxonomy_views
+from capmatch.web import api_docs
 from capmatch.web.deps import storable_parameters
 from capmatch.web.errors import install_error_handlers
+from capmatch.web.headers import install_security_headers
 from capmatch.web.proxies import install_trusted_proxies
 from capmatch.web.session import WEB_DEPENDENCIES, install_sessions
 
@@ -50,7 +52,7 @@ def create_app() -> FastAPI:
         version=__version__,
         description=API_DESCRIPTION,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served from vendored files by capmatch.web.api_docs
         redoc_url=None,
         # Query and path text PostgreSQL can store, then the session actor and CSRF check, on every route.
         dependencies=[Depends(storable_parameters), *WEB_DEPENDENCIES],
@@ -58,6 +60,7 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     install_sessions(app)
     install_trusted_proxies(app)
+    install_security_headers(app)  # last: outermost, so every response carries them
 
     app.include_router(report_views.router)
     app.include_router(auth_views.router)
@@ -85,6 +88,7 @@ def create_app() -> FastAPI:
     api.include_router(matching_api.router, prefix="/match-runs", tags=["matching"])
     api.include_router(proposals_api.router, prefix="/proposals", tags=["proposals"])
     app.include_router(api)
+    app.include_router(api_docs.router)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")
     return app
 

@@ -46,7 +46,7 @@ def export_roster(session: Session, *, actor: Actor | None, provider_org_id: int
 def _export_row(r: OfferRecord) -> dict[str, Any]:
     personal = r.personal
     return {
-        "kind": r.kind, "title": r.title, "summary": r.summary,
+        "reference": r.id, "kind": r.kind, "title": r.title, "summary": r.summary,
         "expert_name": personal.expert_name if personal else None,
         "expert_email": personal.expert_email if personal else None,
         "nationality": r.nationality, "gender": r.gender, "years_experience": r.years_experience,

@@ -39,8 +39,49 @@ class Reference:
         )
 
 
+MAX_REFERENCE = 2**31 - 1  # offers.id is an integer column
+
+
+def reference_of(raw: import_rows.RawRow) -> tuple[int | None, CellProblem | None]:
+    """The offer a row names in its reference cell (None: a new offer), or the problem with the cell."""
+    text = raw.cells.get("reference")
+    if text is None:
+        return None, None
+    if not text.isdigit() or not 1 <= int(text) <= MAX_REFERENCE:
+        return None, CellProblem(raw.line, "reference",
+                                 f"A reference is the number an export gives an offer (got '{text[:60]}').")
+    return int(text), None
+
+
+def check_references(rows: list[tuple[import_rows.RawRow, int, OfferCreate | None]],
+                     existing: dict[int, tuple[str, int]]) -> list[CellProblem]:
+    """Each referenced offer must be one of this roster's, not withdrawn, named once, with room for its holders.
+
+    `existing` maps the roster's referenced offers to their (status, reserved).
+    """
+    problems: list[CellProblem] = []
+    first_line: dict[int, int] = {}
+    for raw, reference, data in rows:
+        found = existing.get(reference)
+        if reference in first_line:
+            problems.append(CellProblem(raw.line, "reference",
+                                        f"Line {first_line[reference]} already updates offer {reference}: name it once."))
+        elif found is None:
+            problems.append(CellProblem(raw.line, "reference", f"No offer of this roster has the reference {reference}: "
+                                        "empty the cell to add the row as a new offer."))
+        elif found[0] == "withdrawn":
+            problems.append(CellProblem(raw.line, "reference", f"Offer {reference} was withdrawn and cannot be changed: "
+                                        "empty the cell to add the row as a new offer."))
+        elif data is not None and data.capacity < found[1]:
+            problems.append(CellProblem(raw.line, "capacity", f"{found[1]} of offer {reference}'s positions are held "
+                                        f"by approved proposals: the capacity cannot go below {found[1]}."))
+        first_line.setdefault(reference, raw.line)
+    return problems
+
+
 def check_row(raw: import_rows.RawRow, org_id: int, ref: Reference) -> tuple[OfferCreate | None, list[CellProblem]]:
     payload, problems = import_rows.row_payload(raw)
+    payload.pop("reference", None)  # judged by reference_of: not an offer field
     data: OfferCreate | None = None
     try:
         data = OfferCreate.model_validate({**payload, "provider_org_id": org_id})

@@ -24,6 +24,8 @@ The format, one offer per row, first row the column names (any order, case ignor
     cost_bearer              requester | provider | third_party
     screening_valid_until    YYYY-MM-DD
     credentials_valid_until  YYYY-MM-DD
+    reference                the offer's reference (its id) in an export: the row updates that offer;
+                             empty for a new offer
 
 Required columns: kind, title, areas, available_from, cost_bearer. An empty cell takes the default.
 CSV files are UTF-8 (Excel's "CSV UTF-8"), separated by commas or, as French Excel writes them, semicolons.
@@ -44,6 +46,7 @@ COLUMNS = (
     "kind", "title", "summary", "expert_name", "expert_email", "nationality", "gender", "years_experience",
     "areas", "skills", "languages", "capacity", "available_from", "available_until", "lead_time_days",
     "max_duration_months", "monthly_cost_usd", "cost_bearer", "screening_valid_until", "credentials_valid_until",
+    "reference",
 )
 REQUIRED_COLUMNS = ("kind", "title", "areas", "available_from", "cost_bearer")
 LIST_COLUMNS = ("areas", "skills", "languages")

@@ -1,7 +1,7 @@
 """A provider's roster import (upload, preview, confirm) and export (CSV, XLSX, the example file).
 
 The file is checked whole before anything is written: the preview lists every problem by row and
-column, and the confirm writes all rows or none. Between the two the file travels sealed in the form.
+column, and the confirm writes all rows or none, once per file. Between the two the file travels sealed in the form.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def import_preview(request: Request, session: DbSession, actor: RosterUser, form
             raise
         return _import_page(request, session, organization, org_query, FormErrors({"file": exc.message}), 400)
     chunks = uploads.seal(filename=upload.filename, content=content, organization_id=organization.id,
-                          user_id=actor.user_id) if preview.ok else []
+                          user_id=actor.user_id) if preview.ok and not preview.already_imported else []
     return _preview_page(request, preview, org_query, chunks)
 
 
@@ -87,6 +87,10 @@ def import_confirm(request: Request, session: DbSession, actor: RosterUser, form
         with session.begin_nested():
             result = service.apply_import(session, actor=actor, provider_org_id=organization.id,
                                           filename=upload.filename, content=upload.content)
+    except service.AlreadyImported as exc:
+        # A double click or a replayed form: the first confirm imported the file; say so, where it landed.
+        flash(request, f"{upload.filename}: {exc.message}", "info")
+        return redirect_to(request, "roster", org_query)
     except service.RosterInvalid as exc:
         # The taxonomy changed between preview and confirm: show what is wrong now.
         return _preview_page(request, exc.preview, org_query, [])
@@ -94,8 +98,9 @@ def import_confirm(request: Request, session: DbSession, actor: RosterUser, form
         if exc.status in (401, 403, 404):
             raise
         return _import_page(request, session, organization, org_query, FormErrors({"file": exc.message}), 400)
-    count = len(result.offer_ids)
-    flash(request, f"{count} offer{'s' if count != 1 else ''} imported from {upload.filename}.")
+    count, updated = len(result.offer_ids), len(result.updated_ids)
+    flash(request, f"{count} offer{'s' if count != 1 else ''} imported from {upload.filename}."
+          + (f" {updated} updated." if updated else ""))
     return redirect_to(request, "roster", org_query)
 
 

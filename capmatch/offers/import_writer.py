@@ -15,9 +15,13 @@ from sqlalchemy.orm import Session
 from capmatch.audit.models import AuditEvent
 from capmatch.auth.actor import Actor
 from capmatch.enums import cefr_to_int
-from capmatch.offers.models import Offer, OfferArea, OfferLanguage
-from capmatch.offers.schemas import OfferCreate
-from capmatch.offers.service import PLAIN_FIELDS
+from sqlalchemy.dialects.postgresql import insert
+
+from capmatch.errors import CapmatchError
+from capmatch.offers.import_rows import COLUMNS, CellProblem
+from capmatch.offers.models import Offer, OfferArea, OfferLanguage, RosterImport
+from capmatch.offers.schemas import OfferCreate, OfferUpdate
+from capmatch.offers.service import PLAIN_FIELDS, update_offer
 
 
 def insert_offers(
@@ -57,3 +61,37 @@ def insert_offers(
         session.execute(sa.insert(OfferLanguage), languages)
     session.execute(sa.insert(AuditEvent), events)
     return ids
+
+
+def claim_file(session: Session, *, actor: Actor, organization_id: int, digest: str, filename: str) -> int | None:
+    """Record the file's import; None if it was imported into this roster before.
+
+    A confirm of the same file running at the same time waits on the unique key until this
+    transaction ends, then finds the row and gets None.
+    """
+    return session.scalar(insert(RosterImport).values(
+        organization_id=organization_id, content_sha256=digest, filename=filename[:200],
+        imported_by_id=actor.db_user_id, offers_created=0, offers_updated=0,
+    ).on_conflict_do_nothing().returning(RosterImport.id))
+
+
+def update_offers(
+    session: Session, *, actor: Actor, rows: list[tuple[int, int, OfferCreate]]
+) -> tuple[list[int], list[CellProblem]]:
+    """Each (line, offer id, values) row's offer takes its values as an edit of the offer would: the
+    same rules, row lock and audit event (update_offer). Returns the ids and each row's problem.
+
+    One update_offer a row: slower than insert_offers, but every rule of an edit (capacity against the
+    places held, the status it moves) stays in one place.
+    """
+    problems: list[CellProblem] = []
+    # In the order of the offers' ids: the row locks are taken in one order, as everywhere else.
+    for line, offer_id, data in sorted(rows, key=lambda row: row[1]):
+        values = data.model_dump(exclude={"provider_org_id", "past_deployments"})
+        try:
+            update_offer(session, actor=actor, offer_id=offer_id, data=OfferUpdate.model_validate(values))
+        except CapmatchError as exc:
+            if exc.status in (401, 403):
+                raise
+            problems.append(CellProblem(line, exc.field if exc.field in COLUMNS else None, exc.message))
+    return sorted(offer_id for _line, offer_id, _data in rows), problems

@@ -114,3 +114,24 @@ class PastDeployment(Base):
         sa.CheckConstraint("appraisal IS NULL OR appraisal BETWEEN 1 AND 5", name="appraisal_range"),
         sa.CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="dates_in_order"),
     )
+
+
+class RosterImport(Base):
+    """A roster file confirmed into an organization's roster, by its content's SHA-256.
+
+    The unique key makes a confirm idempotent: a double click, a resubmitted or replayed form
+    carries the same file, and its second confirm finds the first here (waiting on the key while
+    the first is still being written) instead of importing the rows again.
+    """
+
+    __tablename__ = "roster_imports"
+    __table_args__ = (sa.UniqueConstraint("organization_id", "content_sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id", ondelete="CASCADE"))
+    content_sha256: Mapped[str] = mapped_column(sa.String(64))
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    imported_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    offers_created: Mapped[int] = mapped_column(sa.Integer, default=0)
+    offers_updated: Mapped[int] = mapped_column(sa.Integer, default=0)
+    imported_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())

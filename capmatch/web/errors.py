@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from psycopg import errors as pg_errors
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from capmatch.errors import CapmatchError
 from capmatch.web.templating import render
@@ -100,8 +101,40 @@ def install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "The request failed."
         return error_response(request, exc.status_code, message)
 
-    @app.exception_handler(Exception)
-    def unexpected(request: Request, exc: Exception):
-        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        return error_response(request, 500, "Something went wrong on our side. It has been logged.",
-                              code="internal")
+    app.add_middleware(AnswerServerErrors)
+
+
+class AnswerServerErrors:
+    """Answers an unexpected exception with the 500 page (or JSON) and lets the exception end here.
+
+    Not an exception handler for Exception: Starlette's ServerErrorMiddleware, which runs that handler,
+    re-raises after sending the 500 so that the server logs it, and uvicorn then closes the connection:
+    a client's next request on the same keep-alive connection was reset. Logged here, the error is
+    answered like any other and the connection carries on. Only when half a response has gone out does
+    the exception go on (the connection cannot carry a broken response).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_noting_start(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting_start)
+        except Exception as exc:
+            if started:
+                raise
+            request = Request(scope, receive)
+            log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+            response = error_response(request, 500, "Something went wrong on our side. It has been logged.",
+                                      code="internal")
+            await response(scope, receive, send)

@@ -23,7 +23,20 @@ RUN_TIMEOUT_SECONDS = 60
 
 
 @pytest.fixture
-def person(browser, live_server, story_database):
+def refused():
+    """What the Content-Security-Policy refused on the test's pages; the test fails if anything was."""
+    messages: list[str] = []
+    yield messages
+    assert messages == [], "the Content-Security-Policy refused something: " + "; ".join(messages)
+
+
+def watch_policy(page, refused: list[str]) -> None:
+    page.on("console", lambda message: refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text else None)
+
+
+@pytest.fixture
+def person(browser, live_server, story_database, refused):
     """person(role) -> a page signed in as that role, in a browser context of its own."""
     _, people = story_database
     contexts = []
@@ -32,6 +45,7 @@ def person(browser, live_server, story_database):
         context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
+        watch_policy(page, refused)
         page.set_default_timeout(15_000)
         page.goto("/login")
         page.fill("#f-email", getattr(people, role))
@@ -47,7 +61,7 @@ def person(browser, live_server, story_database):
 
 
 @pytest.fixture
-def anonymous(browser, live_server):
+def anonymous(browser, live_server, refused):
     """anonymous() -> a page signed in as nobody, in a browser context of its own."""
     contexts = []
 
@@ -55,6 +69,7 @@ def anonymous(browser, live_server):
         context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
+        watch_policy(page, refused)
         page.set_default_timeout(15_000)
         return page
 
@@ -189,3 +204,14 @@ def test_a_need_goes_from_the_form_to_filled(person, anonymous, live_server, sho
     row = requester.locator("tr", has=requester.get_by_role("link", name=NEED_TITLE, exact=True))
     assert row.locator(".badge").first.inner_text().strip() == "filled"
     shots(requester, "requester-need-filled")
+
+
+def test_the_api_documentation_draws_from_the_apps_own_files_under_its_policy(anonymous, live_server, shots):
+    page = anonymous()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/docs")
+    page.locator(".opblock-tag", has_text="needs").first.wait_for()
+    assert page.locator(".opblock").count() > 10
+    shots(page, "api-docs")
+    assert requested and all(url.startswith(live_server) for url in requested), requested

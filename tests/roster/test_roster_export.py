@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from capmatch.errors import Forbidden
 from capmatch.offers.models import Offer
 from capmatch.offers.service import withdraw_offer
-from capmatch.offers.import_rows import COLUMNS, parse_roster
+from capmatch.offers.import_rows import COLUMNS, parse_roster, write_csv
 from capmatch.offers.export import export_roster, template_csv
 from capmatch.offers.roster import apply_import, preview_import
 
@@ -50,15 +50,44 @@ def test_a_csv_export_has_the_import_columns_and_every_offer_not_withdrawn(sessi
     )
 
 
+def _without_references(file):
+    """The export as a copy for another roster: its reference column (this roster's offers) emptied."""
+    if file.filename.endswith(".csv"):
+        rows = rows_of_csv(file.content)
+        return write_csv([{**row, "reference": ""} for row in rows])
+    book = load_workbook(io.BytesIO(file.content))
+    sheet = book.worksheets[0]
+    column = [c.value for c in sheet[1]].index("reference") + 1
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row=row, column=column).value = None
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_an_export_imported_into_another_roster_exports_identically(session, world, kenya_roster, fmt):
+def test_an_export_imported_into_another_roster_exports_identically_but_for_the_references(
+        session, world, kenya_roster, fmt):
     first = export_roster(session, actor=world.actor("provider"), provider_org_id=None, fmt=fmt)
     result = apply_import(session, actor=world.actor("officer"), provider_org_id=world.norway.id,
-                          filename=first.filename, content=first.content)
+                          filename=first.filename, content=_without_references(first))
     assert len(result.offer_ids) == len(kenya_roster)
     second = export_roster(session, actor=world.actor("other_provider"), provider_org_id=None, fmt=fmt)
-    parse = lambda f: [r.cells for r in parse_roster(f.filename, f.content, max_rows=100).rows]  # noqa: E731
-    assert parse(second) == parse(first)
+
+    def cells(f):
+        return [{k: v for k, v in r.cells.items() if k != "reference"}
+                for r in parse_roster(f.filename, f.content, max_rows=100).rows]
+
+    assert cells(second) == cells(first)
+    assert [r.cells["reference"] for r in parse_roster(second.filename, second.content, max_rows=100).rows] == [
+        str(i) for i in result.offer_ids]
+
+
+def test_an_export_re_imported_into_its_own_roster_updates_its_offers(session, world, kenya_roster):
+    exported = export_roster(session, actor=world.actor("provider"), provider_org_id=None, fmt="xlsx")
+    result = apply_import(session, actor=world.actor("provider"), provider_org_id=None,
+                          filename=exported.filename, content=exported.content)
+    assert (result.offer_ids, result.updated_ids) == ([], sorted(kenya_roster))
 
 
 def test_an_xlsx_export_keeps_dates_and_numbers_as_typed_cells(session, world, kenya_roster):

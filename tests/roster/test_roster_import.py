@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import io
 from pathlib import Path
 from datetime import date, datetime
@@ -60,7 +62,10 @@ def test_a_good_csv_imports_every_row_with_its_areas_and_languages(session, worl
     ).all())
     assert levels == {"fra": 6, "wol": 6, "eng": 4}
     summary = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "roster_import")).one()
-    assert summary.entity_id == world.kenya.id and summary.data == {"filename": "good_roster.csv", "offers": 4}
+    assert summary.entity_id == world.kenya.id and summary.data == {
+        "filename": "good_roster.csv", "offers": 4, "updated": 0,
+        "sha256": hashlib.sha256((DATA / "good_roster.csv").read_bytes()).hexdigest(),
+    }
 
 
 def test_a_good_xlsx_with_date_and_number_cells_imports_every_row(session, world):
