@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from capmatch import __version__
@@ -28,7 +28,10 @@ from capmatch.proposals import views as proposal_views
 from capmatch.reports import views as report_views
 from capmatch.taxonomy import api as taxonomy_api
 from capmatch.taxonomy import views as taxonomy_views
+from capmatch.web.credentials import WritesNeedCredentials
+from capmatch.web.deps import optional_actor
 from capmatch.web.errors import install_error_handlers
+from capmatch.web.openapi import install_openapi_errors
 from capmatch.web.session import WEB_DEPENDENCIES, install_sessions
 
 API_DESCRIPTION = """
@@ -54,7 +57,9 @@ def create_app() -> FastAPI:
         dependencies=WEB_DEPENDENCIES,
     )
     install_error_handlers(app)
+    app.add_middleware(WritesNeedCredentials)  # before install_sessions: it runs inside the session middleware
     install_sessions(app)
+    install_openapi_errors(app)
 
     app.include_router(report_views.router)
     app.include_router(auth_views.router)
@@ -74,7 +79,8 @@ def create_app() -> FastAPI:
 
     # After the pages: routes are matched in order, and every page view would otherwise first try
     # each of the API's routes (none of which can match: they all start with /api/v1).
-    api = APIRouter(prefix="/api/v1")
+    # Every operation checks a bearer token it is sent (401 when unknown), even where anyone may read.
+    api = APIRouter(prefix="/api/v1", dependencies=[Depends(optional_actor)])
     api.include_router(taxonomy_api.router, tags=["taxonomy"])
     api.include_router(organizations_api.router, prefix="/organizations", tags=["organizations"])
     api.include_router(needs_api.router, prefix="/needs", tags=["needs"])
