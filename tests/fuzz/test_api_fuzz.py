@@ -86,6 +86,7 @@ def call_and_check(case, app, caller: dict[str, str]) -> None:
             return
         TALLY["api 5xx, other cause"] += 1
         raise
+    TALLY[f"api answers {response.status_code // 100}xx"] += 1
     if response.status_code >= 500 and known:
         TALLY[f"api 5xx, known cause: {sorted(known)[0]}"] += 1
         return
