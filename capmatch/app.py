@@ -29,9 +29,11 @@ from capmatch.reports import views as report_views
 from capmatch.taxonomy import api as taxonomy_api
 from capmatch.taxonomy import views as taxonomy_views
 from capmatch.web import api_docs
-from capmatch.web.deps import storable_parameters
+from capmatch.web.credentials import WritesNeedCredentials
+from capmatch.web.deps import optional_actor, storable_parameters
 from capmatch.web.errors import install_error_handlers
 from capmatch.web.headers import install_security_headers
+from capmatch.web.openapi import install_openapi_errors
 from capmatch.web.proxies import install_trusted_proxies
 from capmatch.web.session import WEB_DEPENDENCIES, install_sessions
 
@@ -58,7 +60,9 @@ def create_app() -> FastAPI:
         dependencies=[Depends(storable_parameters), *WEB_DEPENDENCIES],
     )
     install_error_handlers(app)
+    app.add_middleware(WritesNeedCredentials)  # before install_sessions: it runs inside the session middleware
     install_sessions(app)
+    install_openapi_errors(app)
     install_trusted_proxies(app)
     install_security_headers(app)  # last: outermost, so every response carries them
 
@@ -80,7 +84,8 @@ def create_app() -> FastAPI:
 
     # After the pages: routes are matched in order, and every page view would otherwise first try
     # each of the API's routes (none of which can match: they all start with /api/v1).
-    api = APIRouter(prefix="/api/v1")
+    # Every operation checks a bearer token it is sent (401 when unknown), even where anyone may read.
+    api = APIRouter(prefix="/api/v1", dependencies=[Depends(optional_actor)])
     api.include_router(taxonomy_api.router, tags=["taxonomy"])
     api.include_router(organizations_api.router, prefix="/organizations", tags=["organizations"])
     api.include_router(needs_api.router, prefix="/needs", tags=["needs"])

@@ -1,0 +1,14 @@
+"""The fuzzers' shared parts: the callers they act as, and the tally printed at the end of the run."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fuzz.known_causes import TALLY
+
+
+def pytest_terminal_summary(terminalreporter):
+    if TALLY:
+        terminalreporter.write_sep("-", "fuzzers: what was tried and found")
+        for key in sorted(TALLY):
+            terminalreporter.write_line(f"{key}: {TALLY[key]}")
