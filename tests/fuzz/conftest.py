@@ -1,10 +1,8 @@
-"""The fuzzers' shared parts: the callers they act as, and the tally printed at the end of the run."""
+"""The fuzzers' tally, printed at the end of the run."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.fuzz.known_causes import TALLY
+from tests.fuzz.tally import TALLY
 
 
 def pytest_terminal_summary(terminalreporter):
