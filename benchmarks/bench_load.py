@@ -37,6 +37,8 @@ from sqlalchemy.orm import Session  # noqa: E402
 from capmatch import db  # noqa: E402
 from capmatch.config import REPO_ROOT  # noqa: E402
 
+from benchmarks.database import migrate  # noqa: E402
+
 DATABASE = "capmatch_bench_load"
 TARGET_PROPOSALS = 30_000
 OFFICER_EMAIL = "bench.officer@example.org"
@@ -65,6 +67,10 @@ def existing_database() -> sa.Engine | None:
         return None
     engine = db.create_db_engine(url.set(database=DATABASE), pool_size=2)
     db.set_engine(engine)
+    with engine.connect() as conn:
+        if not conn.scalar(sa.text("SELECT to_regclass('proposals') IS NOT NULL")):
+            return None
+    migrate(engine)  # a newer checkout's schema over the data an older one built
     with engine.connect() as conn:
         try:
             ok = conn.scalar(sa.text(

@@ -28,9 +28,14 @@ def fresh_database(name: str) -> sa.Engine:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     engine = db.create_db_engine(server.set(database=name), pool_size=4)
+    migrate(engine)
+    db.set_engine(engine)
+    return engine
+
+
+def migrate(engine: sa.Engine) -> None:
+    """alembic upgrade head: also for a reused database, which an older checkout may have built."""
     with engine.begin() as conn:
         config = Config(str(REPO_ROOT / "alembic.ini"))
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
-    db.set_engine(engine)
-    return engine

@@ -40,8 +40,9 @@ async def optional_actor(request: Request, session: DbSession) -> Actor | None:
 MaybeActor = Annotated[Actor | None, Depends(optional_actor)]
 
 
-def storable_parameters(request: Request) -> None:
+async def storable_parameters(request: Request) -> None:
     """Every request's query and path values are text PostgreSQL can store (create_app runs it first).
+    Async: it does no I/O, and a plain def dependency costs every request two thread hand-offs.
 
     A NUL in a query value is a 422 naming the parameter; in the path, the address names nothing: 404.
     """
