@@ -105,9 +105,8 @@ def application():
     return create_app()
 
 
-@pytest.fixture
-def app(application, session: Session):
-    """The real app, its requests running inside the test's transaction."""
+def run_requests_in(app, session: Session) -> None:
+    """Make `app`'s requests use the test's session, inside its transaction."""
     from capmatch.db import get_session
 
     def test_session() -> Iterator[Session]:
@@ -120,7 +119,13 @@ def app(application, session: Session):
             session.rollback()
             raise
 
-    application.dependency_overrides[get_session] = test_session
+    app.dependency_overrides[get_session] = test_session
+
+
+@pytest.fixture
+def app(application, session: Session):
+    """The real app, its requests running inside the test's transaction."""
+    run_requests_in(application, session)
     yield application
     application.dependency_overrides.clear()
 

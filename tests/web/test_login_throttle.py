@@ -141,20 +141,11 @@ def app_behind_proxy(session, monkeypatch):
     """The app as deployed behind a reverse proxy at 10.0.0.1 (CAPMATCH_TRUSTED_PROXIES=10.0.0.1)."""
     from capmatch.app import create_app
     from capmatch.config import get_settings
-    from capmatch.db import get_session
+    from tests.conftest import run_requests_in
 
     monkeypatch.setattr(get_settings(), "trusted_proxies", ["10.0.0.1"])
     app = create_app()
-
-    def test_session():
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-
-    app.dependency_overrides[get_session] = test_session
+    run_requests_in(app, session)
     return lambda address: TestClient(app, raise_server_exceptions=False, client=(address, 50000))
 
 
