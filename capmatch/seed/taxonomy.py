@@ -92,10 +92,22 @@ def country_rows() -> list[dict]:
     return rows
 
 
+# ISO 639's reference names carry qualifiers a person does not say ("Swahili (macrolanguage)",
+# "Modern Greek (1453-)"): the names people use instead.
+PLAIN_LANGUAGE_NAMES = {
+    "ell": "Greek", "ina": "Interlingua", "oci": "Occitan", "ton": "Tongan",
+}
+
+
+def plain_language_name(code: str, name: str) -> str:
+    return PLAIN_LANGUAGE_NAMES.get(code) or name.removesuffix(" (macrolanguage)")
+
+
 def language_rows() -> list[dict]:
     """Every ISO 639 language with a two-letter code, plus the listed extras that have none."""
     rows = {
-        language.alpha_3: {"code": language.alpha_3, "iso639_1": language.alpha_2, "name": language.name}
+        language.alpha_3: {"code": language.alpha_3, "iso639_1": language.alpha_2,
+                           "name": plain_language_name(language.alpha_3, language.name)}
         for language in pycountry.languages
         if hasattr(language, "alpha_2")
     }
@@ -106,7 +118,7 @@ def language_rows() -> list[dict]:
         rows[extra["code"]] = {
             "code": extra["code"],
             "iso639_1": getattr(language, "alpha_2", None),
-            "name": extra["name"] or language.name,
+            "name": extra["name"] or plain_language_name(extra["code"], language.name),
         }
     return sorted(rows.values(), key=lambda row: row["code"])
 

@@ -85,3 +85,11 @@ def test_every_country_follows_the_classification_the_file_cites():
                  or (region == "Oceania" and sub_region != "Australia and New Zealand"))
         assert r["global_south"] == ("1" if south else "0"), (r["iso3"], region, sub_region)
         assert r["m49"] == pycountry.countries.get(alpha_3=r["iso3"]).numeric, r["iso3"]
+
+
+def test_language_names_are_the_ones_people_use_without_iso_qualifiers():
+    from capmatch.seed.taxonomy import language_rows
+
+    names = {row["code"]: row["name"] for row in language_rows()}
+    assert (names["swa"], names["ell"], names["msa"], names["lua"]) == ("Swahili", "Greek", "Malay", "Tshiluba")
+    assert [name for name in names.values() if "(" in name] == []
