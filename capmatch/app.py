@@ -28,6 +28,9 @@ from capmatch.proposals import views as proposal_views
 from capmatch.reports import views as report_views
 from capmatch.taxonomy import api as taxonomy_api
 from capmatch.taxonomy import views as taxonomy_views
+from capmatch.profiles import views as profile_views
+from capmatch.tokens import api as tokens_api
+from capmatch.tokens import views as token_views
 from capmatch.web import api_docs
 from capmatch.web.credentials import WritesNeedCredentials
 from capmatch.web.deps import optional_actor, storable_parameters
@@ -81,6 +84,8 @@ def create_app() -> FastAPI:
     app.include_router(organization_views.router)
     app.include_router(user_views.router)
     app.include_router(taxonomy_views.router)
+    app.include_router(profile_views.router)
+    app.include_router(token_views.router)
 
     # After the pages: routes are matched in order, and every page view would otherwise first try
     # each of the API's routes (none of which can match: they all start with /api/v1).
@@ -92,6 +97,7 @@ def create_app() -> FastAPI:
     api.include_router(offers_api.router, prefix="/offers", tags=["offers"])
     api.include_router(matching_api.router, prefix="/match-runs", tags=["matching"])
     api.include_router(proposals_api.router, prefix="/proposals", tags=["proposals"])
+    api.include_router(tokens_api.router, prefix="/tokens", tags=["tokens"])
     app.include_router(api)
     app.include_router(api_docs.router)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")

@@ -5,7 +5,7 @@ from capmatch.auth.models import ApiToken, LoginAttempt, User
 from capmatch.db import Base
 from capmatch.matching.models import MatchRun, Policy, RunGap
 from capmatch.needs.models import Need, NeedLanguage
-from capmatch.notifications.models import Notification
+from capmatch.notifications.models import Notification, NotificationPreference
 from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployment
 from capmatch.organizations.models import Membership, Organization
 from capmatch.proposals.models import Proposal
@@ -15,4 +15,5 @@ __all__ = [
     "ApiToken", "Area", "AuditEvent", "Base", "Cluster", "Country", "CountryLanguage", "Language", "LoginAttempt", "Notification",
     "MatchRun", "Membership", "Need", "NeedLanguage", "Offer", "OfferArea", "OfferLanguage",
     "Organization", "PastDeployment", "Policy", "Proposal", "RunGap", "User",
+    "NotificationPreference",
 ]

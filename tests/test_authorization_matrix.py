@@ -24,7 +24,7 @@ import pytest
 import sqlalchemy as sa
 
 from capmatch.auth.actor import Actor
-from capmatch.auth.service import issue_token
+from capmatch.auth.service import issue_token, new_token
 from tests.factories import TEST_PASSWORD, make_need, make_offer, make_organization, make_user
 from tests.web.html import csrf_of, parse
 
@@ -43,6 +43,9 @@ PAGE_RULES: list[tuple[str, str, frozenset[str]]] = [
     (ANY, PUBLIC_PAGES, EVERYONE),
     ("GET", r"^/(needs|offers)/\{\w+\}$", EVERYONE),
     (ANY, r"^/notifications", SIGNED_IN),
+    # A person's own profile and API tokens; the world's token is the provider's (the admin may revoke any).
+    ("POST", r"^/account/tokens/\{token_id\}/revoke$", frozenset({"provider", "admin"})),
+    (ANY, r"^/account", SIGNED_IN),
     # Closing or cancelling a need from its pages: its own requesters (the secretariat uses the API).
     # Another organization's requester is turned away too: test_another_organizations_requester_cannot_end_a_need.
     ("POST", r"^/my/needs/\{need_id\}/(close|cancel)$", frozenset({"requester"})),
@@ -77,6 +80,8 @@ API_RULES: list[tuple[str, str, frozenset[str]]] = [
     ("POST", r"/deploy$", frozenset({"provider"}) | SECRETARIAT),
     ("POST", r"/complete$", frozenset({"requester"}) | SECRETARIAT),
     ("POST", r"/withdraw$", frozenset({"requester", "provider"}) | SECRETARIAT),
+    ("POST", r"^/api/v1/tokens/\{token_id\}/revoke$", frozenset({"provider", "admin"})),
+    (ANY, r"^/api/v1/tokens$", SIGNED_IN),
 ]
 
 
@@ -158,12 +163,14 @@ def build_world(session) -> World:
     make_offer(session, provider_org_id=rival_agency.id, expert_name=RIVAL_EXPERT[0], expert_email=RIVAL_EXPERT[1])
     proposal = Proposal(need_id=need.id, offer_id=offer.id, score=0.5, breakdown={"skills": 0.5}, status="proposed")
     session.add(proposal)
+    world_token, _secret = new_token(session, user_id=users["provider"].id, name="Matrix token")
     officer = users["officer"]
     run = matching.create_run(session, actor=Actor(user_id=officer.id, role="officer", organization_id=None,
                                                    email=officer.email), request=RunCreate())
     session.flush()
     ids = {"need_id": need.id, "offer_id": offer.id, "proposal_id": proposal.id, "organization_id": agency.id,
            "user_id": spare.id, "run_id": run.id, "code": "corrections", "action": "accept"}
+    ids["token_id"] = world_token.id
     hidden = {
         "anonymous": (*SECRET_EXPERT, *RIVAL_EXPERT, OWN_DRAFT, RIVAL_DRAFT),
         "requester": (*SECRET_EXPERT, *RIVAL_EXPERT, RIVAL_DRAFT),
@@ -198,6 +205,8 @@ def api_body(method: str, path: str, world: World) -> dict | None:
         return {"need_id": world.ids["need_id"], "offer_id": world.ids["offer_id"], "reason": "matrix"}
     if path.endswith("/bulk"):
         return {"ids": [world.ids["proposal_id"]], "action": "approve"}
+    if method == "POST" and path == "/api/v1/tokens":
+        return {"name": "Matrix-made token", "expires_in_days": 30}
     if path.endswith("/complete"):
         return {"reason": "matrix", "appraisal": 4}
     return {"reason": "matrix"}

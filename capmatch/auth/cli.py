@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import typer
 from rich.console import Console
 
@@ -52,12 +54,17 @@ def set_password(
 
 
 @app.command("token")
-def token(email: str, name: str = typer.Option("cli", help="A label to recognise the token by")) -> None:
+def token(
+    email: str,
+    name: str = typer.Option("cli", help="A label to recognise the token by"),
+    days: int = typer.Option(None, "--days", min=1, max=3650, help="Stop working after this many days (default: never)"),
+) -> None:
     """Issue a bearer token for the API. It is shown once; only its digest is stored."""
+    expires_at = datetime.now(UTC) + timedelta(days=days) if days else None
     try:
         with session_scope() as session:
             user = auth_service.get_user_by_email(session, email=email)
-            value = auth_service.issue_token(session, user_id=user.id, name=name)
+            value = auth_service.issue_token(session, user_id=user.id, name=name, expires_at=expires_at)
     except CapmatchError as exc:
         console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(2) from exc

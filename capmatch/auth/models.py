@@ -49,8 +49,11 @@ class ApiToken(Base):
     # Only a SHA-256 digest is kept: a leaked table does not leak usable tokens.
     token_hash: Mapped[str] = mapped_column(sa.CHAR(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
+    # Written at most once a minute, outside the request's transaction (auth.service.actor_for_token).
     last_used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # None: a token an operator issued from the command line without an expiry.
+    expires_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class LoginAttempt(Base):

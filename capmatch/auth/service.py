@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -17,6 +17,8 @@ from capmatch.errors import Conflict, InvalidInput, NotFound
 from capmatch.organizations.models import Organization
 
 TOKEN_PREFIX = "cm_"
+# How fresh a token's last use is kept: a token sending many requests a minute is written once.
+LAST_USE_PRECISION = timedelta(minutes=1)
 
 
 def digest(token: str) -> str:
@@ -84,23 +86,52 @@ def get_user_by_email(session: Session, *, email: str) -> User:
     return user
 
 
-def issue_token(session: Session, *, user_id: int, name: str = "cli") -> str:
-    """Create a bearer token; the plain value is returned once and never stored."""
+def new_token(
+    session: Session, *, user_id: int, name: str = "cli", expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Create a bearer token: its row, and the plain value, returned once and never stored."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user_id, name=name, token_hash=digest(token)))
-    return token
+    row = ApiToken(user_id=user_id, name=name, token_hash=digest(token), expires_at=expires_at)
+    session.add(row)
+    return row, token
 
 
-def actor_for_token(session: Session, *, token: str) -> Actor | None:
+def issue_token(session: Session, *, user_id: int, name: str = "cli", expires_at: datetime | None = None) -> str:
+    return new_token(session, user_id=user_id, name=name, expires_at=expires_at)[1]
+
+
+def actor_for_token(session: Session, *, token: str, now: datetime | None = None) -> Actor | None:
+    """Who the token speaks for, unless it is unknown, revoked, expired or its user deactivated."""
+    now = now or datetime.now(UTC)
     row = session.execute(
-        sa.select(ApiToken.id, User.id, User.role, User.organization_id, User.email)
+        sa.select(ApiToken.id, ApiToken.last_used_at, User.id, User.role, User.organization_id, User.email)
         .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == digest(token), ApiToken.revoked_at.is_(None), User.is_active)
+        .where(
+            ApiToken.token_hash == digest(token), ApiToken.revoked_at.is_(None),
+            sa.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now), User.is_active,
+        )
     ).first()
     if row is None:
         return None
-    token_id, user_id, role, organization_id, email = row
-    session.execute(
-        sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=datetime.now(UTC))
-    )
+    token_id, last_used_at, user_id, role, organization_id, email = row
+    if last_used_at is None or last_used_at <= now - LAST_USE_PRECISION:
+        record_last_use(session, token_id=token_id, now=now)
     return Actor(user_id=user_id, role=role, organization_id=organization_id, email=email)
+
+
+def record_last_use(session: Session, *, token_id: int, now: datetime) -> None:
+    """Note the token's use, outside the request's transaction, committed at once.
+
+    Bookkeeping, not a change the request makes: a GET stays a read, and a request that fails still
+    counts as a use. On a connection of its own, the row lock lasts one statement; SKIP LOCKED
+    means it never waits (another request is noting the same use, or the token is being revoked).
+    The condition is repeated in the statement so that workers racing each other write once.
+    """
+    stale = sa.or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - LAST_USE_PRECISION)
+    claimed = (
+        sa.select(ApiToken.id).where(ApiToken.id == token_id, stale)
+        .with_for_update(skip_locked=True).scalar_subquery()
+    )
+    with session.get_bind().engine.connect() as connection:
+        connection.execute(sa.update(ApiToken).where(ApiToken.id == claimed).values(last_used_at=now))
+        connection.commit()

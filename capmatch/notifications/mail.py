@@ -75,6 +75,7 @@ def send_pending_emails(
             Notification.emailed_at.is_(None),
             Notification.created_at > now - SEND_WINDOW,
             User.is_active.is_(True),
+            Notification.email_wanted.is_(True),  # the recipient's choice (notifications.preferences)
         )
         .order_by(Notification.id)
         .limit(limit)

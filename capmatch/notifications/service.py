@@ -15,21 +15,29 @@ from sqlalchemy.orm import Session
 from capmatch.auth.actor import Actor, require_actor
 from capmatch.auth.models import User
 from capmatch.notifications.models import Notification
+from capmatch.notifications.preferences import in_app_only
 from capmatch.pagination import PageRequest, fetch_page
 
 SUBJECT_MAX = 200
 
 
 def notify(
-    session: Session, *, user_ids: Iterable[int], subject: str, body: str = "", link: str | None = None
+    session: Session, *, user_ids: Iterable[int], subject: str, body: str = "", link: str | None = None,
+    kind: str | None = None,
 ) -> list[Notification]:
-    """One notification per distinct user (inactive users are skipped: nobody would read it)."""
+    """One notification per distinct user (inactive users are skipped: nobody would read it).
+
+    `kind` is one of NOTIFICATION_KINDS, whose e-mail each person may switch off on their profile;
+    a notice of no kind is always e-mailed.
+    """
     ids = sorted(set(user_ids))
     if not ids:
         return []
     active = session.scalars(sa.select(User.id).where(User.id.in_(ids), User.is_active.is_(True))).all()
+    app_only = in_app_only(session, user_ids=active, kind=kind)
     rows = [
-        Notification(user_id=user_id, subject=subject[:SUBJECT_MAX], body=body, link=link)
+        Notification(user_id=user_id, subject=subject[:SUBJECT_MAX], body=body, link=link, kind=kind,
+                     email_wanted=user_id not in app_only)
         for user_id in sorted(active)
     ]
     session.add_all(rows)

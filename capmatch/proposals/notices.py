@@ -46,6 +46,12 @@ EVENT_MESSAGES = {
     "close_need": ("Need closed", "The {party} closed the need: it takes no new proposals, so this one is "
                    "withdrawn and the expert is free for other needs. Reason: {reason}"),
 }
+# The kind of event each state is, for the recipients' e-mail preferences (notifications.models).
+KINDS = {
+    "approved": "proposal_answer_needed", "accepted": "proposal_answer_needed", "confirmed": "proposal_answer_needed",
+    "agreed": "proposal_progress", "deployed": "proposal_progress", "completed": "proposal_progress",
+    "declined": "proposal_ended", "withdrawn": "proposal_ended", "expired": "proposal_ended",
+}
 PARTY_NAMES = {wf.OFFICER: "secretariat", wf.REQUESTER: "requesting organization",
                wf.PROVIDER: "providing organization", wf.SYSTEM: "system"}
 
@@ -75,4 +81,4 @@ def notify_step(
     body = text.format(deadline=deadline, party=PARTY_NAMES[outcome.party], reason=reason or "none given",
                        appraisal=proposal.appraisal)
     notify(session, user_ids=users, subject=f"Proposal {proposal.id}: {headline}: {offer.title} for {need.title}",
-           body=f"Need: {need.title}\nOffer: {offer.title}\n\n{body}", link=f"/proposals/{proposal.id}")
+           body=f"Need: {need.title}\nOffer: {offer.title}\n\n{body}", link=f"/proposals/{proposal.id}", kind=KINDS[outcome.to_state])

@@ -33,7 +33,7 @@ async def optional_actor(request: Request, session: DbSession) -> Actor | None:
         raise NotAuthenticated("The Authorization header must be 'Bearer <token>'.")
     actor = await run_in_threadpool(actor_for_token, session, token=token.strip())
     if actor is None:
-        raise NotAuthenticated("The bearer token is unknown or revoked.")
+        raise NotAuthenticated("The bearer token is unknown, expired or revoked.")
     return actor
 
 

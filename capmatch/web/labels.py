@@ -104,3 +104,17 @@ ADMIN_OPTIONS = {
     "agreement_form": [(a, label(a)) for a in AGREEMENT_FORMS],
     "role": [(r, label(r)) for r in ROLES],
 }
+
+
+# A person's own account: API tokens, the profile's languages and e-mail preferences.
+WORDS.update({
+    "revoked": "Revoked", "api_token": "API token",
+    "en": "English", "fr": "Français",
+    "proposal_answer_needed": "A proposal awaits my organization's answer",
+    "proposal_progress": "A proposal is agreed, the expert deployed, the deployment completed",
+    "proposal_ended": "A proposal is declined, withdrawn or expires",
+})
+ACCOUNT_OPTIONS = {
+    "expires_in_days": [("30", "30 days"), ("90", "90 days"), ("365", "1 year")],
+    "language": [("en", label("en")), ("fr", label("fr"))],
+}

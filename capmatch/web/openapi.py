@@ -26,7 +26,7 @@ READ_METHODS = frozenset({"get", "head"})
 
 DESCRIPTIONS = {
     400: "The body could not be parsed.",
-    401: "No credentials, or a bearer token that is unknown, revoked or malformed.",
+    401: "No credentials, or a bearer token that is unknown, expired, revoked or malformed.",
     403: "Your role or organization may not do this (or a session's CSRF token is missing).",
     404: "A record the request names does not exist or is not yours to see.",
     409: "The record's state, or a concurrent change, does not allow this now.",
