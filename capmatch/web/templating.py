@@ -11,6 +11,7 @@ from jinja2 import pass_context
 from starlette.datastructures import URLPath
 
 from capmatch.config import REPO_ROOT, get_settings
+from capmatch.web.dates import day, moment, month
 from capmatch.web.fragments import run_row, score_breakdown, select_options
 from capmatch.web.labels import label, plain_number
 
@@ -61,3 +62,4 @@ templates.env.globals.update(url_for=url_for, page_window=page_window, run_row=r
                              score_breakdown=score_breakdown, select_options=select_options)
 templates.env.filters["label"] = label
 templates.env.filters["number"] = plain_number
+templates.env.filters.update(day=day, month=month, moment=moment)

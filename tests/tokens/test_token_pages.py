@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from capmatch.auth.models import ApiToken
 from capmatch.auth.service import new_token
+from capmatch.web.dates import day
 from tests.factories import make_user
 from tests.web.html import csrf_of, parse
 
@@ -34,10 +35,10 @@ def test_a_person_creates_a_token_and_sees_its_secret_once(client, login, sessio
     page = client.get("/account/tokens")
     assert secret not in page.text and parse(page.text).by_id("new-token") is None
     [row] = rows(page.text)
-    expires = (datetime.now(UTC) + timedelta(days=30)).strftime("%d %b %Y")
+    expires = day(datetime.now(UTC) + timedelta(days=30))
     # Name, created, last used (recorded by a connection of its own, which the test's rolled-back
     # transaction hides: test_token_last_use covers it), expiry, status.
-    today = datetime.now(UTC).strftime("%d %b %Y")
+    today = day(datetime.now(UTC))
     assert row.startswith(f"Monthly report {today} Never {expires} active")
 
 
