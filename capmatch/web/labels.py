@@ -44,6 +44,9 @@ WORDS = {
     "female": "Female", "male": "Male", "other": "Other", "undisclosed": "Undisclosed",
     # run statuses
     "queued": "Queued", "running": "Running", "succeeded": "Succeeded", "failed": "Failed",
+    # what a run's solver reached (officers read the outcome; the method is a detail line)
+    "optimal": "Exact optimum", "time_limit": "Best found within the time limit",
+    "feasible": "Near-optimal, within the gap shown",
     # proposal statuses
     "proposed": "Proposed", "approved": "Approved", "accepted": "Accepted", "confirmed": "Confirmed",
     "agreed": "Agreed", "completed": "Completed", "rejected": "Rejected", "declined": "Declined",
