@@ -18,10 +18,22 @@ from capmatch.proposals import workflow as wf
 
 @dataclass(frozen=True)
 class NextStep:
-    parties: tuple[str, ...]  # whose step it is (workflow parties), in the workflow's order
-    actions: tuple[str, ...]  # what they do (workflow.ACTIONS names)
+    # Who is asked for what: each entry is (the parties any one of whom may do it, the actions open to them).
+    asks: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
     due: date | None  # the day it is due by, when it has one
     expires: bool  # passing `due` ends the proposal (a consent's deadline), else it is only late
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p for parties, _ in self.asks for p in parties))
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a for _, actions in self.asks for a in actions))
+
+
+# The consents: each party waited on accepts (or confirms) or declines.
+_CONSENT = {wf.REQUESTER: ("accept", "decline"), wf.PROVIDER: ("confirm", "decline")}
 
 
 def next_step(
@@ -32,15 +44,14 @@ def next_step(
     if state in wf.FINAL:
         return None
     if state == "proposed":
-        return NextStep((wf.OFFICER,), ("approve", "reject"), None, False)
+        return NextStep((((wf.OFFICER,), ("approve", "reject")),), None, False)
     if state in wf.AWAITING:
-        waiting = wf.AWAITING[state]
-        actions = tuple(a for a in ("accept", "confirm") if set(wf.EVENTS[a].parties) & set(waiting))
-        return NextStep(waiting, actions + ("decline",), deadline_at.date() if deadline_at else None, True)
+        asks = tuple(((party,), _CONSENT[party]) for party in wf.AWAITING[state])
+        return NextStep(asks, deadline_at.date() if deadline_at else None, True)
     if state == "agreed":
-        return NextStep(wf.EVENTS["deploy"].parties, ("deploy",), start_by, False)
+        return NextStep(((wf.EVENTS["deploy"].parties, ("deploy",)),), start_by, False)
     if state == "deployed":
-        return NextStep(wf.EVENTS["complete"].parties, ("complete",),
+        return NextStep(((wf.EVENTS["complete"].parties, ("complete",)),),
                         add_months(deployed_on or start_by, duration_months), False)
     raise ValueError(f"Unknown proposal state {state!r}.")
 
