@@ -103,6 +103,7 @@ def _form_page(request: Request, session, *, values: dict[str, Any], errors: For
     return render(request, "offers/form.html", {
         "values": values, "errors": errors, "record": record, "choices": reference_choices(session),
         "options": forms.OPTIONS, "language_rows": forms.language_rows(values), "org_query": org_query,
+        "past_rows": forms.past_rows(values),
         "organization_name": organization_name, "withdraw_errors": withdraw_errors or FormErrors(),
     }, status_code=status_code)
 
