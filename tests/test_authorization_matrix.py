@@ -58,6 +58,8 @@ PAGE_RULES: list[tuple[str, str, frozenset[str]]] = [
     ("POST", r"^/provider/proposals/\{proposal_id\}$", frozenset({"provider"})),
     (ANY, r"^/officer", SECRETARIAT),
     (ANY, r"^/admin", frozenset({"admin"})),
+    # A proposal's own page and its steps: its officers and the two sides; to anyone else it does not exist.
+    (ANY, r"^/proposals/\{proposal_id\}", frozenset({"requester", "provider"}) | SECRETARIAT),
 ]
 
 OWNERS_OF_THE_PROPOSAL = frozenset({"requester", "provider"}) | SECRETARIAT
@@ -306,7 +308,8 @@ def page_answer(role: str, method: str, path: str, allowed: bool, response) -> t
             return None
         return (303, "/") if path == "/login" and role != "anonymous" else (200, "")
     if role != "anonymous":
-        return (403, "")
+        # A proposal's page answers as if there were none to anyone who is no party to it.
+        return (404, "") if path.startswith("/proposals/") else (403, "")
     if method != "GET":
         return (303, "/login")
     url = response.request.url

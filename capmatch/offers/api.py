@@ -42,7 +42,8 @@ def offer_out(rec: OfferRecord) -> OfferFull | OfferAnonymous:
             **common,
             past_deployments=[
                 PastDeploymentAnonymous(country=p.country, role=p.role, started_on=p.started_on,
-                                        ended_on=p.ended_on, appraisal=p.appraisal)
+                                        ended_on=p.ended_on, appraisal=p.appraisal,
+                                        completed_here=p.proposal_id is not None)
                 for p in rec.past_deployments
             ],
         )
@@ -52,7 +53,8 @@ def offer_out(rec: OfferRecord) -> OfferFull | OfferAnonymous:
         expert_email=rec.personal.expert_email,
         past_deployments=[
             PastDeploymentFull(country=p.country, role=p.role, started_on=p.started_on, ended_on=p.ended_on,
-                               appraisal=p.appraisal, organization_name=p.organization_name or "")
+                               appraisal=p.appraisal, organization_name=p.organization_name or "",
+                               completed_here=p.proposal_id is not None, comment=p.comment)
             for p in rec.past_deployments
         ],
     )

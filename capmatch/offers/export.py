@@ -56,6 +56,7 @@ def _export_row(r: OfferRecord) -> dict[str, Any]:
         "lead_time_days": r.lead_time_days, "max_duration_months": r.max_duration_months,
         "monthly_cost_usd": r.monthly_cost_usd, "cost_bearer": r.cost_bearer,
         "screening_valid_until": r.screening_valid_until, "credentials_valid_until": r.credentials_valid_until,
+        "past_deployments": import_rows.past_deployments_cell(d for d in r.past_deployments if d.proposal_id is None),
     }
 
 
@@ -71,7 +72,9 @@ def template_csv(*, today: date | None = None) -> bytes:
          "skills": "prison management;training of trainers", "languages": "eng:C2;swa:native;fra:B2",
          "capacity": 1, "available_from": start, "available_until": end, "lead_time_days": 30,
          "max_duration_months": 12, "monthly_cost_usd": "6500.00", "cost_bearer": "provider",
-         "screening_valid_until": end, "credentials_valid_until": end},
+         "screening_valid_until": end, "credentials_valid_until": end,
+         "past_deployments": "LBR|UN Mission in Liberia|Prison adviser|2015-01-01|2016-06-30|4;"
+                             "SSD|UN Mission in South Sudan|Corrections trainer|2018-03-01||"},
         {"kind": "training", "title": "Electoral dispute resolution course",
          "summary": "A two-week course for electoral commission staff, in French or English.",
          "areas": "elections;legal_aid", "skills": "electoral law;dispute resolution",

@@ -17,6 +17,8 @@ from capmatch.web.labels import label
 from capmatch.web.forms import FormErrors, optional, row_numbers, schema_text, split_list
 
 LANGUAGE_ROWS = 3  # empty rows offered below the filled ones: adding one needs no JavaScript
+PAST_ROWS = 2  # the same for past deployments
+PAST_PARTS = ("country", "organization_name", "role", "started_on", "ended_on", "appraisal")
 SIMPLE_FIELDS = (
     "kind", "title", "summary", "expert_name", "expert_email", "nationality", "gender", "years_experience",
     "skills", "capacity", "available_from", "available_until", "lead_time_days", "max_duration_months",
@@ -39,10 +41,28 @@ def language_rows(values: dict[str, Any]) -> int:
     return filled + LANGUAGE_ROWS
 
 
+def past_rows(values: dict[str, Any]) -> int:
+    filled = sum(1 for key in values if key.startswith("past_deployments[") and key.endswith("].country"))
+    return filled + PAST_ROWS
+
+
 def known_fields(values: dict[str, Any]) -> set[str]:
     rows = language_rows(values)
-    return {*SIMPLE_FIELDS, "areas", "languages",
-            *(f"languages[{i}].{part}" for i in range(rows) for part in ("code", "level"))}
+    return {*SIMPLE_FIELDS, "areas", "languages", "past_deployments",
+            *(f"languages[{i}].{part}" for i in range(rows) for part in ("code", "level")),
+            *(f"past_deployments[{i}].{part}" for i in range(past_rows(values)) for part in PAST_PARTS)}
+
+
+def _read_past_deployments(form: FormData, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """The provider's own past deployments: rows left wholly empty are dropped, the rest renumbered from 0."""
+    rows = []
+    for i in row_numbers(form, "past_deployments"):
+        row = {part: schema_text(form, f"past_deployments[{i}].{part}") for part in PAST_PARTS}
+        if any(row.values()):
+            rows.append(row)
+    for i, row in enumerate(rows):
+        values.update({f"past_deployments[{i}].{part}": text for part, text in row.items()})
+    return [{part: text or None for part, text in row.items()} for row in rows]
 
 
 def read_offer_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -66,12 +86,13 @@ def read_offer_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
     data["skills"] = split_list(values["skills"])
     data["areas"] = values["areas"]
     data["languages"] = languages
+    data["past_deployments"] = _read_past_deployments(form, values)
     return values, data
 
 
 def to_update(data: OfferCreate) -> OfferUpdate:
-    """Every field the form shows, set; past deployments (not on the form) are left as they are."""
-    return OfferUpdate(**data.model_dump(exclude={"provider_org_id", "past_deployments"}))
+    """Every field the form shows, set (past deployments: the provider's own; the hosts' records stay)."""
+    return OfferUpdate(**data.model_dump(exclude={"provider_org_id"}))
 
 
 def values_of(record: OfferRecord) -> dict[str, Any]:
@@ -94,6 +115,14 @@ def values_of(record: OfferRecord) -> dict[str, Any]:
     }
     for i, lang in enumerate(record.languages):
         values[f"languages[{i}].code"], values[f"languages[{i}].level"] = lang.code, lang.level
+    own = [d for d in record.past_deployments if d.proposal_id is None]
+    for i, d in enumerate(own):
+        values.update({
+            f"past_deployments[{i}].country": d.country, f"past_deployments[{i}].organization_name":
+            d.organization_name or "", f"past_deployments[{i}].role": d.role,
+            f"past_deployments[{i}].started_on": iso(d.started_on), f"past_deployments[{i}].ended_on": iso(d.ended_on),
+            f"past_deployments[{i}].appraisal": "" if d.appraisal is None else str(d.appraisal),
+        })
     return values
 
 

@@ -108,6 +108,12 @@ def check_row(raw: import_rows.RawRow, org_id: int, ref: Reference) -> tuple[Off
                 problems.append(CellProblem(raw.line, "languages", f"{found[1]} is listed twice."))
             else:
                 seen.add(found[0])
+    if "past_deployments" not in judged:
+        for i, past in enumerate(payload.get("past_deployments", [])):
+            country = str(past.get("country") or "").strip().upper()
+            if country not in ref.countries:
+                problems.append(CellProblem(raw.line, "past_deployments",
+                                            f"Past deployment {i + 1}: no country has the ISO 3166 alpha-3 code '{country}'."))
     kind = str(payload.get("kind", "")).strip()
     if kind in PERSON_OFFER_KINDS:
         if not payload.get("expert_name") and "expert_name" not in judged:
@@ -137,6 +143,8 @@ def _schema_problem(err: Any, payload: dict[str, Any]) -> tuple[str | None, str]
         message = "Enter a number such as 4500.00"
     message = message.rstrip(".")
     value = err.get("input")
+    if column == "past_deployments" and len(loc) > 2 and isinstance(loc[1], int):
+        return column, f"Past deployment {loc[1] + 1}, {loc[2]}: {message}."
     if column in import_rows.LIST_COLUMNS and len(loc) > 1 and isinstance(loc[1], int):
         item = payload.get(column, [])[loc[1]] if loc[1] < len(payload.get(column, [])) else None
         shown = f"{item['code']}:{item['level']}" if isinstance(item, dict) else item

@@ -26,6 +26,13 @@ The format, one offer per row, first row the column names (any order, case ignor
     credentials_valid_until  YYYY-MM-DD
     reference                the offer's reference (its id) in an export: the row updates that offer;
                              empty for a new offer
+    past_deployments         the expert's earlier deployments, separated by ";", each written
+                             country|organization served|role|from|to|appraisal, e.g.
+                             LBR|UNMIL|Prison adviser|2015-01-01|2016-06-30|4 (to and appraisal may be
+                             empty: LBR|UNMIL|Prison adviser|2015-01-01||). On a row updating an offer
+                             the cell replaces the provider's entries; an empty cell leaves them as
+                             they are. Deployments completed through CapMatch are the hosts' record:
+                             never exported here, never replaced.
 
 Required columns: kind, title, areas, available_from, cost_bearer. An empty cell takes the default.
 CSV files are UTF-8 (Excel's "CSV UTF-8"), separated by commas or, as French Excel writes them, semicolons.
@@ -46,7 +53,7 @@ COLUMNS = (
     "kind", "title", "summary", "expert_name", "expert_email", "nationality", "gender", "years_experience",
     "areas", "skills", "languages", "capacity", "available_from", "available_until", "lead_time_days",
     "max_duration_months", "monthly_cost_usd", "cost_bearer", "screening_valid_until", "credentials_valid_until",
-    "reference",
+    "reference", "past_deployments",
 )
 REQUIRED_COLUMNS = ("kind", "title", "areas", "available_from", "cost_bearer")
 LIST_COLUMNS = ("areas", "skills", "languages")
@@ -226,9 +233,29 @@ def row_payload(row: RawRow) -> tuple[dict[str, Any], list[CellProblem]]:
                     ))
                 else:
                     payload[name].append({"code": code.strip(), "level": level.strip()})
+        elif name == "past_deployments":
+            payload[name] = []
+            for item in split_list(text):
+                parts = [part.strip() for part in item.split("|")]
+                if len(parts) < 4 or len(parts) > 6 or not all(parts[:4]):
+                    problems.append(CellProblem(
+                        row.line, name, "Write each past deployment as country|organization|role|from|to|appraisal, "
+                        f"e.g. LBR|UNMIL|Prison adviser|2015-01-01|2016-06-30|4 (got '{item[:80]}')."))
+                    continue
+                parts += [""] * (6 - len(parts))
+                payload[name].append(dict(zip(PAST_DEPLOYMENT_PARTS, [p or None for p in parts])))
         else:
             payload[name] = text
     return payload, problems
+
+
+PAST_DEPLOYMENT_PARTS = ("country", "organization_name", "role", "started_on", "ended_on", "appraisal")
+
+
+def past_deployments_cell(entries) -> str:
+    """The provider's own past deployments (PastDeploymentView-like) as one cell, as row_payload reads it."""
+    return ";".join("|".join("" if v is None else str(v) for v in (
+        d.country, d.organization_name, d.role, d.started_on, d.ended_on, d.appraisal)) for d in entries)
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from capmatch.errors import CapmatchError
 from capmatch.offers.import_rows import COLUMNS, CellProblem
-from capmatch.offers.models import Offer, OfferArea, OfferLanguage, RosterImport
+from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployment, RosterImport
 from capmatch.offers.schemas import OfferCreate, OfferUpdate
 from capmatch.offers.service import PLAIN_FIELDS, update_offer
 
@@ -56,9 +56,17 @@ def insert_offers(
          "to_state": "available", "data": {"title": data.title, "import": source}}
         for offer_id, data in zip(ids, offers, strict=True)
     ]
+    past = [
+        {"offer_id": offer_id, "country_iso3": p.country, "organization_name": p.organization_name, "role": p.role,
+         "started_on": p.started_on, "ended_on": p.ended_on, "appraisal": p.appraisal}
+        for offer_id, data in zip(ids, offers, strict=True)
+        for p in data.past_deployments
+    ]
     session.execute(sa.insert(OfferArea), areas)
     if languages:
         session.execute(sa.insert(OfferLanguage), languages)
+    if past:
+        session.execute(sa.insert(PastDeployment), past)
     session.execute(sa.insert(AuditEvent), events)
     return ids
 
@@ -87,7 +95,8 @@ def update_offers(
     problems: list[CellProblem] = []
     # In the order of the offers' ids: the row locks are taken in one order, as everywhere else.
     for line, offer_id, data in sorted(rows, key=lambda row: row[1]):
-        values = data.model_dump(exclude={"provider_org_id", "past_deployments"})
+        # An empty past_deployments cell leaves the offer's as they are (see import_rows).
+        values = data.model_dump(exclude={"provider_org_id"} | (set() if data.past_deployments else {"past_deployments"}))
         try:
             update_offer(session, actor=actor, offer_id=offer_id, data=OfferUpdate.model_validate(values))
         except CapmatchError as exc:

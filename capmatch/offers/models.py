@@ -97,7 +97,12 @@ class OfferLanguage(Base):
 
 
 class PastDeployment(Base):
-    """Where an expert served before, and how the host appraised it (1 poor .. 5 excellent)."""
+    """Where an expert served before, and how the host appraised it (1 poor .. 5 excellent).
+
+    A provider writes its experts' earlier deployments; a deployment completed through CapMatch
+    writes its own row (proposal_id set), which only the completion writes: the provider's edits
+    leave it as the host appraised it.
+    """
 
     __tablename__ = "past_deployments"
 
@@ -109,6 +114,10 @@ class PastDeployment(Base):
     started_on: Mapped[date] = mapped_column(sa.Date)
     ended_on: Mapped[date | None] = mapped_column(sa.Date)
     appraisal: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    # The proposal whose completion wrote this row (None: entered by the provider), and the host's comment.
+    proposal_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("proposals.id", ondelete="SET NULL"), unique=True)
+    comment: Mapped[str | None] = mapped_column(sa.Text)
 
     __table_args__ = (
         sa.CheckConstraint("appraisal IS NULL OR appraisal BETWEEN 1 AND 5", name="appraisal_range"),

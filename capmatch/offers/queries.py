@@ -48,6 +48,8 @@ class PastDeploymentView:
     ended_on: date | None
     appraisal: int | None
     organization_name: str | None  # None unless the reader may see personal data
+    comment: str | None = None  # the host's, on a deployment completed here; personal data too
+    proposal_id: int | None = None  # the completed proposal that wrote it; None: the provider's entry
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,7 @@ def describe_offers(session: Session, *, actor: Actor | None, offers: list[Offer
             PastDeploymentView(
                 row.country_iso3, row.role, row.started_on, row.ended_on, row.appraisal,
                 row.organization_name if personal[row.offer_id] else None,
+                row.comment if personal[row.offer_id] else None, row.proposal_id,
             )
         )
     return [

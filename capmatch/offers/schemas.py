@@ -105,6 +105,8 @@ class OfferCreate(Input):
 class OfferUpdate(Input):
     """PATCH: only the fields sent change; lists (areas, languages, past deployments) are replaced whole.
 
+    Past deployments completed through CapMatch are not the provider's to replace: they stay.
+
     status is not here: reserved and deployed follow from proposals, withdrawn has its own endpoint.
     """
 
@@ -157,10 +159,13 @@ class PastDeploymentAnonymous(BaseModel):
     started_on: date
     ended_on: date | None
     appraisal: int | None
+    completed_here: bool = Field(False, description="A deployment made and appraised through CapMatch: "
+                                 "the host's record, which the provider's edits leave as it is")
 
 
 class PastDeploymentFull(PastDeploymentAnonymous):
     organization_name: str
+    comment: str | None = Field(None, description="The host's comment, for a deployment completed here")
 
 
 class ProviderRef(OrganizationRef):

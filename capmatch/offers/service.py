@@ -159,7 +159,9 @@ def _replace_children(session: Session, offer: Offer, children: dict[str, Any]) 
             OfferLanguage(offer_id=offer.id, language_code=code, level=level) for code, level in children["languages"]
         )
     if "past_deployments" in children:
-        session.execute(sa.delete(PastDeployment).where(PastDeployment.offer_id == offer.id))
+        # Only the provider's own entries: a completed deployment's record is the host's appraisal.
+        session.execute(sa.delete(PastDeployment).where(PastDeployment.offer_id == offer.id,
+                                                        PastDeployment.proposal_id.is_(None)))
         session.add_all(
             PastDeployment(
                 offer_id=offer.id, country_iso3=p["country"], organization_name=p["organization_name"],

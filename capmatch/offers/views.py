@@ -70,7 +70,12 @@ def offers(
 @router.get("/offers/{offer_id}")
 def offer_detail(offer_id: Id, request: Request, session: DbSession):
     record = queries.get_offer(session, actor=None, offer_id=offer_id)
-    return render(request, "offers/detail.html", {"record": record, "choices": reference_choices(session)})
+    # The profile stays anonymized for everyone; the deployment record shows the organizations served
+    # and the hosts' comments to a reader with a right to them (the provider, the secretariat, a host).
+    actor = getattr(request.state, "actor", None)
+    history = queries.get_offer(session, actor=actor, offer_id=offer_id) if actor is not None else record
+    return render(request, "offers/detail.html", {"record": record, "history": history,
+                                                  "choices": reference_choices(session)})
 
 
 # --- the roster --------------------------------------------------------------------------------
@@ -98,6 +103,7 @@ def _form_page(request: Request, session, *, values: dict[str, Any], errors: For
     return render(request, "offers/form.html", {
         "values": values, "errors": errors, "record": record, "choices": reference_choices(session),
         "options": forms.OPTIONS, "language_rows": forms.language_rows(values), "org_query": org_query,
+        "past_rows": forms.past_rows(values),
         "organization_name": organization_name, "withdraw_errors": withdraw_errors or FormErrors(),
     }, status_code=status_code)
 

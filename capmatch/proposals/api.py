@@ -11,7 +11,7 @@ from capmatch.pagination import Page
 from capmatch.proposals import queries, service
 from capmatch.proposals.queries import ProposalFilters
 from capmatch.proposals.schemas import (
-    ActionRequest, BulkRequest, BulkResult, CompleteRequest, ManualProposalCreate, ProposalOut, ProposalStatus,
+    ActionRequest, BulkRequest, BulkResult, CompleteRequest, DeployRequest, ManualProposalCreate, ProposalOut, ProposalStatus,
 )
 from capmatch.taxonomy.api import PageParams, page_of
 from capmatch.web.deps import DbSession, MaybeActor
@@ -72,7 +72,6 @@ for _action, _summary in (
     ("accept", "Accept a proposal: host consent (requester)"),
     ("decline", "Decline a proposal with a reason (requester or provider)"),
     ("confirm", "Confirm the release of the expert (provider)"),
-    ("deploy", "Record that the expert is deployed (provider or officers)"),
     ("withdraw", "Withdraw from an approved or later proposal, with a reason"),
 ):
     _action_route(_action, _summary)
@@ -81,5 +80,13 @@ for _action, _summary in (
 @router.post("/{proposal_id}/complete", response_model=ProposalOut, summary="Complete a deployment with an appraisal")
 def complete_proposal(proposal_id: Id, body: CompleteRequest, session: DbSession, actor: MaybeActor):
     service.act(session, actor=actor, proposal_id=proposal_id, action="complete", reason=body.reason,
-                appraisal=body.appraisal)
+                appraisal=body.appraisal, ended_on=body.ended_on)
+    return queries.get_proposal(session, actor=actor, proposal_id=proposal_id)
+
+
+@router.post("/{proposal_id}/deploy", response_model=ProposalOut,
+             summary="Record that the expert is deployed, with the date of arrival (provider or officers)")
+def deploy_proposal(proposal_id: Id, session: DbSession, actor: MaybeActor, body: DeployRequest | None = None):
+    service.act(session, actor=actor, proposal_id=proposal_id, action="deploy",
+                reason=body.reason if body else None, arrived_on=body.arrived_on if body else None)
     return queries.get_proposal(session, actor=actor, proposal_id=proposal_id)

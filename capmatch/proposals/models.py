@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,6 +26,9 @@ class Proposal(Base):
     reason: Mapped[str | None] = mapped_column(sa.Text)
     deadline_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     appraisal: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    # The deployment itself: the expert's date of arrival, and the last day, recorded at completion.
+    deployed_on: Mapped[date | None] = mapped_column(sa.Date)
+    ended_on: Mapped[date | None] = mapped_column(sa.Date)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
     updated_at: Mapped[datetime] = mapped_column(
@@ -36,6 +39,8 @@ class Proposal(Base):
         sa.CheckConstraint(sql_in("status", PROPOSAL_STATUSES), name="status"),
         sa.CheckConstraint("score >= 0", name="score_not_negative"),
         sa.CheckConstraint("appraisal IS NULL OR appraisal BETWEEN 1 AND 5", name="appraisal_range"),
+        sa.CheckConstraint("ended_on IS NULL OR deployed_on IS NULL OR ended_on >= deployed_on",
+                           name="deployment_dates_in_order"),
         # A run's proposals page sorted by score reads an index range instead of sorting the run.
         sa.Index("ix_proposals_run_score", "run_id", sa.text("score DESC"), "id"),
         # One live proposal per (need, offer): a second would book the same person twice.

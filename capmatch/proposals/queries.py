@@ -8,7 +8,7 @@ buttons that will work. It never carries the expert's personal data: that is the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -67,6 +67,8 @@ class ProposalRecord:
     created_at: datetime
     updated_at: datetime
     actions: tuple[str, ...]  # what the reader may do now (workflow.ACTIONS names)
+    deployed_on: date | None = None  # the expert's date of arrival
+    ended_on: date | None = None  # the deployment's last day
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,7 @@ def describe_proposals(session: Session, *, actor: Actor, proposals: list[Propos
             id=p.id, run_id=p.run_id, need=need_ref, offer=offer_ref, score=p.score, breakdown=dict(p.breakdown or {}),
             status=p.status, reason=p.reason, deadline_at=p.deadline_at, appraisal=p.appraisal,
             created_by_id=p.created_by_id, created_at=p.created_at, updated_at=p.updated_at, actions=actions,
+            deployed_on=p.deployed_on, ended_on=p.ended_on,
         ))
     return records
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -52,6 +52,8 @@ class ProposalOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     actions: list[Action] = Field(description="What you may do with it now")
+    deployed_on: date | None = Field(None, description="The expert's date of arrival, once deployed")
+    ended_on: date | None = Field(None, description="The deployment's last day, once completed")
 
 
 class ActionRequest(Input):
@@ -60,11 +62,19 @@ class ActionRequest(Input):
     reason: Reason | None = Field(None, description="Required to reject, decline or withdraw")
 
 
+class DeployRequest(Input):
+    model_config = ConfigDict(extra="forbid")
+
+    arrived_on: date | None = Field(None, description="The expert's date of arrival; today when not given")
+    reason: Reason | None = None
+
+
 class CompleteRequest(Input):
     model_config = ConfigDict(extra="forbid")
 
     appraisal: Annotated[int, Field(ge=1, le=5, description="The host's appraisal, 1 (poor) to 5 (excellent)")]
-    reason: Reason | None = None
+    reason: Reason | None = Field(None, description="The host's comment on the deployment")
+    ended_on: date | None = Field(None, description="The deployment's last day; today when not given")
 
 
 class ManualProposalCreate(Input):

@@ -8,7 +8,7 @@ counters and the lock order are proposals/ledger.py's, the notices proposals/not
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +21,7 @@ from capmatch.enums import LIVE_PROPOSAL_STATUSES
 from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound
 from capmatch.needs.models import Need, NeedLanguage
 from capmatch.offers.models import Offer, OfferLanguage
+from capmatch.proposals import deployment
 from capmatch.proposals import workflow as wf
 from capmatch.proposals.ledger import (
     FILL_STATUSES, held_positions, lock_rows, move_reserved, refresh_need_status, refresh_offer_status,
@@ -57,16 +58,21 @@ def can_see_proposal(actor: Actor | None, *, need: Need, offer: Offer) -> bool:
 
 def act(
     session: Session, *, actor: Actor | None, proposal_id: int, action: str, reason: str | None = None,
-    appraisal: int | None = None, now: datetime | None = None,
+    appraisal: int | None = None, now: datetime | None = None, arrived_on: date | None = None,
+    ended_on: date | None = None,
 ) -> Proposal:
-    """Take one workflow action ("approve", "decline", ...; see workflow.ACTIONS) on a proposal."""
+    """Take one workflow action ("approve", "decline", ...; see workflow.ACTIONS) on a proposal.
+
+    A deployment takes the expert's date of arrival, a completion its end date (each today by default).
+    """
     return act_on_many(session, actor=actor, proposal_ids=[proposal_id], action=action, reason=reason,
-                       appraisal=appraisal, now=now)[0]
+                       appraisal=appraisal, now=now, arrived_on=arrived_on, ended_on=ended_on)[0]
 
 
 def act_on_many(
     session: Session, *, actor: Actor | None, proposal_ids: Sequence[int], action: str,
     reason: str | None = None, appraisal: int | None = None, now: datetime | None = None,
+    arrived_on: date | None = None, ended_on: date | None = None,
 ) -> list[Proposal]:
     """The same action on several proposals, all or nothing: one refusal and none changes.
 
@@ -74,6 +80,7 @@ def act_on_many(
     """
     actor = require_actor(actor)
     reason = _check_arguments(action, reason=reason, appraisal=appraisal)
+    deployment.check_dates(action, arrived_on=arrived_on, ended_on=ended_on)
     ids = list(dict.fromkeys(proposal_ids))
     if not ids:
         raise InvalidInput("Name at least one proposal.", field="ids")
@@ -100,7 +107,8 @@ def act_on_many(
         for p, outcome in plan:
             try:
                 apply_outcome(session, actor=actor, proposal=p, outcome=outcome, need=needs[p.need_id],
-                              offer=offers[p.offer_id], reason=reason, appraisal=appraisal, now=now)
+                              offer=offers[p.offer_id], reason=reason, appraisal=appraisal, now=now,
+                              arrived_on=arrived_on, ended_on=ended_on)
             except Conflict as exc:
                 raise Conflict(_prefix(p.id, many) + exc.message, field=exc.field) from None
     return [proposals[pid] for pid in ids]
@@ -146,11 +154,17 @@ def expire_overdue(session: Session, *, now: datetime | None = None, limit: int 
 
 def apply_outcome(
     session: Session, *, actor: Actor, proposal: Proposal, outcome: wf.Outcome, need: Need, offer: Offer,
-    reason: str | None, appraisal: int | None, now: datetime,
+    reason: str | None, appraisal: int | None, now: datetime, arrived_on: date | None = None,
+    ended_on: date | None = None,
 ) -> None:
     """Carry out one transition the workflow allowed, on rows the caller has locked (ledger.lock_rows)."""
     if outcome.event == "approve":
         _check_approvable(session, need=need, offer=offer)
+    if outcome.event == "deploy":
+        deployment.record_arrival(proposal, arrived_on=arrived_on, today=now.date())
+    if outcome.event == "complete":
+        deployment.record_completion(session, proposal=proposal, need=need, offer=offer, appraisal=appraisal,
+                                     comment=reason, ended_on=ended_on, today=now.date())
     if outcome.capacity_delta:
         move_reserved(session, offer, outcome.capacity_delta)
     proposal.status = outcome.to_state
@@ -167,6 +181,8 @@ def apply_outcome(
            from_state=outcome.from_state, to_state=outcome.to_state, reason=reason,
            data={"party": outcome.party, "need_id": need.id, "offer_id": offer.id,
                  **({"appraisal": appraisal} if outcome.event == "complete" else {}),
+                 **({"arrived_on": proposal.deployed_on.isoformat()} if outcome.event == "deploy" else {}),
+                 **({"ended_on": proposal.ended_on.isoformat()} if outcome.event == "complete" else {}),
                  **({"deadline_at": proposal.deadline_at.isoformat()} if proposal.deadline_at else {})})
     notify_step(session, actor=actor, proposal=proposal, outcome=outcome, need=need, offer=offer, reason=reason)
 

@@ -1,10 +1,13 @@
-"""The two parties' proposals inboxes: the requester's (accept, decline, deployed experts) and the provider's (confirm, decline).
+"""The two parties' proposals inboxes: the requester's (accept, decline, deployed experts) and the provider's
+(confirm, decline); and each proposal's own page, where every party takes every step open to it.
 
-Each answer is a POST from the proposal's own form; a refusal shows the inbox again with the
-message on that proposal, success is a 303 back to the page the answer was given on.
+Each answer is a POST from the proposal's own form; a refusal shows the inbox (or the proposal's
+page) again with the message on that proposal, success is a 303 back to the page the answer was given on.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from fastapi import APIRouter, Request
 
@@ -13,11 +16,15 @@ from capmatch.inputs import Id
 from capmatch.offers.views import OrgParam, RosterUser, carried_org
 from capmatch.pagination import PageRequest
 from capmatch.proposals import inbox
+from capmatch.proposals import page as proposal_pages
 from capmatch.proposals import service as proposal_service
+from capmatch.proposals.schemas import ActionRequest, CompleteRequest, DeployRequest
+from capmatch.proposals.workflow import ACTIONS
 from capmatch.taxonomy.service import reference_choices
+from capmatch.web import labels
 from capmatch.web.deps import DbSession, PageNumber
-from capmatch.web.forms import Form, FormErrors, page_number, save, text
-from capmatch.web.session import CurrentRequester, flash
+from capmatch.web.forms import Form, FormErrors, page_number, save, text, validate
+from capmatch.web.session import CurrentRequester, CurrentUser, flash
 from capmatch.web.links import redirect_to
 from capmatch.web.templating import render
 
@@ -125,3 +132,56 @@ def answer_as_provider(proposal_id: Id, request: Request, session: DbSession, ac
     query = "&".join(q for q in (f"org={org}" if actor.is_secretariat and org else "",
                                  f"page={page}" if page > 1 else "") if q)
     return redirect_to(request, "provider_proposals", query)
+
+
+# --- one proposal's page -------------------------------------------------------------------------
+
+# What each action's form posts, as the API's bodies take it: the same schema judges both.
+ACTION_BODIES = {"deploy": DeployRequest, "complete": CompleteRequest}
+ACTION_FIELDS = ("reason", "appraisal", "arrived_on", "ended_on")
+
+
+def _proposal_page(request: Request, session, actor, proposal_id: int, *, action: str = "",
+                   errors: FormErrors | None = None, values: dict | None = None, status_code: int = 200):
+    data = proposal_pages.proposal_page(session, actor=actor, proposal_id=proposal_id)
+    return render(request, "proposals/detail.html", {
+        "data": data, "p": data.proposal, "o": data.offer, "choices": reference_choices(session),
+        "errors": errors or FormErrors(), "failed_action": action, "values": values or {},
+        "today": date.today().isoformat(), "party_labels": labels.PARTY_LABELS,
+        "step_labels": labels.STEP_LABELS, "next_labels": labels.NEXT_STEP_LABELS,
+        "action_labels": labels.ACTION_BUTTONS,
+    }, status_code=status_code)
+
+
+@router.get("/proposals/{proposal_id}")
+def proposal_detail(proposal_id: Id, request: Request, session: DbSession, actor: CurrentUser):
+    return _proposal_page(request, session, actor, proposal_id)
+
+
+@router.post("/proposals/{proposal_id}/{action}")
+def act_on_proposal(proposal_id: Id, action: str, request: Request, session: DbSession, actor: CurrentUser,
+                    form: Form):
+    """One workflow action from the proposal's page; a refusal shows the page again with the message on its form."""
+    if action not in ACTIONS:
+        raise NotFound("No such page.")
+    values = {name: text(form, name)[:2000] for name in ACTION_FIELDS}
+    schema = ACTION_BODIES.get(action, ActionRequest)
+    body, errors = validate(schema, {name: values[name] or None for name in schema.model_fields})
+    status = 400
+    if body is not None:
+        try:
+            with session.begin_nested():
+                proposal_service.act(session, actor=actor, proposal_id=proposal_id, action=action,
+                                     reason=body.reason, appraisal=getattr(body, "appraisal", None),
+                                     arrived_on=getattr(body, "arrived_on", None),
+                                     ended_on=getattr(body, "ended_on", None))
+        except CapmatchError as exc:
+            if exc.status in (401, 403, 404):
+                raise
+            errors.add(exc.field if exc.field in ACTION_FIELDS else "", exc.message)
+            status = 409 if exc.status == 409 else 400
+    if errors:
+        return _proposal_page(request, session, actor, proposal_id, action=action, errors=errors, values=values,
+                              status_code=status)
+    flash(request, labels.STEP_DONE.get(action, "Done."))
+    return redirect_to(request, "proposal_detail", proposal_id=proposal_id)

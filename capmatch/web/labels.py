@@ -121,3 +121,40 @@ ACCOUNT_OPTIONS = {
     "expires_in_days": [("30", "30 days"), ("90", "90 days"), ("365", "1 year")],
     "language": [("en", label("en")), ("fr", label("fr"))],
 }
+
+
+# A proposal's page: the sides of a proposal, the steps of its timeline, and what each next step asks.
+PARTY_LABELS = {
+    "officer": "The secretariat", "requester": "The requesting organization",
+    "provider": "The providing organization", "system": "CapMatch",
+}
+STEP_LABELS = {
+    "propose": "Proposed", "approve": "Approved by the secretariat", "reject": "Rejected by the secretariat",
+    "accept": "Accepted by the requesting organization (host consent)",
+    "decline_by_requester": "Declined by the requesting organization",
+    "confirm": "Release confirmed by the providing organization",
+    "decline_by_provider": "Declined by the providing organization",
+    "deploy": "Expert deployed", "complete": "Deployment completed and appraised", "withdraw": "Withdrawn",
+    "expire": "Expired without an answer", "cancel_need": "Withdrawn: the need was cancelled",
+    "close_need": "Withdrawn: the need was closed", "superseded": "Replaced by a later match run",
+}
+NEXT_STEP_LABELS = {
+    "approve": "approve", "reject": "reject", "accept": "accept (host consent)", "decline": "decline",
+    "confirm": "confirm the release of the expert", "deploy": "record the expert's arrival",
+    "complete": "complete the deployment with an appraisal", "withdraw": "withdraw",
+}
+# What the page says once an action on a proposal is done.
+STEP_DONE = {
+    "approve": "The proposal is approved: both sides are asked for their answer.",
+    "reject": "The proposal is rejected.", "accept": "You accepted the proposal.",
+    "decline": "You declined the proposal.", "confirm": "You confirmed the release of the expert.",
+    "deploy": "The expert's arrival is recorded.",
+    "complete": "The deployment is complete: the appraisal is on the expert's record.",
+    "withdraw": "The proposal is withdrawn.",
+}
+# The buttons of a proposal's page, one per workflow action.
+ACTION_BUTTONS = {
+    "approve": "Approve", "reject": "Reject", "accept": "Accept (host consent)", "decline": "Decline",
+    "confirm": "Confirm the release", "deploy": "Record the deployment", "complete": "Complete the deployment",
+    "withdraw": "Withdraw the proposal",
+}
