@@ -50,12 +50,14 @@ def marketplace(story_database) -> dict[str, int]:
                              title=f"Senior prison officer {n} (pages)", expert_name=f"Expert {n} (pages)")
                   for n in range(1, 5)]
         run = make_run(session)
+        proposals = []
         for need, offer, status in zip(needs, offers, ("proposed", "approved", "accepted", "confirmed")):
             proposal = put_proposal(session, need, offer, status, run_id=run.id)
             proposal.score, proposal.breakdown = 0.7, breakdown(0.7)
+            proposals.append(proposal)
         make_gap(session, run, need=needs[3], unfilled=2)
         session.commit()
-        ids = {"need": needs[0].id, "offer": offers[0].id, "run": run.id}
+        ids = {"need": needs[0].id, "offer": offers[0].id, "run": run.id, "proposal": proposals[2].id}
     engine.dispose()
     return ids
 
@@ -63,11 +65,12 @@ def marketplace(story_database) -> dict[str, int]:
 def pages_by_person(ids: dict[str, int]) -> dict[str, list[str]]:
     return {
         "anonymous": ["/", "/needs", f"/needs/{ids['need']}", "/offers", f"/offers/{ids['offer']}", "/login"],
-        "requester": ["/my/needs", "/my/needs/new", "/my/proposals", "/my/deployed", "/notifications"],
-        "provider": ["/roster", "/roster/new", "/roster/import", "/provider/proposals"],
+        "requester": ["/my/needs", "/my/needs/new", "/my/proposals", "/my/deployed", "/notifications",
+                      f"/proposals/{ids['proposal']}", "/account", "/account/tokens"],
+        "provider": ["/roster", "/roster/new", "/roster/import", "/provider/proposals", f"/proposals/{ids['proposal']}"],
         "officer": ["/officer", "/officer/runs", "/officer/runs/new", f"/officer/runs/{ids['run']}",
-                    "/officer/proposals", "/officer/match", "/officer/audit"],
-        "admin": ["/admin/users", "/admin/organizations", "/admin/taxonomies"],
+                    "/officer/proposals", "/officer/match", "/officer/audit", f"/proposals/{ids['proposal']}"],
+        "admin": ["/admin", "/admin/users", "/admin/organizations", "/admin/taxonomies", "/admin/tokens"],
     }
 
 
