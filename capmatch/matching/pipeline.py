@@ -22,9 +22,9 @@ from capmatch.matching.core.constraints import solve_constrained
 from capmatch.matching.core.explain import GapExplanation, Names, explain_gaps
 from capmatch.matching.core.problem import Candidates, NeedArrays, OfferArrays, build_candidates
 from capmatch.matching.core.policy import COMPONENTS, RunPolicy
-from capmatch.matching.core.scoring import Policy, Scores, score_candidates
+from capmatch.matching.core.scoring import Policy, Scores, score_candidates, stored_breakdown
 from capmatch.matching.codebook import Codebook, day_number, load_codebook
-from capmatch.matching.snapshot import fingerprint, load_needs, load_offers
+from capmatch.matching.snapshot import count_manual_kept, fingerprint, load_needs, load_offers
 
 Progress = Callable[[str, float], None]
 
@@ -44,13 +44,14 @@ class Prepared:
     today: int
     fixed: int
     seconds: dict[str, float]
+    manual_kept: int = 0
 
 
 def scoring_policy(policy: RunPolicy) -> Policy:
     return Policy(**{name: policy.weight(name) for name in COMPONENTS})
 
 
-def _map_excluded(needs: NeedArrays, offers: OfferArrays) -> NeedArrays:
+def map_excluded(needs: NeedArrays, offers: OfferArrays) -> NeedArrays:
     """The loader gives rejected offers by id; the core wants positions in the offer arrays."""
     indptr, offer_ids = needs.excluded_offers
     if len(offer_ids) == 0:
@@ -75,7 +76,7 @@ def prepare(session: Session, *, policy: RunPolicy, scope: dict[str, Any], today
     book = load_codebook(session)
     needs, fixed = load_needs(session, book, scope=scope)
     offers = load_offers(session, book)
-    needs = _map_excluded(needs, offers)
+    needs = map_excluded(needs, offers)
     today_number = day_number(today or date.today())
     seconds["snapshot"] = time.perf_counter() - started
 
@@ -90,8 +91,7 @@ def prepare(session: Session, *, policy: RunPolicy, scope: dict[str, Any], today
     seconds["scoring"] = time.perf_counter() - started
     digest = fingerprint(needs, offers)
     return Prepared(needs, offers, book, candidates, scores, scoring_policy(policy), policy.constraints, digest,
-                    today_number,
-                    fixed, seconds)
+                    today_number, fixed, seconds, count_manual_kept(session, scope=scope))
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,8 @@ def proposal_rows(prepared: Prepared, outcome: Outcome):
     """(need_id, offer_id, score, breakdown) for every chosen pair."""
     comps = prepared.scores.components
     for e in outcome.chosen.tolist():
-        breakdown = {name: round(float(v), 4) for name, v in zip(COMPONENTS, comps[e])}
+        target = float(prepared.needs.gender_target[prepared.candidates.need[e]])
+        breakdown = stored_breakdown(comps[e], gender_target=target)
         yield (
             int(prepared.needs.need_id[prepared.candidates.need[e]]),
             int(prepared.offers.offer_id[prepared.candidates.offer[e]]),
@@ -194,14 +195,14 @@ def run_pipeline(engine: sa.Engine, run_id: int, progress: Progress) -> None:
     progress("writing proposals", 0.85)
     started = time.perf_counter()
     with Session(engine) as session:
-        superseded = writer.supersede_open_proposals(
-            session, run_id=run_id, need_ids=[int(i) for i in prepared.needs.need_id]
-        )
+        need_ids = [int(i) for i in prepared.needs.need_id]
+        superseded = writer.supersede_open_proposals(session, run_id=run_id, need_ids=need_ids)
         written = writer.insert_proposals(session, run_id=run_id, rows=proposal_rows(prepared, outcome))
         writer.insert_gaps(session, run_id=run_id, rows=gap_rows(gaps))
         prepared.seconds["write"] = time.perf_counter() - started
         figures = figures_of(prepared, outcome)
-        figures.update(superseded=superseded, proposals_written=written, unfilled_needs=len(gaps))
+        figures.update(superseded=superseded, manual_kept=prepared.manual_kept, proposals_written=written,
+                       unfilled_needs=len(gaps))
         writer.finish_run(session, run_id=run_id, values={
             "input_hash": prepared.input_hash,
             "solver": f"scipy/{outcome.method}",

@@ -54,8 +54,15 @@ def _keep(owner_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return ids[pos] == owner_ids
 
 
+FEW = 100
+
+
 def _child(session: Session, sql: str, names: tuple[str, ...], ids: np.ndarray, params: dict | None = None) -> dict:
     """Rows of a child table (first column: the owner id), restricted and ordered by owner."""
+    if len(ids) <= FEW:
+        # A few owners (one pair judged by hand): read only their rows, not the whole table.
+        sql = f"SELECT * FROM ({sql}) c WHERE c.owner = ANY(:owners)"
+        params = {**(params or {}), "owners": [int(i) for i in ids]}
     cols = _columns(session, sql, ("owner",) + names, "q.owner", params)
     owner = cols["owner"].astype(np.int64)
     keep = _keep(owner, ids)
@@ -70,10 +77,13 @@ def _cases(codes: dict[str, int]) -> str:
 
 
 DAYS = "(coalesce({col}, DATE '5000-01-01') - DATE '1970-01-01')"
+# Proposals made by hand and not yet decided are kept like approved ones: they hold their need's
+# position and their offer's capacity, so a run neither replaces them nor books their expert twice.
+MANUAL_PROPOSED = "(status = 'proposed' AND run_id IS NULL)"
 
 
-def load_needs(session: Session, book: Codebook, *, scope: dict) -> tuple[NeedArrays, int]:
-    """Open needs with positions left after the proposals a new run must keep."""
+def _need_scope(scope: dict) -> tuple[list[str], dict]:
+    """The WHERE terms (over needs n) and parameters of a run's scope."""
     where = ["n.status = ANY(:statuses)"]
     params: dict = {"statuses": list(MATCHABLE_NEED_STATUSES), "fixed": list(FIXED_PROPOSAL_STATUSES)}
     if scope.get("need_ids"):
@@ -88,6 +98,22 @@ def load_needs(session: Session, book: Codebook, *, scope: dict) -> tuple[NeedAr
     if scope.get("country"):
         where.append("n.duty_country_iso3 = :country")
         params["country"] = scope["country"]
+    return where, params
+
+
+def count_manual_kept(session: Session, *, scope: dict) -> int:
+    """Proposals made by hand, not yet decided, on the needs of a run's scope: the run keeps them."""
+    where, params = _need_scope(scope)
+    return session.scalar(sa.text(
+        f"SELECT count(*) FROM proposals p JOIN needs n ON n.id = p.need_id "
+        f"WHERE p.status = 'proposed' AND p.run_id IS NULL AND {' AND '.join(where)}"
+    ), params) or 0
+
+
+def load_needs(session: Session, book: Codebook, *, scope: dict, keep_full: bool = False) -> tuple[NeedArrays, int]:
+    """Open needs with positions left after the proposals a new run must keep (`keep_full`: those
+    without any too, so one need's rules can be read whatever its proposals)."""
+    where, params = _need_scope(scope)
     names = ("id", "area", "slots", "start_by", "duration", "min_years", "urgency", "requester_country",
              "duty", "modality", "kinds_mask", "exclude_duty", "gender_target", "eligible_group")
     kind_bits = " + ".join(
@@ -108,14 +134,14 @@ def load_needs(session: Session, book: Codebook, *, scope: dict) -> tuple[NeedAr
         FROM needs n
         JOIN organizations o ON o.id = n.requester_org_id
         LEFT JOIN (SELECT need_id, count(*) AS fixed FROM proposals
-                   WHERE status = ANY(:fixed) GROUP BY need_id) f ON f.need_id = n.id
-        WHERE {' AND '.join(where)} AND n.positions - coalesce(f.fixed, 0) > 0
+                   WHERE status = ANY(:fixed) OR {MANUAL_PROPOSED} GROUP BY need_id) f ON f.need_id = n.id
+        WHERE {' AND '.join(where)}{'' if keep_full else ' AND n.positions - coalesce(f.fixed, 0) > 0'}
         """,
         names, "q.id", params,
     )
     ids = cols["id"].astype(np.int64)
     fixed_total = session.scalar(
-        sa.text("SELECT count(*) FROM proposals WHERE status = ANY(:fixed)"), params
+        sa.text(f"SELECT count(*) FROM proposals WHERE status = ANY(:fixed) OR {MANUAL_PROPOSED}"), params
     ) or 0
     langs = _child(session, "SELECT need_id AS owner, language_code AS lang, min_level AS level "
                    "FROM need_languages", ("lang", "level"), ids)
@@ -189,14 +215,17 @@ def load_needs(session: Session, book: Codebook, *, scope: dict) -> tuple[NeedAr
     return needs, int(fixed_total)
 
 
-def load_offers(session: Session, book: Codebook) -> OfferArrays:
-    """Offers that still have capacity once the proposals a run must keep are counted."""
+def load_offers(session: Session, book: Codebook, *, offer_ids: list[int] | None = None) -> OfferArrays:
+    """Offers that still have capacity once the proposals a run must keep are counted; or the
+    offers `offer_ids` names, withdrawn ones apart, capacity left or not."""
     names = ("id", "capacity_left", "available_from", "available_until", "lead_time", "max_duration",
              "nationality", "provider_country", "provider_kind", "provider_org", "gender", "years", "cost",
              "credentials_until", "kind", "appraisal")
     gender = "CASE f.gender " + _cases(GENDER) + " ELSE 0 END"
     org_kind = "CASE o.kind " + _cases(PROVIDER_KIND) + " END"
     offer_kind = "CASE f.kind " + _cases(OFFER_KIND) + " END"
+    which = ("f.id = ANY(:offer_ids) AND f.status <> 'withdrawn'" if offer_ids is not None
+             else "f.status IN ('available', 'reserved') AND f.capacity - coalesce(r.held, 0) > 0")
     cols = _columns(
         session,
         f"""
@@ -212,19 +241,19 @@ def load_offers(session: Session, book: Codebook) -> OfferArrays:
         FROM offers f
         JOIN organizations o ON o.id = f.provider_org_id
         LEFT JOIN (SELECT offer_id, count(*) AS held FROM proposals
-                   WHERE status = ANY(:held) GROUP BY offer_id) r ON r.offer_id = f.id
+                   WHERE status = ANY(:held) OR {MANUAL_PROPOSED} GROUP BY offer_id) r ON r.offer_id = f.id
         LEFT JOIN (SELECT offer_id, avg(appraisal) AS mean_appraisal FROM past_deployments
                    WHERE appraisal IS NOT NULL GROUP BY offer_id) a ON a.offer_id = f.id
-        WHERE f.status IN ('available', 'reserved') AND f.capacity - coalesce(r.held, 0) > 0
+        WHERE {which}
         """,
-        names, "q.id", {"held": list(RESERVING_PROPOSAL_STATUSES)},
+        names, "q.id", {"held": list(RESERVING_PROPOSAL_STATUSES), "offer_ids": offer_ids or []},
     )
     ids = cols["id"].astype(np.int64)
     areas = _child(session, "SELECT offer_id AS owner, area_code AS area FROM offer_areas", ("area",), ids)
     langs = _child(session, "SELECT offer_id AS owner, language_code AS lang, level FROM offer_languages",
                    ("lang", "level"), ids)
     skills = _child(session, "SELECT id AS owner, unnest(skills) AS skill FROM offers "
-                    "WHERE status IN ('available', 'reserved')", ("skill",), ids)
+                    "WHERE status <> 'withdrawn'", ("skill",), ids)
     nationality = dense_codes(cols["nationality"], book.countries)
     provider_country = dense_codes(cols["provider_country"], book.countries)
     # Where the expertise comes from: the expert's nationality, else the provider's home country.

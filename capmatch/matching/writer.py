@@ -31,12 +31,14 @@ def _copy(session: Session, table: str, columns: Sequence[str], rows: Iterable[S
 
 
 def supersede_open_proposals(session: Session, *, run_id: int, need_ids: Sequence[int]) -> int:
-    """Replace what earlier runs proposed (and nobody approved yet) for the needs this run covers."""
+    """Replace what earlier runs proposed (and nobody approved yet) for the needs this run covers.
+
+    An officer's own proposals (no run) stay: the snapshot counted them as kept."""
     result = session.execute(
         sa.text(
             """
             WITH locked AS (
-                SELECT id FROM proposals WHERE status = 'proposed' AND need_id = ANY(:need_ids)
+                SELECT id FROM proposals WHERE status = 'proposed' AND run_id IS NOT NULL AND need_id = ANY(:need_ids)
                 ORDER BY id FOR UPDATE
             ), s AS (
                 UPDATE proposals p SET status = 'superseded', updated_at = now(),

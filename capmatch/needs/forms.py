@@ -27,14 +27,14 @@ def language_rows(values: dict[str, Any]) -> int:
 def known_fields(values: dict[str, Any]) -> set[str]:
     """Field paths the form shows: a service error on any other field goes above the form."""
     rows = language_rows(values)
-    return {*SIMPLE_FIELDS, "allowed_provider_kinds", "exclude_duty_nationals", "languages",
+    return {*SIMPLE_FIELDS, "eligible_members_of", "allowed_provider_kinds", "exclude_duty_nationals", "languages",
             *(f"languages[{i}].{part}" for i in range(rows) for part in ("code", "min_level"))}
 
 
 # The order the form shows its fields in, so the error summary reads top to bottom.
 FORM_ORDER = ("", "title", "duty_country", "area", "terms_of_reference", "skills", "languages", "positions",
               "start_by", "duration_months", "min_years_experience", "modality", "funding", "urgency",
-              "allowed_provider_kinds", "exclude_duty_nationals", "gender_target")
+              "eligible_members_of", "allowed_provider_kinds", "exclude_duty_nationals", "gender_target")
 
 
 def in_form_order(errors: FormErrors) -> FormErrors:
@@ -50,6 +50,7 @@ def read_need_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], Form
     values: dict[str, Any] = {name: schema_text(form, name) for name in SIMPLE_FIELDS}
     values["allowed_provider_kinds"] = [k for k in form.getlist("allowed_provider_kinds") if isinstance(k, str)]
     values["exclude_duty_nationals"] = checked(form, "exclude_duty_nationals")
+    values["eligible_members_of"] = schema_text(form, "eligible_members_of")
     errors = FormErrors()
 
     # Filled language rows, renumbered from 0, so an error's index names the row shown again.
@@ -75,6 +76,8 @@ def read_need_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], Form
         # No kind ticked means every kind may answer, as the API's null does.
         "allowed_provider_kinds": values["allowed_provider_kinds"] or None,
         "exclude_duty_nationals": values["exclude_duty_nationals"],
+        # No grouping chosen: experts of any nationality may answer.
+        "eligible_members_of": values["eligible_members_of"] or None,
         "gender_target": _gender_target(values["gender_target"], errors),
     }
     return values, data, errors
@@ -106,6 +109,7 @@ def values_of(record: NeedRecord) -> dict[str, Any]:
         "gender_target": "" if n.gender_target is None else str(int(n.gender_target * 100)),
         "allowed_provider_kinds": list(n.allowed_provider_kinds or []),
         "exclude_duty_nationals": n.exclude_duty_nationals,
+        "eligible_members_of": "" if n.eligible_members_of_id is None else str(n.eligible_members_of_id),
     }
     for i, lang in enumerate(record.languages):
         values[f"languages[{i}].code"], values[f"languages[{i}].min_level"] = lang.code, lang.min_level

@@ -14,7 +14,7 @@ from capmatch.auth.actor import Actor
 from capmatch.enums import MATCHABLE_NEED_STATUSES, int_to_cefr
 from capmatch.errors import NotFound
 from capmatch.needs.models import Need, NeedLanguage
-from capmatch.organizations.models import Organization
+from capmatch.organizations.models import Membership, Organization
 from capmatch.pagination import PageRequest
 from capmatch.taxonomy.models import Area, Country, Language
 
@@ -229,3 +229,10 @@ def describe_needs(session: Session, needs: list[Need]) -> list[NeedRecord]:
     rows = session.execute(_with_details(sa.select(Need).where(Need.id.in_([n.id for n in needs]))))
     by_id = {record.need.id: record for record in _records(rows)}
     return [by_id[n.id] for n in needs]
+
+
+def eligibility_groupings(session: Session) -> dict[int, str]:
+    """The organizations a need may restrict eligibility to (those with member countries), by id."""
+    has_members = sa.select(Membership.organization_id).where(Membership.organization_id == Organization.id).exists()
+    return dict(session.execute(sa.select(Organization.id, Organization.name).where(has_members)
+                                .order_by(Organization.name)).all())

@@ -63,7 +63,8 @@ def needs(
 def need_detail(need_id: Id, request: Request, session: DbSession, actor: MaybeActor):
     record = queries.get_need(session, actor=actor, need_id=need_id)
     own = actor is not None and actor.role == "requester" and actor.acts_for(record.need.requester_org_id)
-    return render(request, "needs/detail.html", {"record": record, "own": own, "choices": reference_choices(session)})
+    return render(request, "needs/detail.html", {"record": record, "own": own, "choices": reference_choices(session),
+                                                 "groupings": queries.eligibility_groupings(session)})
 
 
 # --- a requester's own needs ---------------------------------------------------------------------
@@ -111,6 +112,7 @@ def _form_page(request: Request, session, *, values: dict[str, Any], errors: For
         # The floor of the positions field, said beside it.
         "held": held_positions(session, record.need.id) if record else 0,
         "options": forms.OPTIONS, "language_rows": forms.language_rows(values), "ending": ending,
+        "groupings": [(str(k), name) for k, name in queries.eligibility_groupings(session).items()],
         "closable": service.CLOSABLE, "cancellable": service.CANCELLABLE,
     }, status_code=status_code)
 
@@ -146,7 +148,7 @@ def edit_need(need_id: Id, request: Request, session: DbSession, actor: CurrentR
     need = None
     if not errors:
         change = NeedUpdate(**payload.model_dump(include=set(forms.SIMPLE_FIELDS) | {
-            "languages", "allowed_provider_kinds", "exclude_duty_nationals"}))
+            "languages", "eligible_members_of", "allowed_provider_kinds", "exclude_duty_nationals"}))
         if text(form, "action") == "publish" and record.need.status == "draft":
             change.status = "open"
         need = save(session, errors, forms.known_fields(values),

@@ -37,7 +37,8 @@ def list_proposals(
 @router.post("", response_model=ProposalOut, status_code=201, summary="Match a need and an offer by hand")
 def create_proposal(body: ManualProposalCreate, session: DbSession, actor: MaybeActor):
     proposal = service.create_manual_proposal(
-        session, actor=actor, need_id=body.need_id, offer_id=body.offer_id, reason=body.reason
+        session, actor=actor, need_id=body.need_id, offer_id=body.offer_id, reason=body.reason,
+        override_reason=body.override_reason,
     )
     return queries.get_proposal(session, actor=actor, proposal_id=proposal.id)
 

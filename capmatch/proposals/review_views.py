@@ -25,6 +25,7 @@ from capmatch.proposals import service as proposal_service
 from capmatch.proposals.queries import ProposalFilters
 from capmatch.web.deps import DbSession, PageNumber
 from capmatch.web.forms import Form, FormErrors, parse_id, save, text
+from capmatch.web.labels import RULE_LABELS, RULES_BROKEN_MESSAGE
 from capmatch.web.listing import here
 from capmatch.web.session import CurrentOfficer, flash
 from capmatch.web.links import path_for, redirect_to
@@ -113,10 +114,14 @@ def _match_page(request: Request, session, actor, *, values: dict[str, str], err
         offer_hits, _ = offer_queries.list_offers(session, actor=actor, page=SEARCH, filters=OfferFilters(
             q=offer_q, status=("available", "reserved")))
     keep = {k: v for k, v in values.items() if k in ("need_id", "offer_id", "need_q", "offer_q") and v}
+    found = _lookup(session, actor, **ids)
+    check = None
+    if found["need"] and found["offer"]:  # both exist: say how a run would judge the pair
+        check = proposal_service.check_manual_pair(session, actor=actor, **ids)
     return render(request, "proposals/match.html", {
         "values": values, "errors": errors, "need_hits": need_hits, "offer_hits": offer_hits,
         "choose": lambda **change: path_for(request, "manual_match", urlencode({**keep, **change})),
-        **_lookup(session, actor, **ids),
+        "check": check, "rule_labels": RULE_LABELS, **found,
     }, status_code=status_code)
 
 
@@ -126,7 +131,7 @@ def manual_match(request: Request, session: DbSession, actor: CurrentOfficer, fo
         values = {k: request.query_params.get(k, "").strip()[:200]
                   for k in ("need_id", "offer_id", "need_q", "offer_q")}
         return _match_page(request, session, actor, values=values, errors=FormErrors())
-    values = {k: text(form, k) for k in ("need_id", "offer_id", "reason")}
+    values = {k: text(form, k) for k in ("need_id", "offer_id", "reason", "override_reason")}
     errors = FormErrors()
     need_id, offer_id = parse_id(values["need_id"], "need_id", errors), parse_id(values["offer_id"], "offer_id", errors)
     for name, ident in (("need_id", need_id), ("offer_id", offer_id)):
@@ -136,9 +141,13 @@ def manual_match(request: Request, session: DbSession, actor: CurrentOfficer, fo
         errors.add("reason", "Say why you match these by hand.")
     proposal = None
     if not errors:
-        proposal = save(session, errors, {"need_id", "offer_id", "reason"}, lambda: (
+        proposal = save(session, errors, {"need_id", "offer_id", "reason", "override_reason"}, lambda: (
             proposal_service.create_manual_proposal(session, actor=actor, need_id=need_id, offer_id=offer_id,
-                                                    reason=values["reason"][:2000])), page_statuses=(401, 403))
+                                                    reason=values["reason"][:2000],
+                                                    override_reason=values["override_reason"][:2000])),
+            page_statuses=(401, 403))
+        if "override_reason" in errors:  # the rules are listed in words above the box
+            errors["override_reason"] = RULES_BROKEN_MESSAGE
     if proposal is None:
         return _match_page(request, session, actor, values=values, errors=errors, status_code=400)
     flash(request, f"Proposal {proposal.id} is made. Approve it below when you are ready.")

@@ -83,6 +83,9 @@ class ManualProposalCreate(Input):
     need_id: Id
     offer_id: Id
     reason: Reason = Field(description="Why the officer matches these by hand")
+    override_reason: Reason | None = Field(
+        None, description="Required when the pair breaks a hard rule of matching (the 409 names them): why "
+                          "it is proposed anyway; the audit trail keeps it with the rules overridden")
 
 
 class BulkRequest(Input):

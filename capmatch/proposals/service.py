@@ -19,8 +19,9 @@ from capmatch.auth.actor import SYSTEM, Actor, require_actor, require_role
 from capmatch.config import get_settings
 from capmatch.enums import LIVE_PROPOSAL_STATUSES
 from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound
-from capmatch.needs.models import Need, NeedLanguage
-from capmatch.offers.models import Offer, OfferLanguage
+from capmatch.matching.pair_check import PairCheck, check_pair
+from capmatch.needs.models import Need
+from capmatch.offers.models import Offer
 from capmatch.proposals import deployment
 from capmatch.proposals import workflow as wf
 from capmatch.proposals.ledger import (
@@ -201,12 +202,36 @@ def _check_approvable(session: Session, *, need: Need, offer: Offer) -> None:
 # --- matching by hand ------------------------------------------------------------------------
 
 
+class RulesBroken(Conflict):
+    """A manual match breaks hard rules and no override reason was written; `check` says which."""
+
+    def __init__(self, check: PairCheck):
+        names = ", ".join(check.broken)
+        super().__init__(f"The pair breaks {len(check.broken)} hard rule{'s' if len(check.broken) != 1 else ''} "
+                         f"of matching ({names}). Write why you propose it anyway to override.",
+                         field="override_reason")
+        self.check = check
+
+
+def check_manual_pair(session: Session, *, actor: Actor | None, need_id: int, offer_id: int) -> PairCheck | None:
+    """The hard rules the pair breaks and its score, as a run would judge them (None: not matchable)."""
+    require_role(actor, "officer", "admin")
+    return check_pair(session, need_id=need_id, offer_id=offer_id)
+
+
 def create_manual_proposal(
     session: Session, *, actor: Actor | None, need_id: int, offer_id: int, reason: str | None,
+    override_reason: str | None = None,
 ) -> Proposal:
-    """An officer pairs a need with an offer themselves; the hard rules are checked loosely."""
+    """An officer pairs a need with an offer themselves, under the hard rules a run applies.
+
+    A pair that breaks any is refused (RulesBroken) unless the officer writes why it should be
+    proposed anyway; the audit event keeps the rules overridden and that reason. The score is the
+    solver's, with its breakdown.
+    """
     actor = require_role(actor, "officer", "admin")
     reason = (reason or "").strip()
+    override_reason = (override_reason or "").strip()
     if not reason:
         raise InvalidInput("Say why you match these by hand.", field="reason")
     # Same lock order as the transitions: offers before needs.
@@ -221,19 +246,21 @@ def create_manual_proposal(
         raise Conflict(f"The need is {need.status}: only an open need takes proposals.", field="need_id")
     if held_positions(session, need.id) >= need.positions:
         raise Conflict(f"All {need.positions} positions of the need are already taken.", field="need_id")
-    if offer.status not in ("available", "reserved") or offer.reserved >= offer.capacity:
-        state = "withdrawn" if offer.status == "withdrawn" else "fully reserved"
-        raise Conflict(f"The offer is {state}.", field="offer_id")
+    if offer.status == "withdrawn":
+        raise Conflict("The offer is withdrawn.", field="offer_id")
     live = session.scalar(
         sa.select(Proposal.id).where(Proposal.need_id == need.id, Proposal.offer_id == offer.id,
                                      Proposal.status.in_(LIVE_PROPOSAL_STATUSES))
     )
     if live is not None:
         raise Conflict(f"Proposal {live} already pairs this need and offer.", field="offer_id")
-    breakdown = simple_breakdown(session, need=need, offer=offer)
+    check = check_pair(session, need_id=need.id, offer_id=offer.id)
+    if check is None:  # the rows are locked and checked above: only a status outside the vocabulary
+        raise Conflict("This need and offer cannot be matched.", field="offer_id")
+    if check.broken and not override_reason:
+        raise RulesBroken(check)
     proposal = Proposal(need_id=need.id, offer_id=offer.id, status="proposed", reason=reason,
-                        breakdown=breakdown, score=round(sum(breakdown.values()) / len(breakdown), 4),
-                        created_by_id=actor.db_user_id)
+                        breakdown=check.breakdown, score=check.score, created_by_id=actor.db_user_id)
     try:
         with session.begin_nested():  # two officers matching the same pair at once: the index decides
             session.add(proposal)
@@ -242,26 +269,11 @@ def create_manual_proposal(
         if getattr(getattr(exc.orig, "diag", None), "constraint_name", None) == LIVE_PAIR_INDEX:
             raise Conflict("Another proposal already pairs this need and offer.", field="offer_id") from None
         raise
+    overridden = {"overridden": list(check.broken), "override_reason": override_reason} if check.broken else {}
     record(session, actor=actor, entity_type="proposal", entity_id=proposal.id, action="propose",
-           to_state="proposed", reason=reason, data={"need_id": need.id, "offer_id": offer.id, "manual": True})
+           to_state="proposed", reason=reason,
+           data={"need_id": need.id, "offer_id": offer.id, "manual": True, "score": check.score, **overridden})
     return proposal
-
-
-def simple_breakdown(session: Session, *, need: Need, offer: Offer) -> dict[str, float]:
-    """Skills covered, languages met at level, experience against the minimum: each in [0, 1]."""
-    wanted = set(need.skills or ())
-    skills = len(wanted & set(offer.skills or ())) / len(wanted) if wanted else 1.0
-    required = dict(session.execute(
-        sa.select(NeedLanguage.language_code, NeedLanguage.min_level).where(NeedLanguage.need_id == need.id)
-    ).all())
-    spoken = dict(session.execute(
-        sa.select(OfferLanguage.language_code, OfferLanguage.level).where(OfferLanguage.offer_id == offer.id)
-    ).all())
-    met = sum(1 for code, level in required.items() if spoken.get(code, 0) >= level)
-    language = met / len(required) if required else 1.0
-    minimum = need.min_years_experience or 0
-    experience = min(1.0, (offer.years_experience or 0) / minimum) if minimum else 1.0
-    return {"skills": round(skills, 4), "language": round(language, 4), "experience": round(experience, 4)}
 
 
 # --- helpers ---------------------------------------------------------------------------------

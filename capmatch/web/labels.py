@@ -79,6 +79,7 @@ COMPONENT_LABELS = {
     "skills": "Skill coverage", "language": "Language", "experience": "Experience",
     "south_south": "South-South", "regional": "Regional proximity", "speed": "Speed to deploy",
     "cost": "Cost", "appraisal": "Past appraisals", "capacity_transfer": "Capacity transfer",
+    "gender_balance": "Gender balance",
 }
 # A run's side constraints: (label, hint) on the run form.
 CONSTRAINT_LABELS = {
@@ -158,3 +159,22 @@ ACTION_BUTTONS = {
     "confirm": "Confirm the release", "deploy": "Record the deployment", "complete": "Complete the deployment",
     "withdraw": "Withdraw the proposal",
 }
+
+
+# The hard rules of matching (capmatch.matching.core.rules), as the manual match form states a
+# pair's breach of each; the particulars ("French at C1", dates) follow in the page.
+RULE_LABELS = {
+    "area": "The offer does not cover the need's capacity area",
+    "capacity": "The offer has no capacity left: its expert is already approved or proposed by hand elsewhere",
+    "language": "The expert lacks a required language at its minimum level",
+    "arrival": "The expert cannot be at the duty station by the start-by date",
+    "window": "The offer is not available for the whole assignment",
+    "duration": "The assignment is longer than the offer's longest",
+    "credentials": "The expert's screening or credentials expire before the assignment ends",
+    "provider_kind": "The need does not accept this kind of provider",
+    "eligibility": "The expert is not eligible: the need takes only nationals of its grouping's members",
+    "duty_national": "The expert is a national of the duty-station country, which the need excludes",
+    "excluded": "This offer was already rejected or declined for this need",
+}
+RULES_BROKEN_MESSAGE = ("This pair breaks the hard rules listed above. Write why you propose it anyway, "
+                        "or choose another offer.")

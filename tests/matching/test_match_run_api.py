@@ -80,7 +80,7 @@ def test_only_the_secretariat_runs_matching(api, tokens, role, status):
         ({"constraints": {"min_south_south_share": 1.5}}, "constraints.min_south_south_share"),
         ({"scope": {"area": "astrology"}}, "scope.area"),
         ({"weights": {k: 0 for k in ("skills", "language", "experience", "south_south", "regional", "speed",
-                                      "cost", "appraisal", "capacity_transfer")}}, "weights"),
+                                      "cost", "appraisal", "capacity_transfer", "gender_balance")}}, "weights"),
     ],
 )
 def test_a_bad_run_request_names_the_field_and_queues_nothing(api, committed, tokens, body, field):

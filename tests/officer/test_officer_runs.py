@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from capmatch.matching import runs as run_jobs
+from capmatch.matching.core.policy import COMPONENTS
 from capmatch.matching.models import MatchRun
 from tests.factories import breakdown, make_gap, make_need, make_offer, make_organization, make_proposal, make_run
 from tests.officer.conftest import count, post
@@ -169,7 +170,7 @@ def test_the_run_page_lists_proposals_by_score_with_their_breakdowns(as_officer,
     assert [r.find(class_="score").text for r in rows] == ["0.920", "0.550", "0.310"]
     bars = rows[0].find("ul", class_="bars")
     meters = {li.find("span").text: li.find("meter").get("value") for li in bars.find_all("li")}
-    assert meters["Skill coverage"] == "0.92" and meters["South-South"] == "0.5" and len(meters) == 9
+    assert meters["Skill coverage"] == "0.92" and meters["South-South"] == "0.5" and len(meters) == len(COMPONENTS)
     assert "Skill coverage 92%" in rows[0].find("summary").text
     assert doc.find("a", id="sort-score").get("href") == f"/officer/runs/{run.id}?tab=proposals&sort=-score"
 

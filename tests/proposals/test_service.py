@@ -8,6 +8,7 @@ import pytest
 
 from capmatch.auth.actor import Actor
 from capmatch.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from capmatch.matching.core.policy import COMPONENTS
 from capmatch.offers.queries import get_offer
 from capmatch.pagination import PageRequest
 from capmatch.proposals import service
@@ -158,27 +159,29 @@ def test_bulk_rejection_changes_every_proposal(session, world):
     assert [p.status for p in done] == ["rejected"] * 3
 
 
-def test_an_officer_matches_by_hand_with_a_simple_score(session, world):
+def test_an_officer_matches_by_hand_with_the_solvers_score(session, world):
     p = service.create_manual_proposal(session, actor=world.actor("officer"), need_id=world.need.id,
                                        offer_id=world.offer.id, reason="Known to the mission.")
     assert (p.status, p.run_id, p.created_by_id) == ("proposed", None, world.officer.id)
-    assert p.breakdown == {"skills": 1.0, "language": 1.0, "experience": 1.0} and p.score == 1.0
+    # The need sets no gender target, so the breakdown has every component but that one.
+    assert set(p.breakdown) == set(COMPONENTS) - {"gender_balance"}
+    assert p.breakdown["skills"] == 1.0 and 0 < p.score <= 1.5
     assert audit_of(session, p.id)[0].action == "propose"
     with pytest.raises(Conflict, match="already pairs"):
         service.create_manual_proposal(session, actor=world.actor("officer"), need_id=world.need.id,
                                        offer_id=world.offer.id, reason="Again.")
 
 
-def test_matching_by_hand_checks_the_hard_rules_loosely(session, world):
+def test_matching_by_hand_refuses_what_no_override_can_mend(session, world):
     officer = world.actor("officer")
     closed = make_need(session, requester_org_id=world.mission.id, status="closed")
     with pytest.raises(Conflict, match="closed"):
         service.create_manual_proposal(session, actor=officer, need_id=closed.id, offer_id=world.offer.id,
-                                       reason="x")
-    full = make_offer(session, provider_org_id=world.agency.id, capacity=1, reserved=1)
-    with pytest.raises(Conflict, match="fully reserved"):
-        service.create_manual_proposal(session, actor=officer, need_id=world.need.id, offer_id=full.id,
-                                       reason="x")
+                                       reason="x", override_reason="Even so.")
+    withdrawn = make_offer(session, provider_org_id=world.agency.id, status="withdrawn")
+    with pytest.raises(Conflict, match="withdrawn"):
+        service.create_manual_proposal(session, actor=officer, need_id=world.need.id, offer_id=withdrawn.id,
+                                       reason="x", override_reason="Even so.")
     with pytest.raises(InvalidInput):
         service.create_manual_proposal(session, actor=officer, need_id=world.need.id, offer_id=10**9,
                                        reason="x")

@@ -74,7 +74,8 @@ def test_capacity_transfer_favours_mentoring_by_institutions():
 
 
 def test_the_score_is_the_weighted_mean_scaled_by_urgency():
-    comps = np.array([[1, 0, 0, 0, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0, 0, 0, 0]], dtype=np.float32)
+    comps = np.zeros((2, len(COMPONENTS)), dtype=np.float32)
+    comps[:, 0] = 1
     only_skills = Policy(**{name: (1.0 if name == "skills" else 0.0) for name in COMPONENTS})
     scores = combine(comps, np.array([1, 3]), only_skills)
     assert scores.total.tolist() == pytest.approx([1.0, 1.5])

@@ -16,11 +16,11 @@ from typing import Any
 
 COMPONENTS = (
     "skills", "language", "experience", "south_south", "regional", "speed", "cost", "appraisal",
-    "capacity_transfer",
+    "capacity_transfer", "gender_balance",
 )
 DEFAULT_WEIGHTS: Mapping[str, float] = {
     "skills": 3.0, "language": 2.0, "experience": 1.5, "south_south": 3.0, "regional": 1.0, "speed": 1.5,
-    "cost": 0.5, "appraisal": 1.0, "capacity_transfer": 1.0,
+    "cost": 0.5, "appraisal": 1.0, "capacity_transfer": 1.0, "gender_balance": 1.0,
 }
 MAX_WEIGHT = 100.0
 

@@ -52,14 +52,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from capmatch.matching.core.csr import gather_rows, is_member, largest, member_keys, offsets, row_ids
+from capmatch.matching.core.csr import gather_rows, largest, offsets, row_ids
 from capmatch.matching.core.levels import LevelTable, offer_language_levels
+from capmatch.matching.core.rules import RULE, RULES, PairRules, ready_day
 
-RULES = (
-    "area", "capacity", "language", "arrival", "window", "duration", "credentials",
-    "provider_kind", "eligibility", "duty_national", "excluded",
-)
-RULE = {name: k for k, name in enumerate(RULES)}
+__all__ = ["RULE", "RULES", "Candidates", "NeedArrays", "OfferArrays", "build_candidates"]
+
 CHUNK_PAIRS = 2_000_000
 
 
@@ -141,8 +139,7 @@ def build_candidates(needs: NeedArrays, offers: OfferArrays, *, today: int,
         return Candidates(empty, empty, eliminated)
     n_langs = 1 + max(largest(needs.languages[1]), largest(offers.languages[1]), largest(needs.local_languages[1]))
     n_areas = 1 + max(largest(needs.area), largest(offers.areas[1]))
-    ready = np.maximum(offers.available_from.astype(np.int64), today) + offers.lead_time_days.astype(np.int64)
-    ready = np.clip(ready, 0, 2**32 - 1)
+    ready = ready_day(offers, today)
 
     # Offer index rows: (offer, area) for offers with capacity, then also by language.
     oa_key = np.unique(row_ids(offers.areas[0]) * np.int64(n_areas) + np.asarray(offers.areas[1], dtype=np.int64))
@@ -178,7 +175,7 @@ def build_candidates(needs: NeedArrays, offers: OfferArrays, *, today: int,
     eliminated[~active] = 0
     count = np.where(active, in_time, 0)
 
-    rules = _PairRules(needs, offers, LevelTable(lang_keys, lang_levels, n_langs, m), n_langs)
+    rules = PairRules(needs, offers, LevelTable(lang_keys, lang_levels, n_langs, m), n_langs)
     out_need, out_offer = [], []
     cum = np.concatenate([[0], np.cumsum(count)])
     start = 0
@@ -214,54 +211,3 @@ class _SortedIndex:
         hi = np.searchsorted(self.key, key, side="right")
         cut = np.searchsorted(self.combined, key * np.int64(2**32) + np.clip(start_by, 0, 2**32 - 1), side="right")
         return lo, hi, np.clip(cut - lo, 0, hi - lo)
-
-
-class _PairRules:
-    """The hard rules checked pair by pair, in order, charging removals to the need."""
-
-    def __init__(self, needs: NeedArrays, offers: OfferArrays, levels: LevelTable, n_langs):
-        self.needs, self.offers = needs, offers
-        self.levels, self.n_langs = levels, n_langs
-        self.end = needs.start_by.astype(np.int64) + needs.duration_days.astype(np.int64)
-        self.n_countries = 2 + max(largest(needs.eligible_countries[1]), largest(offers.nationality),
-                                   largest(offers.provider_country))
-        self.eligible_keys = member_keys(*needs.eligible_countries[:2], self.n_countries)
-        self.restricted = np.diff(np.asarray(needs.eligible_countries[0])) > 0
-        self.origin = np.where(offers.nationality >= 0, offers.nationality, offers.provider_country).astype(np.int64)
-        self.m = max(len(offers), 1)
-        self.excluded_keys = member_keys(*needs.excluded_offers[:2], self.m)
-
-    def apply(self, p_need, p_offer, eliminated):
-        needs, offers = self.needs, self.offers
-        n = len(needs)
-
-        def stage(keep, rule):
-            nonlocal p_need, p_offer
-            removed = p_need[~keep]
-            if len(removed):
-                eliminated[:, RULE[rule]] += np.bincount(removed, minlength=n)
-            p_need, p_offer = p_need[keep], p_offer[keep]
-
-        stage(self._languages_ok(p_need, p_offer), "language")
-        end = self.end[p_need]
-        stage(offers.available_until[p_offer].astype(np.int64) >= end, "window")
-        stage(needs.duration_days[p_need] <= offers.max_duration_days[p_offer], "duration")
-        stage(offers.credentials_until[p_offer].astype(np.int64) >= self.end[p_need], "credentials")
-        mask = needs.allowed_kinds_mask[p_need].astype(np.int64)
-        stage((mask == 0) | ((mask >> offers.provider_kind[p_offer].astype(np.int64)) & 1).astype(bool), "provider_kind")
-        origin = self.origin[p_offer]
-        allowed = is_member(self.eligible_keys, p_need * np.int64(self.n_countries) + np.maximum(origin, 0))
-        stage(~self.restricted[p_need] | ((origin >= 0) & allowed), "eligibility")
-        nat = offers.nationality[p_offer]
-        stage(~(needs.exclude_duty_nationals[p_need] & (nat >= 0) & (nat == needs.duty_country[p_need])), "duty_national")
-        stage(~is_member(self.excluded_keys, p_need * np.int64(self.m) + p_offer), "excluded")
-        return p_need, p_offer
-
-    def _languages_ok(self, p_need, p_offer) -> np.ndarray:
-        indptr, lang, min_level = self.needs.languages
-        owner, pos = gather_rows(indptr, p_need)
-        if len(owner) == 0:
-            return np.ones(len(p_need), dtype=bool)
-        level = self.levels(p_offer[owner], np.asarray(lang, dtype=np.int64)[pos])
-        short = level < np.asarray(min_level)[pos]
-        return np.bincount(owner[short], minlength=len(p_need)) == 0

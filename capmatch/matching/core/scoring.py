@@ -18,6 +18,13 @@ Components (all vectorised over pairs):
 - capacity_transfer: 1 for a twinning/mentoring or training need served by an institutional or
   training offer, 0.75 for such a need served by an individual or team, 0.5 for an institutional
   or training offer on any other need, else 0.
+- gender_balance: the requester's gender-balance target t (share of women) on the need, as a
+  preference: 0.5 + t/2 for a woman, 0.5 - t/2 for a man, 0.5 for anyone else (an expert team, an
+  institution, a gender not given) and for every offer on a need without a target. A score term
+  rather than a side constraint: a target on a need of one or a few positions is an aim, and a hard
+  share would leave a mission unstaffed (or a one-position need closed to men at any target) when
+  no woman is available; the officer's policy-wide min_women_share is the hard lever. The term
+  favours women in proportion to the target and does not cap them.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from capmatch.matching.core.policy import COMPONENTS, DEFAULT_WEIGHTS
-from capmatch.matching.core.codes import MODALITY, OFFER_KIND
+from capmatch.matching.core.codes import GENDER, MODALITY, OFFER_KIND
 from capmatch.matching.core.csr import gather_rows, is_member, member_keys
 from capmatch.matching.core.levels import LevelTable
 from capmatch.matching.core.problem import Candidates, NeedArrays, OfferArrays
@@ -54,6 +61,7 @@ class Policy:
     cost: float = DEFAULT_WEIGHTS["cost"]
     appraisal: float = DEFAULT_WEIGHTS["appraisal"]
     capacity_transfer: float = DEFAULT_WEIGHTS["capacity_transfer"]
+    gender_balance: float = DEFAULT_WEIGHTS["gender_balance"]
     urgency_multipliers: tuple[float, float, float, float] = (1.0, 1.0, 1.25, 1.5)
     cost_reference: float = 8_000.0  # monthly cost (USD) that scores 0.5
 
@@ -75,6 +83,15 @@ class Scores:
 
     def breakdown(self, edge: int) -> dict[str, float]:
         return {name: float(v) for name, v in zip(self.names, self.components[edge])}
+
+
+def stored_breakdown(components: np.ndarray, *, gender_target: float) -> dict[str, float]:
+    """One pair's components as its proposal keeps them, rounded; the gender term only where the
+    need sets a target (elsewhere it is the same 0.5 for every offer and explains nothing)."""
+    out = {name: round(float(v), 4) for name, v in zip(COMPONENTS, components)}
+    if np.isnan(gender_target):
+        del out["gender_balance"]
+    return out
 
 
 def score_candidates(needs: NeedArrays, offers: OfferArrays, candidates: Candidates,
@@ -113,7 +130,15 @@ def component_matrix(needs: NeedArrays, offers: OfferArrays, need: np.ndarray, o
     mentoring = np.isin(needs.modality[need], MENTORING_MODALITIES)
     transfer_kind = np.isin(offers.kind[offer], TRANSFER_KINDS)
     out[:, 8] = np.where(mentoring, np.where(transfer_kind, 1.0, 0.75), np.where(transfer_kind, 0.5, 0.0))
+    out[:, 9] = _gender_balance(needs, offers, need, offer)
     return out
+
+
+def _gender_balance(needs, offers, need, offer) -> np.ndarray:
+    target = np.nan_to_num(needs.gender_target[need].astype(np.float64), nan=0.0)
+    gender = offers.gender[offer]
+    lean = np.where(gender == GENDER["female"], 1.0, np.where(gender == GENDER["male"], -1.0, 0.0))
+    return 0.5 + 0.5 * target * lean
 
 
 def _skills(needs, offers, need, offer) -> np.ndarray:
