@@ -19,9 +19,8 @@ from capmatch.accounts.invitations import InvitationRow, list_invitations, requi
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor
 from capmatch.auth.models import User
-from capmatch.auth.service import check_role_fits
 from capmatch.auth.users import change_active
-from capmatch.errors import Conflict, NotFound
+from capmatch.errors import Conflict, InvalidInput, NotFound
 from capmatch.organizations.models import Organization
 
 
@@ -82,7 +81,10 @@ def update_person(
     if user.id == actor.user_id and (role not in (None, user.role) or is_focal_point is False):
         raise Conflict("You cannot change your own role: ask another focal point or the secretariat.", field="role")
     if role is not None and role != user.role:
-        check_role_fits(session, role=role, organization_id=organization_id)
+        organization = _organization(session, organization_id)
+        if role not in organization_roles(organization):
+            allowed = " or ".join(organization_roles(organization))
+            raise InvalidInput(f"A member of {organization.name} can only be a {allowed}.", field="role")
         record(session, actor=actor, entity_type="user", entity_id=user.id, action="role_change",
                from_state=user.role, to_state=role)
         user.role = role
