@@ -9,6 +9,8 @@ from fastapi.staticfiles import StaticFiles
 
 from capmatch import __version__
 from capmatch.config import REPO_ROOT, get_settings
+from capmatch.accounts import views as account_views
+from capmatch.applications import views as application_views
 from capmatch.audit import views as audit_views
 from capmatch.auth import admin_views as user_views
 from capmatch.auth import views as auth_views
@@ -22,6 +24,8 @@ from capmatch.offers import import_views as offer_import_views
 from capmatch.offers import views as offers_views
 from capmatch.organizations import api as organizations_api
 from capmatch.organizations import views as organization_views
+from capmatch.people import api as people_api
+from capmatch.people import views as people_views
 from capmatch.proposals import api as proposals_api
 from capmatch.proposals import review_views as proposal_review_views
 from capmatch.proposals import views as proposal_views
@@ -86,6 +90,9 @@ def create_app() -> FastAPI:
     app.include_router(taxonomy_views.router)
     app.include_router(profile_views.router)
     app.include_router(token_views.router)
+    app.include_router(account_views.router)
+    app.include_router(people_views.router)
+    app.include_router(application_views.router)
 
     # After the pages: routes are matched in order, and every page view would otherwise first try
     # each of the API's routes (none of which can match: they all start with /api/v1).
@@ -93,6 +100,7 @@ def create_app() -> FastAPI:
     api = APIRouter(prefix="/api/v1", dependencies=[Depends(optional_actor)])
     api.include_router(taxonomy_api.router, tags=["taxonomy"])
     api.include_router(organizations_api.router, prefix="/organizations", tags=["organizations"])
+    api.include_router(people_api.router, prefix="/organizations", tags=["people"])
     api.include_router(needs_api.router, prefix="/needs", tags=["needs"])
     api.include_router(offers_api.router, prefix="/offers", tags=["offers"])
     api.include_router(matching_api.router, prefix="/match-runs", tags=["matching"])

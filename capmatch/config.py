@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     template_reload: bool = False
     # Proposals: how long a requester or provider has to answer before the step expires.
     answer_deadline_days: int = Field(default=14, ge=1, le=365)
+    # How long an invitation's link stays good; resending it starts the time again.
+    invitation_expiry_days: int = Field(default=7, ge=1, le=90)
+    # How long a password reset link, or an e-mail change's confirmation link, stays good.
+    account_link_expiry_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
     # Outgoing e-mail for notifications; with no host, notifications stay in the app only.
     smtp_host: str | None = None
     smtp_port: int = 25

@@ -1,5 +1,7 @@
 """Every mapped class, imported in one place so the metadata (and Alembic) sees them all."""
 
+from capmatch.accounts.models import AccountLink, Invitation, OutgoingEmail, ResetRequest
+from capmatch.applications.models import Application
 from capmatch.audit.models import AuditEvent
 from capmatch.auth.models import ApiToken, LoginAttempt, User
 from capmatch.db import Base
@@ -16,4 +18,5 @@ __all__ = [
     "MatchRun", "Membership", "Need", "NeedLanguage", "Offer", "OfferArea", "OfferLanguage",
     "Organization", "PastDeployment", "Policy", "Proposal", "RunGap", "User",
     "NotificationPreference",
+    "AccountLink", "Application", "Invitation", "OutgoingEmail", "ResetRequest",
 ]

@@ -33,6 +33,7 @@ EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
 SECRETARIAT = frozenset({"officer", "admin"})
 ROSTER_USERS = frozenset({"provider", "other_provider"}) | SECRETARIAT
+FOCAL_POINT_AND_ADMIN = frozenset({"provider", "admin"})
 PUBLIC_PAGES = r"^/(|healthz|login|logout|openapi\.json|docs|docs/oauth2-redirect|needs|offers)$"
 ANY = r"[A-Z]+"
 
@@ -60,6 +61,13 @@ PAGE_RULES: list[tuple[str, str, frozenset[str]]] = [
     (ANY, r"^/admin", frozenset({"admin"})),
     # A proposal's own page and its steps: its officers and the two sides; to anyone else it does not exist.
     (ANY, r"^/proposals/\{proposal_id\}", frozenset({"requester", "provider"}) | SECRETARIAT),
+    # Accounts: the one-time links work for whoever holds them; one's own password and address.
+    (ANY, r"^/(join|password/forgot|password/reset/\{reset_token\}|invitations/\{invitation_token\}"
+          r"|account/email/confirm/\{email_token\})$", EVERYONE),
+    (ANY, r"^/account/(password|email)$", SIGNED_IN),
+    # An organization's people: its focal points (the world's provider is the agency's) and the
+    # administrator; the rival agency's focal point is turned away.
+    (ANY, r"^/organizations/\{organization_id\}/", FOCAL_POINT_AND_ADMIN),
 ]
 
 OWNERS_OF_THE_PROPOSAL = frozenset({"requester", "provider"}) | SECRETARIAT
@@ -84,6 +92,7 @@ API_RULES: list[tuple[str, str, frozenset[str]]] = [
     ("POST", r"/withdraw$", frozenset({"requester", "provider"}) | SECRETARIAT),
     ("POST", r"^/api/v1/tokens/\{token_id\}/revoke$", frozenset({"provider", "admin"})),
     (ANY, r"^/api/v1/tokens$", SIGNED_IN),
+    (ANY, r"^/api/v1/organizations/\{organization_id\}/(people|invitations)", FOCAL_POINT_AND_ADMIN),
 ]
 
 
@@ -125,6 +134,7 @@ SECRET_EXPERT = ("Wanjiru Kamau-Secret", "wanjiru.secret@agency.example")
 RIVAL_EXPERT = ("Ingrid Halvorsen-Secret", "ingrid.secret@rival.example")
 OWN_DRAFT = "Own draft: prison census adviser"
 RIVAL_DRAFT = "Rival draft: covert parole reform"
+APPLICANT_SECRET = "Applicant secret: forty prison governors on standby"
 
 
 @dataclass
@@ -151,8 +161,8 @@ def build_world(session) -> World:
     rival_agency = make_organization(session, country_iso3="NOR")
     users = {
         "requester": make_user(session, role="requester", organization_id=mission.id),
-        "provider": make_user(session, role="provider", organization_id=agency.id),
-        "other_provider": make_user(session, role="provider", organization_id=rival_agency.id),
+        "provider": make_user(session, role="provider", organization_id=agency.id, is_focal_point=True),
+        "other_provider": make_user(session, role="provider", organization_id=rival_agency.id, is_focal_point=True),
         "officer": make_user(session, role="officer"),
         "admin": make_user(session, role="admin"),
     }
@@ -170,19 +180,55 @@ def build_world(session) -> World:
     run = matching.create_run(session, actor=Actor(user_id=officer.id, role="officer", organization_id=None,
                                                    email=officer.email), request=RunCreate())
     session.flush()
-    ids = {"need_id": need.id, "offer_id": offer.id, "proposal_id": proposal.id, "organization_id": agency.id,
+    links = account_links(session, agency_id=agency.id, admin=users["admin"])
+    ids = {**links, "need_id": need.id, "offer_id": offer.id, "proposal_id": proposal.id, "organization_id": agency.id,
            "user_id": spare.id, "run_id": run.id, "code": "corrections", "action": "accept"}
     ids["token_id"] = world_token.id
     hidden = {
-        "anonymous": (*SECRET_EXPERT, *RIVAL_EXPERT, OWN_DRAFT, RIVAL_DRAFT),
-        "requester": (*SECRET_EXPERT, *RIVAL_EXPERT, RIVAL_DRAFT),
-        "provider": (*RIVAL_EXPERT, OWN_DRAFT, RIVAL_DRAFT),
-        "other_provider": (*SECRET_EXPERT, OWN_DRAFT, RIVAL_DRAFT),
-        "officer": (),
+        "anonymous": (*SECRET_EXPERT, *RIVAL_EXPERT, OWN_DRAFT, RIVAL_DRAFT, APPLICANT_SECRET),
+        "requester": (*SECRET_EXPERT, *RIVAL_EXPERT, RIVAL_DRAFT, APPLICANT_SECRET),
+        "provider": (*RIVAL_EXPERT, OWN_DRAFT, RIVAL_DRAFT, APPLICANT_SECRET),
+        "other_provider": (*SECRET_EXPERT, OWN_DRAFT, RIVAL_DRAFT, APPLICANT_SECRET),
+        "officer": (APPLICANT_SECRET,),
         "admin": (),
     }
     session.commit()
     return World(users, ids, agency.id, rival_agency.id, mission.id, hidden)
+
+
+def account_links(session, *, agency_id: int, admin) -> dict:
+    """A colleague of the agency's focal point and an open invitation to it, for the people pages to act on,
+    and live links (an invitation's, a reset's, an e-mail change's) nothing else in the walk touches."""
+    from capmatch.accounts import invitations, recovery
+    from capmatch.accounts.links import new_link
+    from capmatch.accounts.models import AccountLink
+
+    from capmatch.applications import service as applications
+    from capmatch.applications.schemas import ApplicationCreate
+
+    application = applications.submit(session, data=ApplicationCreate(
+        name="Applicant agency (matrix)", kind="ngo", country="KEN", may_provide=True, focal_name="Ann Applicant",
+        focal_email="ann@applicant.example", statement=APPLICANT_SECRET))
+    member = make_user(session, role="provider", organization_id=agency_id)
+    as_admin = Actor(user_id=admin.id, role="admin", organization_id=None, email=admin.email)
+    invitation = invitations.invite(session, actor=as_admin, email="invited@agency.example", full_name="Invited",
+                                    role="provider", organization_id=agency_id)
+    linked = invitations.invite(session, actor=as_admin, email="linked@agency.example", full_name="Linked",
+                                role="provider", organization_id=agency_id)
+    holder = make_user(session, role="provider", organization_id=agency_id)
+    tokens = {}
+    for purpose in ("invitation", "password_reset", "email_change"):
+        link = new_link(purpose)
+        tokens[purpose] = link.token
+        if purpose == "invitation":
+            linked.token_digest = link.digest
+        else:
+            session.add(AccountLink(purpose=purpose, user_id=holder.id, token_digest=link.digest,
+                                    new_email="new@agency.example" if purpose == "email_change" else None,
+                                    expires_at=recovery._expiry()))
+    session.flush()
+    return {"application_id": application.id, "member_id": member.id, "invitation_id": invitation.id, "invitation_token": tokens["invitation"],
+            "reset_token": tokens["password_reset"], "email_token": tokens["email_change"]}
 
 
 def api_body(method: str, path: str, world: World) -> dict | None:
@@ -190,6 +236,10 @@ def api_body(method: str, path: str, world: World) -> dict | None:
     soon = (date.today() + timedelta(days=30)).isoformat()
     if method == "POST" and path == "/api/v1/organizations":
         return {"name": "Matrix-registered agency", "kind": "ngo", "country": "KEN", "may_provide": True}
+    if method == "POST" and path.endswith("/invitations"):
+        return {"email": "matrix-invited@agency.example", "role": "provider"}
+    if method == "PATCH" and path.endswith("/people/{member_id}"):
+        return {"role": "provider", "is_focal_point": True}
     if method == "PATCH" and path.startswith("/api/v1/organizations"):
         return {"description": "Changed by the authorization matrix."}
     if method == "POST" and path == "/api/v1/needs":
@@ -443,3 +493,68 @@ def test_another_organizations_requester_cannot_end_a_need(app, session, world, 
     session.expire_all()
     assert session.get(Need, world.ids["need_id"]).status == "open"
     assert session.get(Proposal, world.ids["proposal_id"]).status == "proposed"
+
+
+def test_a_focal_point_cannot_touch_another_organizations_people(client, session, world, bearer):
+    """The rival agency's focal point: refused on the agency's people, and the agency's user is unknown in its own."""
+    rival = bearer(world.users["other_provider"])
+    member = world.ids["member_id"]
+    session.commit()
+    asked = [
+        client.get(f"/api/v1/organizations/{world.agency_id}/people", headers=rival),
+        client.patch(f"/api/v1/organizations/{world.agency_id}/people/{member}", json={"is_active": False},
+                     headers=rival),
+        client.post(f"/api/v1/organizations/{world.agency_id}/invitations",
+                    json={"email": "mole@rival.example", "role": "provider"}, headers=rival),
+        client.post(f"/api/v1/organizations/{world.agency_id}/invitations/{world.ids['invitation_id']}/revoke",
+                    headers=rival),
+    ]
+    assert [r.status_code for r in asked] == [403, 403, 403, 403], [r.text for r in asked]
+    # Through its own organization's address, another organization's user is as good as absent.
+    sideways = client.patch(f"/api/v1/organizations/{world.rival_agency_id}/people/{member}",
+                            json={"is_active": False}, headers=rival)
+    assert sideways.status_code == 404, sideways.text
+    sideways = client.post(f"/api/v1/organizations/{world.rival_agency_id}/invitations/"
+                           f"{world.ids['invitation_id']}/revoke", headers=rival)
+    assert sideways.status_code == 404, sideways.text
+    from capmatch.accounts.models import Invitation
+    from capmatch.auth.models import User
+
+    session.expire_all()
+    assert session.get(User, member).is_active
+    assert session.get(Invitation, world.ids["invitation_id"]).revoked_at is None
+
+
+def test_a_focal_point_grants_only_roles_of_their_organizations_kind(client, session, world, bearer):
+    focal = bearer(world.users["provider"])  # the agency provides only: its people are providers
+    member = world.ids["member_id"]
+    session.commit()
+    as_requester = client.patch(f"/api/v1/organizations/{world.agency_id}/people/{member}",
+                                json={"role": "requester"}, headers=focal)
+    assert as_requester.status_code == 422, as_requester.text
+    assert as_requester.json()["error"]["fields"][0]["field"] == "role"
+    invited = client.post(f"/api/v1/organizations/{world.agency_id}/invitations",
+                          json={"email": "req@agency.example", "role": "requester"}, headers=focal)
+    assert invited.status_code == 422 and invited.json()["error"]["fields"][0]["field"] == "role"
+    # The secretariat's roles are not a member's to give at all.
+    for role in ("officer", "admin"):
+        response = client.post(f"/api/v1/organizations/{world.agency_id}/invitations",
+                               json={"email": "boss@agency.example", "role": role}, headers=focal)
+        assert response.status_code == 422, response.text
+        response = client.patch(f"/api/v1/organizations/{world.agency_id}/people/{member}", json={"role": role},
+                                headers=focal)
+        assert response.status_code == 422, response.text
+    from capmatch.auth.models import User
+
+    session.expire_all()
+    assert session.get(User, member).role == "provider"
+
+
+def test_a_member_who_is_not_a_focal_point_cannot_manage_their_own_organization(client, session, world, bearer):
+    from capmatch.auth.models import User
+
+    colleague = session.get(User, world.ids["member_id"])
+    headers = bearer(colleague)
+    session.commit()
+    response = client.get(f"/api/v1/organizations/{world.agency_id}/people", headers=headers)
+    assert response.status_code == 403, response.text

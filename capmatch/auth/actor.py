@@ -14,6 +14,8 @@ class Actor:
     role: str
     organization_id: int | None
     email: str = ""
+    # Manages the organization's people (capmatch.people); only a member of an organization is one.
+    is_focal_point: bool = False
 
     @property
     def is_secretariat(self) -> bool:

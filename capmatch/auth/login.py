@@ -77,7 +77,8 @@ def authenticate(session: Session, *, email: str, password: str, address: str) -
     throttle.forget_failures(session, email=email, address=address)
     user.last_login_at = datetime.now(UTC)
     return LoginResult(
-        actor=Actor(user_id=user.id, role=user.role, organization_id=user.organization_id, email=user.email),
+        actor=Actor(user_id=user.id, role=user.role, organization_id=user.organization_id, email=user.email,
+                    is_focal_point=user.is_focal_point),
         session_version=user.session_version,
     )
 
@@ -92,7 +93,7 @@ def end_sessions(session: Session, *, user_id: int) -> None:
 # Built once: every request runs it, and building a select (and its cache key) each time cost
 # more than running it. A statement object memoizes its cache key; only the parameters change.
 _SESSION_USER = sa.select(
-    User.id, User.role, User.organization_id, User.email, User.full_name,
+    User.id, User.role, User.organization_id, User.email, User.full_name, User.is_focal_point,
     sa.select(sa.func.count())
     .where(Notification.user_id == User.id, Notification.read_at.is_(None))
     .scalar_subquery(),
@@ -110,5 +111,6 @@ def session_user(session: Session, *, user_id: int, version: int) -> SessionUser
     row = session.connection().execute(_SESSION_USER, {"user_id": user_id, "version": version}).first()
     if row is None:
         return None
-    actor = Actor(user_id=row.id, role=row.role, organization_id=row.organization_id, email=row.email)
+    actor = Actor(user_id=row.id, role=row.role, organization_id=row.organization_id, email=row.email,
+                  is_focal_point=row.is_focal_point)
     return SessionUser(actor=actor, full_name=row.full_name, unread_notifications=row[-1] or 0)

@@ -28,6 +28,9 @@ class User(Base):
     # (capmatch.auth.login.end_sessions), and so does a trigger (migration 0006) whenever the
     # password or is_active changes, so every session signed in before it ends.
     session_version: Mapped[int] = mapped_column(server_default="0", server_onupdate=sa.FetchedValue())
+    # A focal point manages their organization's people (capmatch.people): invites, deactivates,
+    # changes roles within the organization's kind. The secretariat does so for every organization.
+    is_focal_point: Mapped[bool] = mapped_column(server_default=sa.false())
 
     __table_args__ = (
         sa.CheckConstraint(sql_in("role", ROLES), name="role"),
@@ -37,6 +40,7 @@ class User(Base):
         sa.CheckConstraint(
             "role IN ('officer', 'admin') OR organization_id IS NOT NULL", name="member_has_organization"
         ),
+        sa.CheckConstraint("NOT is_focal_point OR organization_id IS NOT NULL", name="focal_point_has_organization"),
     )
 
 

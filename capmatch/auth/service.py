@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from capmatch.auth.actor import Actor
 from capmatch.auth.models import ApiToken, User
-from capmatch.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
+from capmatch.auth.passwords import hash_password, password_problem
 from capmatch.enums import ROLES, SECRETARIAT_ROLES
 from capmatch.errors import Conflict, InvalidInput, NotFound
 from capmatch.organizations.models import Organization
@@ -33,26 +33,18 @@ def create_user(
     role: str,
     password: str,
     organization_id: int | None = None,
+    is_focal_point: bool = False,
 ) -> User:
     email = email.strip().lower()
     if "@" not in email or email.startswith("@") or email.endswith("@"):
         raise InvalidInput("Enter a valid e-mail address.", field="email")
     if role not in ROLES:
         raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.", field="role")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.", field="password"
-        )
-    if role not in SECRETARIAT_ROLES:
-        if organization_id is None:
-            raise InvalidInput(f"A {role} must belong to an organization.", field="organization_id")
-        organization = session.get(Organization, organization_id)
-        if organization is None:
-            raise InvalidInput(f"No organization has the id {organization_id}.", field="organization_id")
-        if role == "requester" and not organization.may_request:
-            raise InvalidInput(f"{organization.name} does not request expertise.", field="organization_id")
-        if role == "provider" and not organization.may_provide:
-            raise InvalidInput(f"{organization.name} does not provide expertise.", field="organization_id")
+    if problem := password_problem(password, email=email):
+        raise InvalidInput(problem, field="password")
+    check_role_fits(session, role=role, organization_id=organization_id)
+    if is_focal_point and organization_id is None:
+        raise InvalidInput("Only a member of an organization can be its focal point.", field="is_focal_point")
     if session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise Conflict(f"A user with the e-mail {email} already exists.", field="email")
     user = User(
@@ -61,21 +53,38 @@ def create_user(
         role=role,
         organization_id=organization_id,
         password_hash=hash_password(password),
+        is_focal_point=is_focal_point,
     )
     session.add(user)
     session.flush()  # assigns the id the caller reports
     return user
 
 
+def check_role_fits(session: Session, *, role: str, organization_id: int | None, field: str = "organization_id") -> None:
+    """A requester acts for a requesting organization, a provider for a providing one (one that does
+    both may have both); the secretariat's roles belong to no organization's kind."""
+    if role not in ROLES:
+        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.", field="role")
+    if role in SECRETARIAT_ROLES:
+        return
+    if organization_id is None:
+        raise InvalidInput(f"A {role} must belong to an organization.", field=field)
+    organization = session.get(Organization, organization_id)
+    if organization is None:
+        raise InvalidInput(f"No organization has the id {organization_id}.", field=field)
+    if role == "requester" and not organization.may_request:
+        raise InvalidInput(f"{organization.name} does not request expertise: it can have no requesters.", field="role")
+    if role == "provider" and not organization.may_provide:
+        raise InvalidInput(f"{organization.name} does not provide expertise: it can have no providers.", field="role")
+
+
 def set_password(session: Session, *, user_id: int, password: str) -> None:
     """A new password; every session signed in before it ends (the users_session_version trigger)."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.", field="password"
-        )
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"No user has the id {user_id}.")
+    if problem := password_problem(password, email=user.email):
+        raise InvalidInput(problem, field="password")
     user.password_hash = hash_password(password)
 
 
@@ -104,7 +113,8 @@ def actor_for_token(session: Session, *, token: str, now: datetime | None = None
     """Who the token speaks for, unless it is unknown, revoked, expired or its user deactivated."""
     now = now or datetime.now(UTC)
     row = session.execute(
-        sa.select(ApiToken.id, ApiToken.last_used_at, User.id, User.role, User.organization_id, User.email)
+        sa.select(ApiToken.id, ApiToken.last_used_at, User.id, User.role, User.organization_id, User.email,
+                  User.is_focal_point)
         .join(User, User.id == ApiToken.user_id)
         .where(
             ApiToken.token_hash == digest(token), ApiToken.revoked_at.is_(None),
@@ -113,10 +123,11 @@ def actor_for_token(session: Session, *, token: str, now: datetime | None = None
     ).first()
     if row is None:
         return None
-    token_id, last_used_at, user_id, role, organization_id, email = row
+    token_id, last_used_at, user_id, role, organization_id, email, is_focal_point = row
     if last_used_at is None or last_used_at <= now - LAST_USE_PRECISION:
         record_last_use(session, token_id=token_id, now=now)
-    return Actor(user_id=user_id, role=role, organization_id=organization_id, email=email)
+    return Actor(user_id=user_id, role=role, organization_id=organization_id, email=email,
+                 is_focal_point=is_focal_point)
 
 
 def record_last_use(session: Session, *, token_id: int, now: datetime) -> None:

@@ -83,6 +83,11 @@ def set_user_active(session: Session, *, actor: Actor | None, user_id: int, acti
     user = session.scalar(sa.select(User).where(User.id == user_id).with_for_update())
     if user is None:
         raise NotFound(f"No user has the id {user_id}.")
+    return change_active(session, actor=actor, user=user, active=active)
+
+
+def change_active(session: Session, *, actor: Actor, user: User, active: bool) -> User:
+    """(De)activate a user the caller has locked and may manage; the audit trail keeps who did it."""
     if user.id == actor.user_id and not active:
         raise Conflict("You cannot deactivate your own account.", field="user_id")
     if user.is_active == active:

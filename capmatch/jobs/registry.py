@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import procrastinate
 
+import capmatch.accounts.outbox  # noqa: F401
+import capmatch.accounts.tasks  # noqa: F401
 import capmatch.auth.tasks  # noqa: F401
 import capmatch.matching.tasks  # noqa: F401
 import capmatch.notifications.mail  # noqa: F401

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from starlette.routing import NoMatchFound
 
 from capmatch.notifications.models import NOTIFICATION_KINDS
 from capmatch.profiles import service
@@ -18,16 +17,6 @@ from capmatch.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 FIELDS = {"full_name", "language", "email_kinds"}
-# The route that changes a person's e-mail address (confirmed from the new address); the page links
-# to it once it exists.
-EMAIL_CHANGE_ROUTE = "email_change"
-
-
-def _email_change_path(request: Request) -> str | None:
-    try:
-        return path_for(request, EMAIL_CHANGE_ROUTE)
-    except NoMatchFound:
-        return None
 
 
 def _page(request: Request, session, actor, *, values=None, errors=None, status_code: int = 200):
@@ -38,7 +27,7 @@ def _page(request: Request, session, actor, *, values=None, errors=None, status_
     return render(request, "profiles/account.html", {
         "profile": profile, "values": values, "errors": errors or FormErrors(),
         "options": {**ACCOUNT_OPTIONS, "email_kinds": [(kind, label(kind)) for kind in NOTIFICATION_KINDS]},
-        "email_change_path": _email_change_path(request),
+        "email_change_path": path_for(request, "account_email"),
     }, status_code=status_code)
 
 

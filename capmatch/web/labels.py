@@ -57,6 +57,8 @@ WORDS = {
     # what the audit trail records
     "need": "Need", "offer": "Offer", "proposal": "Proposal", "match_run": "Match run",
     "organization": "Organization", "user": "User", "area": "Area",
+    # invitations and applications to join
+    "pending": "Pending", "revoked": "Revoked", "invitation": "Invitation", "application": "Application",
 }
 
 

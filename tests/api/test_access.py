@@ -52,6 +52,8 @@ def world(client, session, bearer):
 
 CATALOGUE = tuple(f"/api/v1/{p}" for p in ("offers", "needs", "organizations", "clusters", "areas", "countries",
                                             "languages"))
+# An organization's people and invitations are its focal points' and the administrator's, not the catalogue's.
+NOT_CATALOGUE = re.compile(r"^/api/v1/organizations/\{organization_id\}/(people|invitations)")
 
 
 def api_routes(app):
@@ -125,7 +127,7 @@ def test_public_and_other_readers_never_get_personal_data_from_any_read(app, cli
         if method != "GET":
             continue
         response = client.get(fill(path, world), headers=headers)
-        if path.startswith(CATALOGUE):
+        if path.startswith(CATALOGUE) and not NOT_CATALOGUE.match(path):
             assert response.status_code == 200, (path, response.text)
         if sees_all:
             if path.startswith("/api/v1/offers"):

@@ -111,12 +111,18 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def live_server(story_database) -> Iterator[str]:
+def server_environment() -> dict[str, str]:
+    """More environment for the server and the worker; a module overrides it (an SMTP server, say)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def live_server(story_database, server_environment) -> Iterator[str]:
     """The base URL of a real uvicorn serving the app over the story's database, with a worker beside it."""
     url, _ = story_database
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
-    env = _environment(url)
+    env = {**_environment(url), **server_environment}
     with open(ARTIFACTS / "server.log", "w") as server_log, open(ARTIFACTS / "worker.log", "w") as worker_log:
         server = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "capmatch.app:create_app", "--factory", "--host", "127.0.0.1",

@@ -42,3 +42,32 @@ def test_hashes_verify_across_environments(monkeypatch):
 
 def test_a_malformed_hash_does_not_verify():
     assert not verify_password("not-an-argon2-hash", "correct-horse-battery")
+
+
+@pytest.mark.parametrize(("password", "words"), [
+    ("short-one", "at least 10"),
+    ("x" * 201, "at most 200"),
+    ("password", "at least 10"),
+    ("Password2024!", "most common"),
+    ("QWERTYUIOP", "most common"),
+    ("iloveyou-123", "most common"),
+    ("aaaaaaaaaaaa", "too easy"),
+    ("ghijklmnopq", "too easy"),
+    ("9876543210", "too easy"),
+    ("poiuytrewq", "too easy"),
+    ("amina.otieno", "e-mail address"),
+    ("amina.otieno@agency.example!", "e-mail address"),
+])
+def test_a_weak_new_password_is_refused_in_plain_words(password, words):
+    from capmatch.auth.passwords import password_problem
+
+    problem = password_problem(password, email="amina.otieno@agency.example")
+    assert problem is not None and words in problem, (password, problem)
+
+
+@pytest.mark.parametrize("password", ["correct-horse-battery", "amber falcon river", "Kp7#vq2Lm9xZ", "8392017465"])
+def test_a_reasonable_password_passes(password):
+    from capmatch.auth.passwords import common_passwords, password_problem
+
+    assert password_problem(password, email="amina.otieno@agency.example") is None
+    assert len(common_passwords()) > 300
