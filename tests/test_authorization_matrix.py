@@ -46,7 +46,7 @@ PAGE_RULES: list[tuple[str, str, frozenset[str]]] = [
     (ANY, r"^/notifications", SIGNED_IN),
     # A person's own profile and API tokens; the world's token is the provider's (the admin may revoke any).
     ("POST", r"^/account/tokens/\{token_id\}/revoke$", frozenset({"provider", "admin"})),
-    (ANY, r"^/account", SIGNED_IN),
+    (ANY, r"^/account(/tokens.*)?$", SIGNED_IN),
     # Closing or cancelling a need from its pages: its own requesters (the secretariat uses the API).
     # Another organization's requester is turned away too: test_another_organizations_requester_cannot_end_a_need.
     ("POST", r"^/my/needs/\{need_id\}/(close|cancel)$", frozenset({"requester"})),
