@@ -84,3 +84,19 @@ def marketplace_summary(session: Session) -> MarketplaceSummary:
         approved_matches=approved or 0,
         clusters=[ClusterCount(c, n, o, int(p)) for c, n, o, p in rows],
     )
+
+
+@dataclass(frozen=True)
+class ReportChoices:
+    """The report filters' options beyond the taxonomy's: duty regions and requesting organizations."""
+
+    regions: list[str]
+    requesters: list[tuple[int, str]]
+
+
+def report_choices(session: Session) -> ReportChoices:
+    regions = session.scalars(sa.select(Country.region).distinct().order_by(Country.region)).all()
+    requesters = session.execute(
+        sa.select(Organization.id, Organization.name).where(Organization.may_request).order_by(Organization.name)
+    ).all()
+    return ReportChoices(list(regions), [(i, n) for i, n in requesters])
