@@ -55,6 +55,8 @@ PAGE_RULES: list[tuple[str, str, frozenset[str]]] = [
     ("POST", r"^/provider/proposals/\{proposal_id\}$", frozenset({"provider"})),
     (ANY, r"^/officer", SECRETARIAT),
     (ANY, r"^/admin", frozenset({"admin"})),
+    ("GET", r"^/reports/charts\.css$", EVERYONE),  # the charts' stylesheet: no data in it
+    (ANY, r"^/reports", SECRETARIAT),
 ]
 
 OWNERS_OF_THE_PROPOSAL = frozenset({"requester", "provider"}) | SECRETARIAT
@@ -77,6 +79,7 @@ API_RULES: list[tuple[str, str, frozenset[str]]] = [
     ("POST", r"/deploy$", frozenset({"provider"}) | SECRETARIAT),
     ("POST", r"/complete$", frozenset({"requester"}) | SECRETARIAT),
     ("POST", r"/withdraw$", frozenset({"requester", "provider"}) | SECRETARIAT),
+    ("GET", r"^/api/v1/reports", SECRETARIAT),
 ]
 
 
@@ -163,7 +166,8 @@ def build_world(session) -> World:
                                                    email=officer.email), request=RunCreate())
     session.flush()
     ids = {"need_id": need.id, "offer_id": offer.id, "proposal_id": proposal.id, "organization_id": agency.id,
-           "user_id": spare.id, "run_id": run.id, "code": "corrections", "action": "accept"}
+           "user_id": spare.id, "run_id": run.id, "code": "corrections", "action": "accept",
+           "name": "fill-rate"}
     hidden = {
         "anonymous": (*SECRET_EXPERT, *RIVAL_EXPERT, OWN_DRAFT, RIVAL_DRAFT),
         "requester": (*SECRET_EXPERT, *RIVAL_EXPERT, RIVAL_DRAFT),

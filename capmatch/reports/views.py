@@ -25,7 +25,8 @@ router = APIRouter()
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request, session: DbSession):
-    return render(request, "reports/home.html", {"summary": marketplace_summary(session)})
+    return render(request, "reports/home.html", {"summary": marketplace_summary(session),
+                                                 "results": service.public_summary(session)})
 
 
 @router.get("/healthz", include_in_schema=False)
@@ -50,7 +51,8 @@ def _page(request: Request, session, actor, names: list[str], *, target_errors: 
             reports.append((service.REPORTS[name], figures, charts_of(name, figures, REPORT_WORDS)))
     return render(request, "reports/index.html", {
         "reports": reports, "catalog": service.REPORTS, "params": given, "errors": errors,
-        "reference": reference, "choices": choices, "words": REPORT_WORDS, "one": len(names) == 1,
+        "reference": reference, "choices": choices,
+        "region_options": [(r, r) for r in choices.regions], "words": REPORT_WORDS, "one": len(names) == 1,
         "target_days": service.target_days(session), "target_errors": target_errors or FormErrors(),
         "query": request.url.query,
     }, status_code=400 if errors else status_code)
