@@ -67,21 +67,24 @@ class GenderShare:
 
 
 def gender_share(session: Session, *, filters: ReportFilters) -> GenderShare:
-    arms = []
+    # One pass over the proposals: each stage is a FILTER of the same rows.
+    columns = []
     for stage, statuses in STAGES.items():
         where = "p.status <> 'superseded'" if statuses is None else "p.status IN (" + ", ".join(
             f"'{s}'" for s in statuses) + ")"
-        arms.append(f"""
-            SELECT '{stage}' AS stage, count(*), count(*) FILTER (WHERE f.gender = 'female'),
-                   avg(rn.gender_target)::float8
-            FROM proposals p JOIN rn ON rn.id = p.need_id JOIN offers f ON f.id = p.offer_id
-            WHERE {where} AND f.kind = 'individual_expert' AND f.gender IN ('female', 'male', 'other')
-        """)
-    sql, params = with_needs(filters, " UNION ALL ".join(arms))
-    stages = [GenderStage(s, int(n), int(w), share(int(w), int(n)), None if t is None else round(t, 4))
-              for s, n, w, t in session.execute(sa.text(sql), params)]
-    count_sql, count_params = with_needs(filters, "SELECT count(*) FROM rn WHERE gender_target IS NOT NULL")
-    return GenderShare(int(session.scalar(sa.text(count_sql), count_params)), stages)
+        columns.append(f"count(*) FILTER (WHERE {where}), count(*) FILTER (WHERE {where} AND f.gender = 'female'), "
+                       f"(avg(rn.gender_target) FILTER (WHERE {where}))::float8")
+    sql, params = with_needs(filters, f"""
+        SELECT {", ".join(columns)}, (SELECT count(*) FROM rn WHERE gender_target IS NOT NULL)
+        FROM proposals p JOIN rn ON rn.id = p.need_id JOIN offers f ON f.id = p.offer_id
+        WHERE f.kind = 'individual_expert' AND f.gender IN ('female', 'male', 'other')
+    """)
+    row = session.execute(sa.text(sql), params).one()
+    stages = []
+    for k, stage in enumerate(STAGES):
+        n, w, t = int(row[3 * k]), int(row[3 * k + 1]), row[3 * k + 2]
+        stages.append(GenderStage(stage, n, w, share(w, n), None if t is None else round(t, 4)))
+    return GenderShare(int(row[-1]), stages)
 
 
 @dataclass(frozen=True)

@@ -30,13 +30,16 @@ class ReportFilters:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
 
 
-def needs_sql(filters: ReportFilters) -> tuple[str, dict[str, Any]]:
+def needs_sql(filters: ReportFilters, *, published: bool = False) -> tuple[str, dict[str, Any]]:
     """A SELECT of the reported needs (one row each) and its parameters, to use as a CTE named rn.
 
     Columns: id, positions, filled (positions held by approved-or-later proposals, at most the
     positions), area_code, cluster_code, requester_org_id, duty_country_iso3, region, gender_target,
     published_at, requester_south (the requester's country, else the duty station's, is in the South).
+    The publication is looked up in the audit trail only where a report or the period needs it
+    (`published`, or a date filter); elsewhere published_at is NULL.
     """
+    published = published or filters.date_from is not None or filters.date_to is not None
     where = ["n.status = ANY(:reported)"]
     params: dict[str, Any] = {"reported": list(REPORTED_STATUSES), "fixed": list(FIXED_PROPOSAL_STATUSES)}
     if filters.cluster:
@@ -60,17 +63,14 @@ def needs_sql(filters: ReportFilters) -> tuple[str, dict[str, Any]]:
     sql = f"""
         SELECT n.id, n.positions, least(coalesce(h.held, 0), n.positions) AS filled, n.area_code, a.cluster_code,
                n.requester_org_id, n.duty_country_iso3, dc.region, n.gender_target,
-               coalesce(pub.at, n.created_at) AS published_at,
+               {"coalesce(pub.at, n.created_at)" if published else "NULL::timestamptz"} AS published_at,
                coalesce(rc.global_south, dc.global_south) AS requester_south
         FROM needs n
         JOIN areas a ON a.code = n.area_code
         JOIN countries dc ON dc.iso3 = n.duty_country_iso3
         JOIN organizations ro ON ro.id = n.requester_org_id
         LEFT JOIN countries rc ON rc.iso3 = ro.country_iso3
-        LEFT JOIN LATERAL (
-            SELECT min(e.occurred_at) AS at FROM audit_events e
-            WHERE e.entity_type = 'need' AND e.entity_id = n.id AND e.to_state = 'open'
-        ) pub ON true
+        {PUBLICATION_JOIN if published else ""}
         LEFT JOIN (
             SELECT need_id, count(*) AS held FROM proposals WHERE status = ANY(:fixed) GROUP BY need_id
         ) h ON h.need_id = n.id
@@ -79,9 +79,18 @@ def needs_sql(filters: ReportFilters) -> tuple[str, dict[str, Any]]:
     return sql, params
 
 
-def with_needs(filters: ReportFilters, body: str, extra: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+PUBLICATION_JOIN = """
+        LEFT JOIN LATERAL (
+            SELECT min(e.occurred_at) AS at FROM audit_events e
+            WHERE e.entity_type = 'need' AND e.entity_id = n.id AND e.to_state = 'open'
+        ) pub ON true
+"""
+
+
+def with_needs(filters: ReportFilters, body: str, extra: dict[str, Any] | None = None, *,
+               published: bool = False) -> tuple[str, dict[str, Any]]:
     """`body` (which reads the CTE rn) preceded by the reported needs."""
-    sql, params = needs_sql(filters)
+    sql, params = needs_sql(filters, published=published)
     return f"WITH rn AS MATERIALIZED ({sql})\n{body}", {**params, **(extra or {})}
 
 

@@ -28,19 +28,12 @@ GAPS_CTE = """
         WHERE n.status = ANY(:matchable) AND rn.positions > rn.filled
     )
 """
-EXPERIENCE_BAND = ("CASE WHEN g.min_years_experience < 5 THEN '0-4' WHEN g.min_years_experience < 10 THEN '5-9' "
-                   "WHEN g.min_years_experience < 15 THEN '10-14' ELSE '15+' END")
+EXPERIENCE_BANDS = ((5, "0-4"), (10, "5-9"), (15, "10-14"))
+GROUPS = ("by_area", "by_language", "by_level", "by_experience", "by_duty_region", "by_duty_country")
 
-# Each grouping: its key, its name, and what it joins. A need asking two languages counts under each.
-GROUPS = {
-    "by_area": ("g.area_code", "a.name", "JOIN areas a ON a.code = g.area_code"),
-    "by_language": ("nl.language_code", "l.name",
-                    "JOIN need_languages nl ON nl.need_id = g.need_id JOIN languages l ON l.code = nl.language_code"),
-    "by_level": ("nl.min_level::text", "nl.min_level::text", "JOIN need_languages nl ON nl.need_id = g.need_id"),
-    "by_experience": (EXPERIENCE_BAND, EXPERIENCE_BAND, ""),
-    "by_duty_region": ("g.region", "g.region", ""),
-    "by_duty_country": ("lower(c.iso2)", "c.name", "JOIN countries c ON c.iso3 = g.duty_country_iso3"),
-}
+
+def _band(years: int) -> str:
+    return next((name for below, name in EXPERIENCE_BANDS if years < below), "15+")
 
 
 @dataclass(frozen=True)
@@ -79,21 +72,38 @@ def _gap_sql(filters: ReportFilters, body: str, extra: dict | None = None):
 
 
 def gap_analysis(session: Session, *, filters: ReportFilters) -> GapAnalysis:
+    # One row per need with a gap (thousands at most), grouped here every way at once.
     sql, params = _gap_sql(filters, """
         SELECT (SELECT id FROM run), (SELECT to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM run),
-               count(*), coalesce(sum(unfilled), 0) FROM g
+               g.need_id, g.unfilled, g.area_code, a.name, g.region, lower(c.iso2), c.name, g.min_years_experience,
+               coalesce((SELECT array_agg(ARRAY[nl.language_code, l.name, nl.min_level::text] ORDER BY nl.language_code)
+                         FROM need_languages nl JOIN languages l ON l.code = nl.language_code
+                         WHERE nl.need_id = g.need_id), '{}')
+        FROM g JOIN areas a ON a.code = g.area_code JOIN countries c ON c.iso3 = g.duty_country_iso3
     """)
-    run_id, finished, needs, unfilled = session.execute(sa.text(sql), params).one()
-    groups = {}
-    for name, (key, label, join) in GROUPS.items():
-        sql, params = _gap_sql(filters, f"""
-            SELECT {key}, {label}, count(DISTINCT g.need_id), sum(g.unfilled) FROM g {join}
-            GROUP BY 1, 2 ORDER BY sum(g.unfilled) DESC, 2
-        """)
-        rows = [GapRow(str(k), str(n), int(c), int(u)) for k, n, c, u in session.execute(sa.text(sql), params)]
-        if name == "by_level":
-            rows = [GapRow(r.key, CEFR_LEVELS[int(r.key) - 1], r.needs, r.unfilled) for r in rows]
-        groups[name] = rows
+    rows = session.execute(sa.text(sql), params).all()
+    sums: dict[str, dict[tuple[str, str], list]] = {name: {} for name in GROUPS}
+
+    def add(group: str, key: str, label: str, need: int, unfilled: int) -> None:
+        total = sums[group].setdefault((key, label), [set(), 0])
+        total[0].add(need)
+        total[1] += unfilled
+
+    for row in rows:
+        need, unfilled = int(row[2]), int(row[3])
+        add("by_area", row[4], row[5], need, unfilled)
+        add("by_duty_region", row[6], row[6], need, unfilled)
+        add("by_duty_country", row[7], row[8], need, unfilled)
+        add("by_experience", _band(int(row[9])), _band(int(row[9])), need, unfilled)
+        for code, name, level in row[10]:
+            add("by_language", code, name, need, unfilled)
+            add("by_level", level, CEFR_LEVELS[int(level) - 1], need, unfilled)
+    groups = {
+        group: [GapRow(k, n, len(needs), u) for (k, n), (needs, u) in
+                sorted(totals.items(), key=lambda item: (-item[1][1], item[0][1]))]
+        for group, totals in sums.items()
+    }
+    run_id, finished = (rows[0][0], rows[0][1]) if rows else _latest_run(session)
     sql, params = _gap_sql(filters, """
         SELECT r->>'code', count(DISTINCT g.need_id), sum(g.unfilled), min(r->>'message')
         FROM g CROSS JOIN LATERAL jsonb_array_elements(g.reasons) r
@@ -101,7 +111,14 @@ def gap_analysis(session: Session, *, filters: ReportFilters) -> GapAnalysis:
         GROUP BY 1 ORDER BY sum(g.unfilled) DESC, count(DISTINCT g.need_id) DESC, 1 LIMIT :top
     """, {"top": TOP_REASONS})
     reasons = [ReasonRow(c, int(n), int(u), m or "") for c, n, u, m in session.execute(sa.text(sql), params)]
-    return GapAnalysis(run_id, finished, int(needs), int(unfilled), reasons=reasons, **groups)
+    return GapAnalysis(run_id, finished, len(rows), sum(int(r[3]) for r in rows), reasons=reasons, **groups)
+
+
+def _latest_run(session: Session) -> tuple[int | None, str | None]:
+    row = session.execute(sa.text(
+        "SELECT id, to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM match_runs "
+        "WHERE status = 'succeeded' ORDER BY finished_at DESC NULLS LAST, id DESC LIMIT 1")).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
 def unfilled_needs(session: Session, *, filters: ReportFilters) -> tuple[int | None, dict[int, int]]:
@@ -109,7 +126,5 @@ def unfilled_needs(session: Session, *, filters: ReportFilters) -> tuple[int | N
     sql, params = _gap_sql(filters, "SELECT (SELECT id FROM run), g.need_id, g.unfilled FROM g")
     rows = session.execute(sa.text(sql), params).all()
     if not rows:
-        run_id = session.scalar(sa.text("SELECT id FROM match_runs WHERE status = 'succeeded' "
-                                        "ORDER BY finished_at DESC NULLS LAST, id DESC LIMIT 1"))
-        return run_id, {}
+        return _latest_run(session)[0], {}
     return rows[0][0], {int(n): int(u) for _, n, u in rows}

@@ -106,22 +106,3 @@ def run_all(session: Session, *, actor: Actor | None, filters: ReportFilters,
 def as_json(name: str, filters: ReportFilters, figures: Any) -> dict[str, Any]:
     report = REPORTS[name]
     return {"name": name, "title": report.title, "filters": filters.as_json(), "figures": asdict(figures)}
-
-
-@dataclass(frozen=True)
-class PublicSummary:
-    """The few aggregate figures anyone may read on the home page: no organization's or person's data."""
-
-    posted: int
-    filled: int
-    fill_rate: float | None
-    south_south_share: float | None
-    women_deployed_share: float | None
-
-
-def public_summary(session: Session) -> PublicSummary:
-    everything = ReportFilters()
-    fill = fill_rate(session, filters=everything)
-    deployed = [s for s in gender_share(session, filters=everything).stages if s.stage == "deployed"][0]
-    return PublicSummary(fill.posted, fill.filled, fill.rate, south_south(session, filters=everything).share,
-                         deployed.share)

@@ -84,7 +84,7 @@ def time_to_match(session: Session, *, filters: ReportFilters, target_days: int)
         )
         SELECT count(*), {', '.join(_stats(m) + f', count(*) FILTER (WHERE {m} <= :target)' for m in MILESTONES)}
         FROM m
-    """, {"target": target_days})
+    """, {"target": target_days}, published=True)
     row = session.execute(sa.text(sql), params).one()
     milestones = [Milestone(name, int(row[1 + 4 * k]), days(row[2 + 4 * k]), days(row[3 + 4 * k]), int(row[4 + 4 * k]))
                   for k, name in enumerate(MILESTONES)]

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from capmatch.errors import CapmatchError, NotFound
 from capmatch.reports import charts, forms, service
 from capmatch.reports.drawings import charts_of
-from capmatch.reports.queries import marketplace_summary, report_choices
+from capmatch.reports.queries import marketplace_summary, public_results, report_choices
 from capmatch.taxonomy.service import reference_choices
 from capmatch.web.deps import DbSession
 from capmatch.web.forms import Form, FormErrors
@@ -26,7 +26,7 @@ router = APIRouter()
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request, session: DbSession):
     return render(request, "reports/home.html", {"summary": marketplace_summary(session),
-                                                 "results": service.public_summary(session)})
+                                                 "results": public_results(session)})
 
 
 @router.get("/healthz", include_in_schema=False)
