@@ -29,6 +29,7 @@ from capmatch.people import views as people_views
 from capmatch.proposals import api as proposals_api
 from capmatch.proposals import review_views as proposal_review_views
 from capmatch.proposals import views as proposal_views
+from capmatch.reports import api as reports_api
 from capmatch.reports import views as report_views
 from capmatch.taxonomy import api as taxonomy_api
 from capmatch.taxonomy import views as taxonomy_views
@@ -106,6 +107,7 @@ def create_app() -> FastAPI:
     api.include_router(matching_api.router, prefix="/match-runs", tags=["matching"])
     api.include_router(proposals_api.router, prefix="/proposals", tags=["proposals"])
     api.include_router(tokens_api.router, prefix="/tokens", tags=["tokens"])
+    api.include_router(reports_api.router, prefix="/reports", tags=["reports"])
     app.include_router(api)
     app.include_router(api_docs.router)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")

@@ -11,12 +11,13 @@ from capmatch.notifications.models import Notification, NotificationPreference
 from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployment
 from capmatch.organizations.models import Membership, Organization
 from capmatch.proposals.models import Proposal
+from capmatch.reports.models import ReportSettings
 from capmatch.taxonomy.models import Area, Cluster, Country, CountryLanguage, Language
 
 __all__ = [
     "ApiToken", "Area", "AuditEvent", "Base", "Cluster", "Country", "CountryLanguage", "Language", "LoginAttempt", "Notification",
     "MatchRun", "Membership", "Need", "NeedLanguage", "Offer", "OfferArea", "OfferLanguage",
-    "Organization", "PastDeployment", "Policy", "Proposal", "RunGap", "User",
+    "Organization", "PastDeployment", "Policy", "Proposal", "ReportSettings", "RunGap", "User",
     "NotificationPreference",
     "AccountLink", "Application", "Invitation", "OutgoingEmail", "ResetRequest",
 ]

@@ -68,6 +68,8 @@ PAGE_RULES: list[tuple[str, str, frozenset[str]]] = [
     # An organization's people: its focal points (the world's provider is the agency's) and the
     # administrator; the rival agency's focal point is turned away.
     (ANY, r"^/organizations/\{organization_id\}/", FOCAL_POINT_AND_ADMIN),
+    ("GET", r"^/reports/charts\.css$", EVERYONE),  # the charts' stylesheet: no data in it
+    (ANY, r"^/reports", SECRETARIAT),
 ]
 
 OWNERS_OF_THE_PROPOSAL = frozenset({"requester", "provider"}) | SECRETARIAT
@@ -93,6 +95,7 @@ API_RULES: list[tuple[str, str, frozenset[str]]] = [
     ("POST", r"^/api/v1/tokens/\{token_id\}/revoke$", frozenset({"provider", "admin"})),
     (ANY, r"^/api/v1/tokens$", SIGNED_IN),
     (ANY, r"^/api/v1/organizations/\{organization_id\}/(people|invitations)", FOCAL_POINT_AND_ADMIN),
+    ("GET", r"^/api/v1/reports", SECRETARIAT),
 ]
 
 
@@ -182,7 +185,8 @@ def build_world(session) -> World:
     session.flush()
     links = account_links(session, agency_id=agency.id, admin=users["admin"])
     ids = {**links, "need_id": need.id, "offer_id": offer.id, "proposal_id": proposal.id, "organization_id": agency.id,
-           "user_id": spare.id, "run_id": run.id, "code": "corrections", "action": "accept"}
+           "user_id": spare.id, "run_id": run.id, "code": "corrections", "action": "accept",
+           "name": "fill-rate"}
     ids["token_id"] = world_token.id
     hidden = {
         "anonymous": (*SECRET_EXPERT, *RIVAL_EXPERT, OWN_DRAFT, RIVAL_DRAFT, APPLICANT_SECRET),

@@ -180,3 +180,20 @@ RULE_LABELS = {
 }
 RULES_BROKEN_MESSAGE = ("This pair breaks the hard rules listed above. Write why you propose it anyway, "
                         "or choose another offer.")
+
+
+# The reports' codes: milestones, stages, who answers, why positions stay open, and the figures' headings.
+REPORT_WORDS = {
+    "first_proposal": "First proposal", "agreement": "Agreement", "deployment": "Deployment",
+    "proposed": "Proposed", "agreed": "Agreed", "deployed": "Deployed",
+    "officer": "Officers (review)", "requester": "Requesters", "provider": "Providers",
+    "both": "Both sides", "filled": "Filled", "posted": "Posted",
+    # why the latest run left positions unfilled (matching/core/explain.py's codes)
+    "area": "No offer in the area", "capacity": "No capacity left", "language": "Language or level missing",
+    "arrival": "Cannot arrive by the start date", "window": "Not available for the whole assignment",
+    "duration": "Cannot serve the duration", "credentials": "Credentials or screening expire",
+    "provider_kind": "Kind of provider not accepted", "eligibility": "Nationality not eligible",
+    "duty_national": "Nationals of the duty country excluded", "excluded": "Already rejected for the need",
+    "outscored": "Went to higher-scoring needs", "constrained": "Left out by the policy's constraints",
+    "too_few": "Too few offers for the positions",
+}
