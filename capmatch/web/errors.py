@@ -94,7 +94,7 @@ def install_error_handlers(app: FastAPI) -> None:
                 request, 409, "Someone else was changing the same records at the same moment, so nothing "
                 "was saved. Please try again.", code="conflict",
             )
-        return unexpected(request, exc)
+        raise exc  # any other database error is a bug: AnswerServerErrors logs it and answers 500
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException):

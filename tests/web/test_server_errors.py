@@ -34,6 +34,16 @@ def _failing_router() -> APIRouter:
     def page_failure():
         raise Unexpected("a bug in a page")
 
+    @router.get("/api/v1/test-only/database-failure")
+    def database_failure():
+        # A statement PostgreSQL refuses for a reason no retry mends (here: a table that does not exist).
+        from sqlalchemy import text
+
+        from capmatch.db import session_scope
+
+        with session_scope() as session:
+            session.execute(text("SELECT * FROM no_such_table"))
+
     return router
 
 
@@ -102,3 +112,10 @@ def test_after_a_page_server_error_the_next_requests_on_the_same_connection_are_
     status, _, body = _get(connection, "/healthz")
     assert status == 200
     assert _socket_of(connection) is first_socket
+
+
+def test_a_database_error_no_retry_mends_is_a_logged_500_and_the_connection_carries_on(connection):
+    status, _, body = _get(connection, "/api/v1/test-only/database-failure", accept="application/json")
+    assert status == 500
+    assert json.loads(body)["error"]["code"] == "internal"
+    assert _get(connection, "/healthz")[0] == 200
