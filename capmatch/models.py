@@ -9,10 +9,11 @@ from capmatch.notifications.models import Notification
 from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployment
 from capmatch.organizations.models import Membership, Organization
 from capmatch.proposals.models import Proposal
-from capmatch.taxonomy.models import Area, Cluster, Country, CountryLanguage, Language
+from capmatch.taxonomy.models import Area, Cluster, Country, CountryLanguage, Language, Skill, SkillArea
 
 __all__ = [
     "ApiToken", "Area", "AuditEvent", "Base", "Cluster", "Country", "CountryLanguage", "Language", "LoginAttempt", "Notification",
     "MatchRun", "Membership", "Need", "NeedLanguage", "Offer", "OfferArea", "OfferLanguage",
     "Organization", "PastDeployment", "Policy", "Proposal", "RunGap", "User",
+    "Skill", "SkillArea",
 ]
