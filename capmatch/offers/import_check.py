@@ -105,7 +105,9 @@ def check_row(raw: import_rows.RawRow, org_id: int, ref: Reference) -> tuple[Off
     areas = [code.strip().lower() for code in payload.get("areas", []) if code.strip().lower() in ref.areas]
     if "skills" not in judged and areas:
         # A name or a close spelling is stored as its code; each skill that names none is a problem of its own.
-        codes, unknown = resolve_all(ref.skills, payload.get("skills", []), areas=areas)
+        # A row updating an offer may keep a skill retired since: update_offer checks that against the offer.
+        kept = ref.skills.retired if raw.cells.get("reference") else ()
+        codes, unknown = resolve_all(ref.skills, payload.get("skills", []), areas=areas, keep=kept)
         problems.extend(CellProblem(raw.line, "skills", message) for _i, message in unknown)
         if data is not None and not unknown:
             data = data.model_copy(update={"skills": codes})

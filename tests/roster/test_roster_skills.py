@@ -3,7 +3,7 @@ example file's pair with a need scoring on skills."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pytest
@@ -11,10 +11,11 @@ import sqlalchemy as sa
 
 from capmatch.matching.core.policy import RunPolicy
 from capmatch.matching.pipeline import prepare
-from capmatch.offers.export import template_csv
+from capmatch.offers.export import export_roster, template_csv
 from capmatch.offers.import_rows import COLUMNS, parse_roster
 from capmatch.offers.models import Offer
 from capmatch.offers.roster import RosterInvalid, apply_import, preview_import
+from capmatch.taxonomy.models import Skill
 from capmatch.taxonomy.skills import vocabulary
 from tests.factories import make_need
 from tests.roster.test_roster_import import csv_of, offer_count
@@ -101,3 +102,18 @@ def test_the_offer_form_lists_skills_by_area_and_checks_them_against_the_areas_t
     shown = parse(client.get(f"/offers/{offer.id}").text)
     assert next(dt.parent.find("dd").text for dt in shown.find_all("dt") if dt.text == "Skills") == \
         "Community policing, Prison management"
+
+
+def test_an_export_holding_a_skill_retired_since_re_imports_but_a_new_row_cannot_take_it(session, world):
+    [offer_id] = apply_import(session, actor=world.actor("provider"), provider_org_id=None, filename="r.csv",
+                              content=border_row("customs;border_policing")).offer_ids
+    session.get(Skill, "customs").retired_at = datetime.now(UTC)
+    session.flush()
+    exported = export_roster(session, actor=world.actor("provider"), provider_org_id=None, fmt="csv")
+    result = apply_import(session, actor=world.actor("provider"), provider_org_id=None, filename=exported.filename,
+                          content=exported.content)
+    assert result.updated_ids == [offer_id] and session.get(Offer, offer_id).skills == ["customs", "border_policing"]
+    preview = preview_import(session, actor=world.actor("provider"), provider_org_id=None, filename="r.csv",
+                             content=border_row("customs"))
+    assert [(e.column, e.message) for e in preview.errors] == [
+        ("skills", "The skill customs (Customs) is retired: choose another.")]
