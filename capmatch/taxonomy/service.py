@@ -131,6 +131,9 @@ _choices_lock = threading.Lock()
 
 
 def reference_choices(session: Session) -> ReferenceChoices:
+    if session.info.get(REFERENCE_CHANGED):
+        # This transaction changed the reference data and may yet roll back: read it, keep it out of the cache.
+        return _read_choices(session)
     key = str(session.get_bind().engine.url)
     cached = _choices_cache.get(key)
     if cached is not None and cached[0] > time.monotonic():
@@ -139,6 +142,14 @@ def reference_choices(session: Session) -> ReferenceChoices:
     with _choices_lock:
         _choices_cache[key] = (time.monotonic() + CHOICES_TTL_SECONDS, choices)
     return choices
+
+
+REFERENCE_CHANGED = "capmatch.reference_changed"
+
+
+def reference_changed(session: Session) -> None:
+    """Say that this session's transaction changes the reference data the choices show."""
+    session.info[REFERENCE_CHANGED] = True
 
 
 def clear_choices_cache() -> None:

@@ -20,6 +20,7 @@ from capmatch.errors import Conflict, InvalidInput, NotFound
 from capmatch.needs.models import Need
 from capmatch.offers.models import Offer
 from capmatch.taxonomy.models import Area, Skill, SkillArea
+from capmatch.taxonomy.service import reference_changed
 from capmatch.taxonomy.skills import vocabulary
 
 CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -105,6 +106,7 @@ def add_skill(
                                 .where(SkillArea.area_code.in_(areas)).group_by(SkillArea.area_code)).all())
     session.flush()  # the skill's row before the rows that refer to it
     session.add_all(SkillArea(skill_code=code, area_code=a, position=last.get(a, -1) + 1) for a in dict.fromkeys(areas))
+    reference_changed(session)
     record(session, actor=actor, entity_type="skill", entity_id=0, action="create",
            data={"code": code, "name": name, "name_fr": name_fr, "areas": list(dict.fromkeys(areas))})
     return skill
@@ -118,6 +120,7 @@ def rename_skill(session: Session, *, actor: Actor | None, code: str, name: str,
     _name_is_free(session, name, code)
     before = {"name": skill.name, "name_fr": skill.name_fr}
     skill.name, skill.name_fr = name, name_fr
+    reference_changed(session)
     record(session, actor=actor, entity_type="skill", entity_id=0, action="rename",
            data={"code": code, "before": before, "after": {"name": name, "name_fr": name_fr}})
     return skill
@@ -129,6 +132,7 @@ def retire_skill(session: Session, *, actor: Actor | None, code: str, now: datet
     if skill.retired_at is not None:
         raise Conflict(f"The skill {skill.name} is already retired.", field="")
     skill.retired_at = now or datetime.now(UTC)
+    reference_changed(session)
     record(session, actor=actor, entity_type="skill", entity_id=0, action="retire", data={"code": code})
     return skill
 
@@ -139,6 +143,7 @@ def restore_skill(session: Session, *, actor: Actor | None, code: str) -> Skill:
     if skill.retired_at is None:
         raise Conflict(f"The skill {skill.name} is in use, not retired.", field="")
     skill.retired_at = None
+    reference_changed(session)
     record(session, actor=actor, entity_type="skill", entity_id=0, action="restore", data={"code": code})
     return skill
 
