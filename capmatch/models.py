@@ -12,7 +12,7 @@ from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployme
 from capmatch.organizations.models import Membership, Organization
 from capmatch.proposals.models import Proposal
 from capmatch.reports.models import ReportSettings
-from capmatch.taxonomy.models import Area, Cluster, Country, CountryLanguage, Language
+from capmatch.taxonomy.models import Area, Cluster, Country, CountryLanguage, Language, Skill, SkillArea
 
 __all__ = [
     "ApiToken", "Area", "AuditEvent", "Base", "Cluster", "Country", "CountryLanguage", "Language", "LoginAttempt", "Notification",
@@ -20,4 +20,5 @@ __all__ = [
     "Organization", "PastDeployment", "Policy", "Proposal", "ReportSettings", "RunGap", "User",
     "NotificationPreference",
     "AccountLink", "Application", "Invitation", "OutgoingEmail", "ResetRequest",
+    "Skill", "SkillArea",
 ]

@@ -75,6 +75,7 @@ PAGE_RULES: list[tuple[str, str, frozenset[str]]] = [
 OWNERS_OF_THE_PROPOSAL = frozenset({"requester", "provider"}) | SECRETARIAT
 API_RULES: list[tuple[str, str, frozenset[str]]] = [
     ("GET", r"^/api/v1/(clusters|areas|countries|languages|organizations|needs|offers)(/\{\w+\})?$", EVERYONE),
+    ("GET", r"^/api/v1/skills$", EVERYONE),
     ("POST", r"^/api/v1/organizations$", frozenset({"admin"})),
     # An organization's own users may change its description; the admin anything.
     ("PATCH", r"^/api/v1/organizations/\{organization_id\}$", frozenset({"provider", "admin"})),
@@ -186,7 +187,7 @@ def build_world(session) -> World:
     links = account_links(session, agency_id=agency.id, admin=users["admin"])
     ids = {**links, "need_id": need.id, "offer_id": offer.id, "proposal_id": proposal.id, "organization_id": agency.id,
            "user_id": spare.id, "run_id": run.id, "code": "corrections", "action": "accept",
-           "name": "fill-rate"}
+           "name": "fill-rate", "skill": "prison_management"}
     ids["token_id"] = world_token.id
     hidden = {
         "anonymous": (*SECRET_EXPERT, *RIVAL_EXPERT, OWN_DRAFT, RIVAL_DRAFT, APPLICANT_SECRET),

@@ -12,7 +12,7 @@ from capmatch.enums import CEFR_LEVELS, FUNDING, MODALITIES, ORGANIZATION_KINDS,
 from capmatch.needs.queries import NeedRecord
 from capmatch.needs.schemas import NeedCreate
 from capmatch.web.labels import label
-from capmatch.web.forms import FormErrors, checked, optional, row_numbers, schema_text, split_list
+from capmatch.web.forms import FormErrors, checked, chosen, optional, row_numbers, schema_text
 
 LANGUAGE_ROWS = 3  # empty rows offered below the filled ones; no JavaScript needed to add one
 SIMPLE_FIELDS = ("title", "duty_country", "area", "terms_of_reference", "skills", "min_years_experience",
@@ -49,6 +49,7 @@ def read_need_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], Form
     """(raw values to re-render, data for the schema, errors found before the schema sees it)."""
     values: dict[str, Any] = {name: schema_text(form, name) for name in SIMPLE_FIELDS}
     values["allowed_provider_kinds"] = [k for k in form.getlist("allowed_provider_kinds") if isinstance(k, str)]
+    values["skills"] = chosen(form, "skills")
     values["exclude_duty_nationals"] = checked(form, "exclude_duty_nationals")
     values["eligible_members_of"] = schema_text(form, "eligible_members_of")
     errors = FormErrors()
@@ -67,7 +68,7 @@ def read_need_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], Form
 
     data: dict[str, Any] = {
         "title": values["title"], "duty_country": values["duty_country"], "area": values["area"],
-        "terms_of_reference": values["terms_of_reference"], "skills": split_list(values["skills"]),
+        "terms_of_reference": values["terms_of_reference"], "skills": values["skills"],
         "languages": languages, "start_by": optional(form, "start_by"),
         "duration_months": optional(form, "duration_months"), "modality": optional(form, "modality"),
         "funding": optional(form, "funding"), "urgency": optional(form, "urgency") or "normal",
@@ -102,7 +103,7 @@ def values_of(record: NeedRecord) -> dict[str, Any]:
     n = record.need
     values: dict[str, Any] = {
         "title": n.title, "duty_country": n.duty_country_iso3, "area": n.area_code,
-        "terms_of_reference": n.terms_of_reference, "skills": ", ".join(n.skills),
+        "terms_of_reference": n.terms_of_reference, "skills": list(n.skills),
         "min_years_experience": n.min_years_experience, "positions": n.positions,
         "start_by": n.start_by.isoformat(), "duration_months": n.duration_months, "modality": n.modality,
         "funding": n.funding, "urgency": n.urgency,

@@ -21,6 +21,7 @@ from capmatch.proposals import cascade
 from capmatch.proposals.ledger import FILL_STATUSES, fill_status, held_positions
 from capmatch.proposals.models import Proposal
 from capmatch.taxonomy.service import changes_of, require_area, require_country, resolve_languages
+from capmatch.taxonomy.skills import resolve_skills
 
 # Status changes a requester makes by PATCH as a plain change. partially_filled and filled follow
 # from the proposals workflow. Closing (also by PATCH) and cancelling (its own endpoint, it takes a
@@ -225,9 +226,14 @@ def _apply(session: Session, need: Need, values: dict[str, Any], *, creating: bo
         need.eligible_members_of_id = _grouping(session, values["eligible_members_of"])
     if "languages" in values:
         resolve_languages(session, [lang["code"] for lang in values["languages"]], field="languages")
+    held = [] if creating else list(need.skills or [])  # a skill retired since may stay on the need
     for name in PLAIN_FIELDS:
         if name in values:
             setattr(need, name, values[name])
+    if "skills" in values or "area" in values:
+        # Codes of the need's area: a name or a close spelling becomes its code; a new area checks the skills kept.
+        need.skills = resolve_skills(session, values.get("skills", held), areas=[need.area_code], field="skills",
+                                     keep=held)
 
 
 def _grouping(session: Session, org_id: int | None) -> int | None:

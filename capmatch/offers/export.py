@@ -69,7 +69,7 @@ def template_csv(*, today: date | None = None) -> bytes:
          "summary": "Twenty years running prisons; trained staff in three peace operations.",
          "expert_name": "Amina Odhiambo", "expert_email": "amina.odhiambo@example.org", "nationality": "KEN",
          "gender": "female", "years_experience": 20, "areas": "corrections;criminal_justice",
-         "skills": "prison management;training of trainers", "languages": "eng:C2;swa:native;fra:B2",
+         "skills": "prison_management;corrections_training;pretrial_detention", "languages": "eng:C2;swa:native;fra:B2",
          "capacity": 1, "available_from": start, "available_until": end, "lead_time_days": 30,
          "max_duration_months": 12, "monthly_cost_usd": "6500.00", "cost_bearer": "provider",
          "screening_valid_until": end, "credentials_valid_until": end,
@@ -77,7 +77,7 @@ def template_csv(*, today: date | None = None) -> bytes:
                              "SSD|UN Mission in South Sudan|Corrections trainer|2018-03-01||"},
         {"kind": "training", "title": "Electoral dispute resolution course",
          "summary": "A two-week course for electoral commission staff, in French or English.",
-         "areas": "elections;legal_aid", "skills": "electoral law;dispute resolution",
+         "areas": "elections;legal_aid", "skills": "electoral_dispute_resolution;access_to_justice",
          "languages": "fra:C2;eng:C1", "capacity": 3, "available_from": start, "lead_time_days": 45,
          "max_duration_months": 1, "cost_bearer": "third_party"},
     ]

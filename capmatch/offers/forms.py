@@ -14,7 +14,7 @@ from capmatch.enums import CEFR_LEVELS, COST_BEARERS, GENDERS, OFFER_KINDS
 from capmatch.offers.queries import OfferRecord
 from capmatch.offers.schemas import OfferCreate, OfferUpdate
 from capmatch.web.labels import label
-from capmatch.web.forms import FormErrors, optional, row_numbers, schema_text, split_list
+from capmatch.web.forms import FormErrors, chosen, optional, row_numbers, schema_text
 
 LANGUAGE_ROWS = 3  # empty rows offered below the filled ones: adding one needs no JavaScript
 PAST_ROWS = 2  # the same for past deployments
@@ -69,6 +69,7 @@ def read_offer_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
     """(raw values to show again, data for OfferCreate)."""
     values: dict[str, Any] = {name: schema_text(form, name) for name in SIMPLE_FIELDS}
     values["areas"] = [a for a in form.getlist("areas") if isinstance(a, str) and a]
+    values["skills"] = chosen(form, "skills")
     languages = []
     rows = row_numbers(form, "languages")
     for i in rows:
@@ -83,7 +84,7 @@ def read_offer_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
         if data[name] is None:
             del data[name]
     data["summary"] = values["summary"]
-    data["skills"] = split_list(values["skills"])
+    data["skills"] = values["skills"]
     data["areas"] = values["areas"]
     data["languages"] = languages
     data["past_deployments"] = _read_past_deployments(form, values)
@@ -105,7 +106,7 @@ def values_of(record: OfferRecord) -> dict[str, Any]:
         "expert_name": personal.expert_name if personal else "",
         "expert_email": personal.expert_email if personal else "",
         "nationality": record.nationality or "", "gender": record.gender or "",
-        "years_experience": record.years_experience, "skills": ", ".join(record.skills),
+        "years_experience": record.years_experience, "skills": list(record.skills),
         "capacity": record.capacity, "available_from": iso(record.available_from),
         "available_until": iso(record.available_until), "lead_time_days": record.lead_time_days,
         "max_duration_months": record.max_duration_months,

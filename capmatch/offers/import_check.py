@@ -16,6 +16,8 @@ from capmatch.offers import import_rows
 from capmatch.offers.import_rows import CellProblem
 from capmatch.offers.schemas import OfferCreate
 from capmatch.taxonomy.models import Area, Country, Language
+from capmatch.taxonomy.skill_words import Vocabulary, resolve_all
+from capmatch.taxonomy.skills import vocabulary
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Reference:
     countries: frozenset[str]
     areas: frozenset[str]
     languages: dict[str, tuple[str, str]]  # ISO 639-3 or 639-1 code -> (639-3 code, name)
+    skills: Vocabulary
 
     @classmethod
     def load(cls, session: Session) -> Reference:
@@ -36,6 +39,7 @@ class Reference:
             frozenset(session.scalars(sa.select(Country.iso3))),
             frozenset(session.scalars(sa.select(Area.code))),
             languages,
+            vocabulary(session),
         )
 
 
@@ -98,6 +102,15 @@ def check_row(raw: import_rows.RawRow, org_id: int, ref: Reference) -> tuple[Off
         for code in payload.get("areas", []):
             if code.strip().lower() not in ref.areas:
                 problems.append(CellProblem(raw.line, "areas", f"No capacity area has the code '{code}'."))
+    areas = [code.strip().lower() for code in payload.get("areas", []) if code.strip().lower() in ref.areas]
+    if "skills" not in judged and areas:
+        # A name or a close spelling is stored as its code; each skill that names none is a problem of its own.
+        # A row updating an offer may keep a skill retired since: update_offer checks that against the offer.
+        kept = ref.skills.retired if raw.cells.get("reference") else ()
+        codes, unknown = resolve_all(ref.skills, payload.get("skills", []), areas=areas, keep=kept)
+        problems.extend(CellProblem(raw.line, "skills", message) for _i, message in unknown)
+        if data is not None and not unknown:
+            data = data.model_copy(update={"skills": codes})
     if "languages" not in judged:
         seen: set[str] = set()
         for item in payload.get("languages", []):

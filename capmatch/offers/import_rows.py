@@ -13,7 +13,8 @@ The format, one offer per row, first row the column names (any order, case ignor
     gender                   female | male | other | undisclosed
     years_experience         0-60
     areas                    capacity area codes separated by ";" (corrections;criminal_justice)
-    skills                   free text skills separated by ";"
+    skills                   skill codes of the row's areas separated by ";" (prison_management;corrections_training);
+                             a skill's English name or a close spelling is read as its code
     languages                ISO 639 code and CEFR level, separated by ";" (fra:C1;eng:B2;swa:native)
     capacity                 positions it can fill at once, 1-100 (default 1)
     available_from           YYYY-MM-DD

@@ -19,6 +19,7 @@ from capmatch.organizations.models import Organization
 from capmatch.organizations.service import PROVIDING, acting_organization
 from capmatch.proposals.ledger import refresh_offer_status
 from capmatch.taxonomy.service import changes_of, require_areas, require_country, resolve_languages
+from capmatch.taxonomy.skills import resolve_skills
 
 # Columns copied as given (the schema has validated their shape and range).
 PLAIN_FIELDS = (
@@ -116,6 +117,7 @@ def _apply(session: Session, offer: Offer, values: dict[str, Any], *, creating: 
         until = values["available_until"]
         if until is not None and until < date.today() and (creating or until != offer.available_until):
             raise InvalidInput("The offer cannot end in the past.", field="available_until")
+    held = [] if creating else list(offer.skills or [])  # a skill retired since may stay on the offer
     for name in PLAIN_FIELDS:
         if name in values:
             setattr(offer, name, values[name])
@@ -138,6 +140,10 @@ def _apply(session: Session, offer: Offer, values: dict[str, Any], *, creating: 
     children: dict[str, Any] = {}
     if "areas" in values:
         children["areas"] = require_areas(session, values["areas"], field="areas")
+    if "skills" in values or "areas" in values:
+        # Codes of the offer's areas: a name or a close spelling becomes its code; new areas check the skills kept.
+        areas = children["areas"] if "areas" in values else _area_codes(session, offer)
+        offer.skills = resolve_skills(session, values.get("skills", held), areas=areas, field="skills", keep=held)
     if "languages" in values:
         langs = values["languages"]
         resolved = resolve_languages(session, [x["code"] for x in langs], field="languages")
@@ -147,6 +153,10 @@ def _apply(session: Session, offer: Offer, values: dict[str, Any], *, creating: 
             past["country"] = require_country(session, past["country"], field=f"past_deployments[{i}].country").iso3
         children["past_deployments"] = values["past_deployments"]
     return children
+
+
+def _area_codes(session: Session, offer: Offer) -> list[str]:
+    return list(session.scalars(sa.select(OfferArea.area_code).where(OfferArea.offer_id == offer.id)))
 
 
 def _replace_children(session: Session, offer: Offer, children: dict[str, Any]) -> None:

@@ -26,9 +26,10 @@ from datetime import date, timedelta
 import pycountry
 
 from capmatch.enums import int_to_cefr
-from capmatch.seed import DEMO_DIR, SEED_DIR
+from capmatch.seed import DEMO_DIR
 from capmatch.seed.files import read_json
 from capmatch.seed.names import email_local_part, make_name
+from capmatch.seed.taxonomy import skills_by_area
 
 SEED = 2027
 NO_CANDIDATES = {"monusco-juvenile-justice", "amisom-maritime-border", "minusma-explosive-threat", "unama-anti-corruption"}
@@ -50,7 +51,7 @@ class Generator:
         self.config = read_json(DEMO_DIR / "generator.json")
         self.orgs = {org["acronym"]: org for org in read_json(DEMO_DIR / "organizations.json")}
         self.needs = read_json(DEMO_DIR / "needs.json")
-        self.skills = read_json(SEED_DIR / "skills.json")
+        self.skills = skills_by_area()
         self.au = set(self.orgs["AU"]["members"])
         self.emails: set[str] = set()
         self.offers: list[dict] = []

@@ -17,9 +17,9 @@ from datetime import date
 
 import numpy as np
 
-from capmatch.seed import DEMO_DIR, SEED_DIR
+from capmatch.seed import DEMO_DIR
 from capmatch.seed.files import read_json
-from capmatch.seed.taxonomy import area_rows, country_rows
+from capmatch.seed.taxonomy import area_rows, country_rows, skills_by_area
 
 PREFIX = "Synthetic"  # every synthetic organization's name starts with it
 TITLE_MARK = "[synthetic]"  # and every synthetic need's and offer's title
@@ -78,7 +78,7 @@ class Shape:
         self.nationalities = sorted(self.profiles)
         self.south = np.array([countries[c]["global_south"] for c in self.nationalities])
         self.country_names = {iso3: row["name"] for iso3, row in countries.items()}
-        self.skills = read_json(SEED_DIR / "skills.json")
+        self.skills = skills_by_area()
         self.roles = config["area_roles"]
         codes = {code for profile in self.profiles.values() for code, _, _ in profile}
         codes |= {code for _, reqs in self.templates for code, _ in reqs} | set(EXTRA_LANGUAGES)

@@ -1,4 +1,4 @@
-"""Load the reference taxonomies (clusters, areas, countries, languages) from seed/ into their tables.
+"""Load the reference taxonomies (clusters, areas, skills, countries, languages) from seed/ into their tables.
 
 Every load is an upsert keyed on the natural code, so running it again changes nothing and an
 edited data file updates names in place. Rows are never deleted: needs and offers refer to them.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from capmatch.models import Area, Cluster, Country, CountryLanguage, Language
+from capmatch.models import Area, Cluster, Country, CountryLanguage, Language, Skill, SkillArea
 from capmatch.seed import SEED_DIR
 from capmatch.seed.files import read_csv
 
@@ -25,6 +25,7 @@ class TaxonomyCounts:
     countries: int
     languages: int
     country_languages: int
+    skills: int = 0
 
 
 def _upsert(session: Session, model: type, rows: list[dict], key: list[str], keep: tuple[str, ...] = ()) -> None:
@@ -64,6 +65,35 @@ def area_rows() -> list[dict]:
         }
         for row in read_csv(SEED_DIR / "areas.csv")
     ]
+
+
+def skill_area_rows() -> list[dict]:
+    """seed/skills.csv: one row per skill and area; a skill serving several areas has the same names in each."""
+    rows = read_csv(SEED_DIR / "skills.csv")
+    names: dict[str, tuple[str, str]] = {}
+    positions: dict[str, int] = {}
+    out = []
+    for row in rows:
+        code, given = row["code"], (row["name"], row["name_fr"])
+        if names.setdefault(code, given) != given:
+            raise ValueError(f"seed/skills.csv names the skill {code} in two ways: {names[code]} and {given}")
+        position = positions[row["area_code"]] = positions.get(row["area_code"], -1) + 1
+        out.append({"area_code": row["area_code"], "skill_code": code, "position": position,
+                    "name": row["name"], "name_fr": row["name_fr"] or None})
+    return out
+
+
+def skill_rows() -> list[dict]:
+    unique = {row["skill_code"]: row for row in skill_area_rows()}
+    return [{"code": code, "name": row["name"], "name_fr": row["name_fr"]} for code, row in unique.items()]
+
+
+def skills_by_area() -> dict[str, list[str]]:
+    """Area code -> its skills' codes in the file's order (the demo and synthetic generators draw from it)."""
+    out: dict[str, list[str]] = {}
+    for row in skill_area_rows():
+        out.setdefault(row["area_code"], []).append(row["skill_code"])
+    return out
 
 
 def country_rows() -> list[dict]:
@@ -136,6 +166,10 @@ def load_taxonomy(session: Session) -> TaxonomyCounts:
     # Administrators rename areas (the taxonomy page); loading the seed again, as `capmatch demo`
     # does at every start, adds new areas and moves them but leaves the names alone.
     _upsert(session, Area, area_rows(), ["code"], keep=("name", "name_fr"))
+    # As for areas: administrators rename and retire skills; a new seed file adds skills and areas to them.
+    _upsert(session, Skill, skill_rows(), ["code"], keep=("name", "name_fr"))
+    _upsert(session, SkillArea, [{k: r[k] for k in ("skill_code", "area_code", "position")} for r in skill_area_rows()],
+            ["skill_code", "area_code"], keep=("position",))
     _upsert(session, Country, country_rows(), ["iso3"])
     _upsert(session, Language, language_rows(), ["code"])
     _upsert(session, CountryLanguage, country_language_rows(), ["country_iso3", "language_code"])
@@ -152,4 +186,5 @@ def taxonomy_counts(session: Session) -> TaxonomyCounts:
         countries=count(Country),
         languages=count(Language),
         country_languages=count(CountryLanguage),
+        skills=count(Skill),
     )

@@ -16,7 +16,7 @@ from capmatch.errors import Conflict, InvalidInput, NotFound
 from capmatch.needs.models import Need
 from capmatch.offers.models import OfferArea
 from capmatch.pagination import PageRequest, fetch_page
-from capmatch.taxonomy.models import Area, Cluster, Country, Language
+from capmatch.taxonomy.models import Area, Cluster, Country, Language, Skill
 from capmatch.taxonomy.service import ilike_pattern
 
 
@@ -44,6 +44,7 @@ class TaxonomyOverview:
     countries: int
     global_south: int
     languages: int
+    skills: int = 0  # in use, not retired
 
 
 def taxonomy_overview(session: Session, *, actor: Actor | None) -> TaxonomyOverview:
@@ -65,7 +66,8 @@ def taxonomy_overview(session: Session, *, actor: Actor | None) -> TaxonomyOverv
         sa.select(sa.func.count(), sa.func.count().filter(Country.global_south))
     ).one()
     languages = session.scalar(sa.select(sa.func.count()).select_from(Language)) or 0
-    return TaxonomyOverview(clusters, countries, south, languages)
+    skills = session.scalar(sa.select(sa.func.count()).select_from(Skill).where(Skill.retired_at.is_(None))) or 0
+    return TaxonomyOverview(clusters, countries, south, languages, skills)
 
 
 def list_countries_admin(

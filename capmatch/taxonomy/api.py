@@ -1,4 +1,4 @@
-"""Reference data: capacity clusters and areas, countries, languages (public)."""
+"""Reference data: capacity clusters and areas, skills, countries, languages (public)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Query
 
 from capmatch.inputs import MAX_PAGE
 from capmatch.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest
-from capmatch.taxonomy import service
-from capmatch.taxonomy.schemas import AreaBrief, AreaOut, ClusterOut, CountryOut, LanguageOut
+from capmatch.taxonomy import service, skills
+from capmatch.taxonomy.schemas import AreaBrief, AreaOut, ClusterOut, CountryOut, LanguageOut, SkillOut
 from capmatch.web.deps import DbSession
 
 router = APIRouter()
@@ -70,3 +70,16 @@ def list_languages(
 ):
     languages, total = service.list_languages(session, q=q, page=page)
     return page_of([LanguageOut.model_validate(lang) for lang in languages], total, page)
+
+
+@router.get("/skills", response_model=Page[SkillOut], summary="Skills, the controlled vocabulary of each area")
+def list_skills(
+    session: DbSession,
+    page: PageParams,
+    area: Annotated[str | None, Query(max_length=40, description="only the skills of this area code")] = None,
+    include_retired: Annotated[bool, Query(description="also the retired skills")] = False,
+):
+    rows, total = skills.list_skills(session, area=area, include_retired=include_retired, page=page)
+    items = [SkillOut(code=s.code, name=s.name, name_fr=s.name_fr, areas=areas, retired=s.retired_at is not None)
+             for s, areas in rows]
+    return page_of(items, total, page)

@@ -1,6 +1,8 @@
-"""Reference data: capacity clusters and areas, countries, languages. Loaded from seed/, not code."""
+"""Reference data: capacity clusters and areas, skills, countries, languages. Loaded from seed/, not code."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -69,3 +71,29 @@ class CountryLanguage(Base):
         sa.ForeignKey("countries.iso3", ondelete="CASCADE"), primary_key=True
     )
     language_code: Mapped[str] = mapped_column(sa.ForeignKey("languages.code"), primary_key=True)
+
+
+class Skill(Base):
+    """A skill of the controlled vocabulary: needs and offers store its code, people read its name.
+
+    One code may serve several areas (case management in judicial reform, prosecution and criminal
+    justice), so the areas are a table of their own. Retired skills stay for the records that
+    hold them but are no longer offered on the forms or accepted as new input.
+    """
+
+    __tablename__ = "skills"
+
+    code: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    name_fr: Mapped[str | None] = mapped_column(sa.String(160))
+    retired_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    __table_args__ = (sa.CheckConstraint("code ~ '^[a-z][a-z0-9_]*$'", name="code_format"),)
+
+
+class SkillArea(Base):
+    __tablename__ = "skill_areas"
+
+    skill_code: Mapped[str] = mapped_column(sa.ForeignKey("skills.code", ondelete="CASCADE"), primary_key=True)
+    area_code: Mapped[str] = mapped_column(sa.ForeignKey("areas.code"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(sa.SmallInteger, default=0)

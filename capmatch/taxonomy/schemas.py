@@ -73,3 +73,11 @@ class LanguageOut(BaseModel):
     code: str
     iso639_1: str | None
     name: str
+
+
+class SkillOut(BaseModel):
+    code: str
+    name: str
+    name_fr: str | None
+    areas: list[str] = Field(description="Codes of the capacity areas the skill belongs to")
+    retired: bool = Field(description="Kept on the records that hold it; no longer accepted as new input")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from capmatch.errors import InvalidInput
 from capmatch.pagination import PageRequest, fetch_page
 from capmatch.taxonomy.models import Area, Cluster, Country, Language
+from capmatch.taxonomy.skills import vocabulary
 
 
 def changes_of(data: BaseModel, *, nullable: frozenset[str] | set[str]) -> dict[str, Any]:
@@ -107,6 +108,18 @@ class ReferenceChoices:
     languages: list[tuple[str, str]]
     area_names: dict[str, str]
     country_names: dict[str, str]
+    # The skills in use, by area (area name, [(code, name)]); names of every skill, retired ones too.
+    skill_groups: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+    skill_names: dict[str, str] = field(default_factory=dict)
+
+    def skill_name(self, code: str) -> str:
+        return self.skill_names.get(code, code)
+
+    def skill_options(self, chosen: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The skill groups of the forms, and a last group for chosen codes no area offers any more (retired)."""
+        offered = {code for _area, options in self.skill_groups for code, _name in options}
+        kept = [(code, self.skill_name(code)) for code in chosen if code not in offered]
+        return self.skill_groups + ([("Kept from before", kept)] if kept else [])
 
 
 # Nearly every page shows these selects or names, and the reference data changes only when the
@@ -118,6 +131,9 @@ _choices_lock = threading.Lock()
 
 
 def reference_choices(session: Session) -> ReferenceChoices:
+    if session.info.get(REFERENCE_CHANGED):
+        # This transaction changed the reference data and may yet roll back: read it, keep it out of the cache.
+        return _read_choices(session)
     key = str(session.get_bind().engine.url)
     cached = _choices_cache.get(key)
     if cached is not None and cached[0] > time.monotonic():
@@ -126,6 +142,14 @@ def reference_choices(session: Session) -> ReferenceChoices:
     with _choices_lock:
         _choices_cache[key] = (time.monotonic() + CHOICES_TTL_SECONDS, choices)
     return choices
+
+
+REFERENCE_CHANGED = "capmatch.reference_changed"
+
+
+def reference_changed(session: Session) -> None:
+    """Say that this session's transaction changes the reference data the choices show."""
+    session.info[REFERENCE_CHANGED] = True
 
 
 def clear_choices_cache() -> None:
@@ -146,6 +170,7 @@ def _read_choices(session: Session) -> ReferenceChoices:
     by_cluster: dict[str, list[tuple[str, str]]] = {code: [] for code, _name in clusters}
     for cluster_code, code, name in areas:
         by_cluster[cluster_code].append((code, name))
+    skills = vocabulary(session)
     return ReferenceChoices(
         clusters=[(code, name) for code, name in clusters],
         area_groups=[(name, by_cluster[code]) for code, name in clusters],
@@ -153,6 +178,9 @@ def _read_choices(session: Session) -> ReferenceChoices:
         languages=[(code, name) for code, name in languages],
         area_names={code: name for _cluster, code, name in areas},
         country_names={iso3: name for iso3, name in countries},
+        skill_groups=[(name, [(c, skills.names[c]) for c in skills.of_areas([code])])
+                      for _cluster, code, name in areas if skills.of_areas([code])],
+        skill_names=skills.names,
     )
 
 

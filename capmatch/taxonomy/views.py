@@ -1,13 +1,15 @@
-"""The administrator's taxonomy pages: clusters and areas with their use, countries, languages, renaming an area."""
+"""The administrator's taxonomy pages: clusters and areas with their use, countries, languages, renaming an area,
+and the skills vocabulary (add, rename, retire, restore)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
 from capmatch.pagination import PageRequest
-from capmatch.taxonomy import admin
+from capmatch.taxonomy import admin, skill_admin
+from capmatch.taxonomy.service import clear_choices_cache, reference_choices
 from capmatch.web.deps import DbSession, PageNumber
-from capmatch.web.forms import Form, FormErrors, save, text
+from capmatch.web.forms import Form, FormErrors, chosen, save, text
 from capmatch.web.listing import Text
 from capmatch.web.session import CurrentAdmin as Admin
 from capmatch.web.session import flash
@@ -56,3 +58,71 @@ def area_edit(code: str, request: Request, session: DbSession, actor: Admin, for
                       status_code=400)
     flash(request, f"The area {code} is now called {saved.name}.")
     return redirect_to(request, "taxonomies")
+
+
+# --- the skills vocabulary -----------------------------------------------------------------------
+
+
+@router.get("/taxonomies/skills")
+def skills(request: Request, session: DbSession, actor: Admin):
+    return render(request, "taxonomy/skills.html", {"areas": skill_admin.skills_overview(session, actor=actor)})
+
+
+@router.api_route("/taxonomies/skills/new", methods=["GET", "POST"])
+def skill_new(request: Request, session: DbSession, actor: Admin, form: Form):
+    page = {"skill": None, "choices": reference_choices(session), "errors": FormErrors()}
+    if request.method == "GET":
+        return render(request, "taxonomy/skill_form.html", {**page, "values": {"areas": []}})
+    values = {"code": text(form, "code"), "name": text(form, "name"), "name_fr": text(form, "name_fr"),
+              "areas": chosen(form, "areas")}
+    return _save_skill(request, session, page, values, lambda: skill_admin.add_skill(session, actor=actor, **values),
+                       lambda saved: f"The skill {saved.name} ({saved.code}) is added.")
+
+
+@router.api_route("/taxonomies/skills/{skill}/edit", methods=["GET", "POST"])
+def skill_edit(skill: str, request: Request, session: DbSession, actor: Admin, form: Form):
+    found = skill_admin.get_skill(session, actor=actor, code=skill)
+    page = {"skill": found, "areas": skill_admin.skill_areas(session, actor=actor, code=skill)}
+    if request.method == "GET":
+        values = {"name": found.name, "name_fr": found.name_fr or ""}
+        return render(request, "taxonomy/skill_form.html", {**page, "values": values, "errors": FormErrors()})
+    values = {"name": text(form, "name"), "name_fr": text(form, "name_fr")}
+    return _save_skill(request, session, page, values,
+                       lambda: skill_admin.rename_skill(session, actor=actor, code=skill, **values),
+                       lambda saved: f"The skill {skill} is now called {saved.name}.")
+
+
+def _save_skill(request: Request, session, page: dict, values: dict, call, done):
+    """The form's change made, or the form shown again with its errors (400)."""
+    errors = FormErrors()
+    saved = save(session, errors, set(values), call)
+    if saved is None:
+        return render(request, "taxonomy/skill_form.html", {**page, "values": values, "errors": errors},
+                      status_code=400)
+    clear_choices_cache()  # the forms' skill lists, in this process at once (elsewhere within the cache's TTL)
+    flash(request, done(saved))
+    return redirect_to(request, "skills")
+
+
+@router.post("/taxonomies/skills/{skill}/retire")
+def skill_retire(skill: str, request: Request, session: DbSession, actor: Admin):
+    return _retire_or_restore(request, session, actor, skill, skill_admin.retire_skill, "is retired")
+
+
+@router.post("/taxonomies/skills/{skill}/restore")
+def skill_restore(skill: str, request: Request, session: DbSession, actor: Admin):
+    return _retire_or_restore(request, session, actor, skill, skill_admin.restore_skill, "is in use again")
+
+
+def _retire_or_restore(request: Request, session, actor, skill: str, change, done: str):
+    found = skill_admin.get_skill(session, actor=actor, code=skill)
+    errors = FormErrors()
+    if save(session, errors, set(), lambda: change(session, actor=actor, code=skill)) is None:
+        # Already so (a second click): said on the skill's page, with 409.
+        return render(request, "taxonomy/skill_form.html", {
+            "skill": found, "areas": skill_admin.skill_areas(session, actor=actor, code=skill),
+            "values": {"name": found.name, "name_fr": found.name_fr or ""}, "errors": errors,
+        }, status_code=409)
+    clear_choices_cache()  # as in _save_skill
+    flash(request, f"The skill {found.name} {done}.")
+    return redirect_to(request, "skills")

@@ -162,6 +162,11 @@ def checked(form: FormData, name: str) -> bool:
     return form.get(name) not in (None, "", "0", "false", "off")
 
 
+def chosen(form: FormData, name: str) -> list[str]:
+    """The values of a multiple select or of checkboxes sharing a name, blanks dropped."""
+    return [v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()]
+
+
 def split_list(value: str) -> list[str]:
     """Comma- or line-separated entries, blanks dropped: how a person types a list into one box."""
     return [item.strip() for item in re.split(r"[,\n]", value) if item.strip()]

@@ -29,7 +29,7 @@ def need_body(**overrides):
     body = {
         "duty_country": "SSD", "title": "Prison management adviser",
         "terms_of_reference": "Advise the national prison service on classification of detainees.",
-        "area": "corrections", "skills": ["prison management"], "languages": [{"code": "eng", "min_level": "B2"}],
+        "area": "corrections", "skills": ["prison_management"], "languages": [{"code": "eng", "min_level": "B2"}],
         "start_by": SOON.isoformat(), "duration_months": 6, "modality": "deployed_expert",
         "funding": "requester_paid",
     }
@@ -72,13 +72,13 @@ def count_needs(session):
 
 def test_a_requester_posts_a_need_for_its_organization_and_reads_it_back(client, session, world):
     created = post_need(
-        client, world, skills=["Prison Management ", "prison management", "Classification"],
+        client, world, skills=["Prison Management ", "prison_management", "Prisoner classification"],
         languages=[{"code": "fr", "min_level": "c1"}, {"code": "eng", "min_level": "B2"}],
         allowed_provider_kinds=["member_state_agency", "member_state_agency"], gender_target=0.5,
         eligible_members_of=world["au"].id,
     )
     assert created["requester"] == {"id": world["mission"].id, "name": "UN Mission in South Sudan"}
-    assert created["skills"] == ["prison management", "classification"]
+    assert created["skills"] == ["prison_management", "prisoner_classification"]
     assert created["languages"] == [
         {"code": "fra", "name": "French", "min_level": "C1"},
         {"code": "eng", "name": "English", "min_level": "B2"},
@@ -248,8 +248,8 @@ def test_each_filter_keeps_only_the_needs_that_match(client, world):
     south = post_need(client, world, title="Corrections adviser", area="corrections", duty_country="SSD",
                       languages=[{"code": "ara", "min_level": "B1"}], urgency="critical")
     north = post_need(client, world, "officer", requester_org_id=world["ministry"].id, title="Police trainer",
-                      area="police", duty_country="NOR", languages=[{"code": "fra", "min_level": "C1"}], urgency="low")
-    draft = post_need(client, world, title="Draft need", status="draft", area="elections")
+                      area="police", skills=["police_training"], duty_country="NOR", languages=[{"code": "fra", "min_level": "C1"}], urgency="low")
+    draft = post_need(client, world, title="Draft need", status="draft", area="elections", skills=[])
     cases = {
         "cluster=justice": [south["id"]],
         "cluster=safety_security": [north["id"]],
@@ -278,7 +278,7 @@ def test_full_text_search_finds_a_word_in_the_terms_of_reference_and_ranks_title
                          terms_of_reference="Support the reform of juvenile detention and probation services.")
     in_title = post_need(client, world, title="Probation officer",
                          terms_of_reference="Mentor probation staff on probation case management.")
-    post_need(client, world, title="Electoral adviser", area="elections",
+    post_need(client, world, title="Electoral adviser", area="elections", skills=["voter_registration"],
               terms_of_reference="Plan voter registration for the referendum.")
     found = client.get("/api/v1/needs", params={"q": "probation"}).json()
     assert [n["id"] for n in found["items"]] == [in_title["id"], in_terms["id"]]

@@ -22,7 +22,7 @@ def offer_body(**overrides):
         "summary": "Twenty years running high-security prisons; trained staff in three missions.",
         "expert_name": "Amina Odhiambo", "expert_email": "amina@example.org", "nationality": "KEN",
         "gender": "female", "years_experience": 20, "areas": ["corrections", "criminal_justice"],
-        "skills": ["Prison Management", "training"], "languages": [{"code": "eng", "level": "C2"}],
+        "skills": ["Prison Management", "corrections_training"], "languages": [{"code": "eng", "level": "C2"}],
         "available_from": TODAY.isoformat(), "available_until": (TODAY + timedelta(days=365)).isoformat(),
         "cost_bearer": "provider",
         "past_deployments": [{"country": "SOM", "organization_name": "UNSOM", "role": "Corrections adviser",
@@ -72,7 +72,7 @@ def test_a_provider_lists_an_expert_and_sees_the_full_profile(client, session, w
     assert created["provider"] == {"id": world["kenya"].id, "name": "Kenya Prisons Service",
                                    "kind": "member_state_agency", "country": "KEN"}
     assert created["areas"] == ["corrections", "criminal_justice"]
-    assert created["skills"] == ["prison management", "training"]
+    assert created["skills"] == ["prison_management", "corrections_training"]
     # "native" counts as C2; the 639-1 alias "sw" is stored as its 639-3 code.
     assert [(x["code"], x["level"]) for x in created["languages"]] == [("swa", "C2"), ("eng", "C1")]
     assert created["past_deployments"][0]["organization_name"] == "UNSOM"
@@ -178,10 +178,10 @@ def test_an_offer_list_answers_the_page_shape_in_availability_order(client, worl
 def test_each_offer_filter_keeps_only_the_offers_that_match(client, session, world):
     kenyan = post_offer(client, world)
     norwegian = post_offer(client, world, "other_provider", title="Police trainer", nationality="NOR",
-                           expert_name="Ola Nordmann", areas=["police"], languages=[{"code": "fra", "level": "B2"}],
+                           expert_name="Ola Nordmann", areas=["police"], skills=["community_policing"], languages=[{"code": "fra", "level": "B2"}],
                            summary="Community policing.")
     team = post_offer(client, world, "officer", provider_org_id=world["ngo"].id, kind="expert_team",
-                      expert_name=None, nationality=None, title="Elections support team", areas=["elections"],
+                      expert_name=None, nationality=None, title="Elections support team", areas=["elections"], skills=[],
                       languages=[{"code": "por", "level": "C1"}], summary="Voter registration.")
     withdrawn = post_offer(client, world, title="Withdrawn expert")
     client.post(f"/api/v1/offers/{withdrawn['id']}/withdraw", headers=world["h"]["provider"])
@@ -214,7 +214,7 @@ def test_each_offer_filter_keeps_only_the_offers_that_match(client, session, wor
 def test_full_text_search_ranks_offers_and_never_searches_personal_data(client, world):
     summary_hit = post_offer(client, world, title="Justice expert", summary="Expert in juvenile probation reform.")
     title_hit = post_offer(client, world, title="Probation specialist", summary="Probation officer training.")
-    post_offer(client, world, title="Mine action adviser", areas=["mine_action"], summary="Demining surveys.")
+    post_offer(client, world, title="Mine action adviser", areas=["mine_action"], skills=[], summary="Demining surveys.")
     found = client.get("/api/v1/offers", params={"q": "probation"}).json()
     assert [o["id"] for o in found["items"]] == [title_hit["id"], summary_hit["id"]]
     assert client.get("/api/v1/offers", params={"q": "Odhiambo"}).json()["total"] == 0
@@ -226,10 +226,10 @@ def test_full_text_search_ranks_offers_and_never_searches_personal_data(client, 
 def test_a_patch_changes_only_the_fields_sent(client, session, world):
     offer = post_offer(client, world)
     response = client.patch(f"/api/v1/offers/{offer['id']}", headers=world["h"]["provider"], json={
-        "capacity": 3, "areas": ["prosecution"], "past_deployments": [], "monthly_cost_usd": 8500.5})
+        "capacity": 3, "areas": ["corrections", "prosecution"], "past_deployments": [], "monthly_cost_usd": 8500.5})
     assert response.status_code == 200, response.text
     updated = response.json()
-    assert (updated["capacity"], updated["areas"], updated["past_deployments"]) == (3, ["prosecution"], [])
+    assert (updated["capacity"], updated["areas"], updated["past_deployments"]) == (3, ["prosecution", "corrections"], [])
     assert updated["monthly_cost_usd"] == 8500.5
     unchanged = ("title", "summary", "expert_name", "languages", "skills", "available_from", "nationality")
     assert {k: updated[k] for k in unchanged} == {k: offer[k] for k in unchanged}

@@ -50,7 +50,7 @@ def test_a_good_csv_imports_every_row_with_its_areas_and_languages(session, worl
     assert [o.provider_org_id for o in offers] == [world.kenya.id] * 4
     amina, moussa, team, course = offers
     assert (amina.expert_name, amina.nationality_iso3, amina.monthly_cost_usd) == ("Amina Odhiambo", "KEN", 6500)
-    assert amina.skills == ["prison management", "training"]
+    assert amina.skills == ["prison_management", "corrections_training"]
     # A quoted cell spanning two lines is one summary; a lower-case country code is accepted.
     assert moussa.summary.endswith("Fluent in French and Wolof.") and moussa.nationality_iso3 == "SEN"
     assert (team.capacity, team.available_until, team.cost_bearer) == (4, date(2035, 1, 31), "third_party")
@@ -242,13 +242,13 @@ def test_an_imported_offer_is_stored_exactly_as_create_offer_would_store_it(sess
     [imported_id] = apply_import(
         session, actor=actor, provider_org_id=None, filename="r.csv",
         content=csv_of("individual_expert,Corrections adviser,Prisons.,Amina Odhiambo,AMINA@example.org,ken,female,20,"
-                       "Corrections;criminal_justice;corrections,Prison Management;training,sw:native;eng:c1,2,"
+                       "Corrections;criminal_justice;corrections,Prison Management;corrections_training,sw:native;eng:c1,2,"
                        "2026-01-01,2035-01-01,10,6,6500.5,provider,2035-01-01,"),
     ).offer_ids
     created = create_offer(session, actor=actor, data=OfferCreate(
         kind="individual_expert", title="Corrections adviser", summary="Prisons.", expert_name="Amina Odhiambo",
         expert_email="AMINA@example.org", nationality="ken", gender="female", years_experience=20,
-        areas=["Corrections", "criminal_justice", "corrections"], skills=["Prison Management", "training"],
+        areas=["Corrections", "criminal_justice", "corrections"], skills=["Prison Management", "corrections training"],
         languages=[{"code": "sw", "level": "native"}, {"code": "eng", "level": "c1"}], capacity=2,
         available_from="2026-01-01", available_until="2035-01-01", lead_time_days=10, max_duration_months=6,
         monthly_cost_usd="6500.5", cost_bearer="provider", screening_valid_until="2035-01-01",

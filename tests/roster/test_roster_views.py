@@ -26,7 +26,7 @@ def offer_form(**overrides):
     data = {
         "kind": "individual_expert", "title": "Senior police adviser", "summary": "Community policing.",
         "expert_name": "Grace Atieno", "expert_email": "grace@example.org", "nationality": "KEN", "gender": "female",
-        "years_experience": "15", "areas": ["police", "security_sector_reform"], "skills": "community policing, training",
+        "years_experience": "15", "areas": ["police", "security_sector_reform"], "skills": ["community_policing", "police_training"],
         "languages[0].code": "eng", "languages[0].level": "C2", "languages[1].code": "", "languages[1].level": "",
         "capacity": "1", "available_from": SOON, "available_until": "", "lead_time_days": "30",
         "max_duration_months": "12", "monthly_cost_usd": "5000", "cost_bearer": "provider",
@@ -105,7 +105,7 @@ def test_a_provider_adds_an_offer_through_the_form(client, login, session, world
     assert (response.status_code, response.headers["location"]) == (303, "/roster")
     [offer] = offers_of(session, world.kenya.id)
     assert (offer.title, offer.expert_name, offer.skills) == ("Senior police adviser", "Grace Atieno",
-                                                             ["community policing", "training"])
+                                                             ["community_policing", "police_training"])
     assert session.scalars(sa.select(OfferLanguage.language_code).where(OfferLanguage.offer_id == offer.id)).all() == ["eng"]
     assert "is on your roster" in parse(client.get("/roster").text).find("p", class_="flash").text
 
@@ -137,7 +137,8 @@ def test_a_provider_edits_an_offer_and_past_deployments_are_kept(client, login, 
     doc = parse(client.get(f"/roster/{offer.id}/edit").text)
     assert doc.find("input", name="title").get("value") == "Corrections adviser"
     assert doc.find("input", name="areas", value="corrections").get("checked") is not None
-    data = offer_form(title="Senior corrections adviser", areas=["corrections", "criminal_justice"])
+    data = offer_form(title="Senior corrections adviser", areas=["corrections", "criminal_justice"],
+                      skills=["prison_management"])
     response = client.post(f"/roster/{offer.id}/edit", data={"csrf_token": token(client), **data},
                            follow_redirects=False)
     assert response.status_code == 303

@@ -20,7 +20,7 @@ def need_form(**overrides):
     data = {
         "title": "Prison management adviser", "duty_country": "SSD", "area": "corrections",
         "terms_of_reference": "Advise the national prison service.\n\nTrain 40 officers.",
-        "skills": "prison management, classification", "languages[0].code": "eng",
+        "skills": ["prison_management", "prisoner_classification"], "languages[0].code": "eng",
         "languages[0].min_level": "B2", "languages[1].code": "", "languages[1].min_level": "",
         "positions": "2", "start_by": SOON, "duration_months": "6", "min_years_experience": "5",
         "modality": "deployed_expert", "funding": "requester_paid", "urgency": "high", "gender_target": "50",
@@ -62,7 +62,7 @@ def test_a_requester_publishes_a_need_and_sees_it_in_the_list(login, client, ses
     need = session.scalar(sa.select(Need).where(Need.title == "Prison management adviser"))
     assert need.status == "open" and need.requester_org_id == user.organization_id
     assert need.positions == 2 and need.urgency == "high" and str(need.gender_target) == "0.50"
-    assert need.skills == ["prison management", "classification"]
+    assert need.skills == ["prison_management", "prisoner_classification"]
     assert [(x.language_code, x.min_level) for x in session.scalars(
         sa.select(NeedLanguage).where(NeedLanguage.need_id == need.id))] == [("eng", 4)]
 
