@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class CapmatchError(Exception):
     status = 400
@@ -16,8 +19,34 @@ class CapmatchError(Exception):
 
 
 class InvalidInput(CapmatchError):
+    """Bad input; `problems` holds every one a check found, so a form reports them all at once."""
+
     status = 422
     code = "invalid"
+
+    def __init__(self, message: str, *, field: str | None = None, status: int | None = None,
+                 more: tuple[InvalidInput, ...] = ()):
+        super().__init__(message, field=field, status=status)
+        self.problems: list[InvalidInput] = [self, *more]
+
+
+class Problems:
+    """Runs several independent checks and raises one InvalidInput holding every failure."""
+
+    def __init__(self) -> None:
+        self.found: list[InvalidInput] = []
+
+    @contextmanager
+    def check(self) -> Iterator[None]:
+        try:
+            yield
+        except InvalidInput as exc:
+            self.found.extend(exc.problems)
+
+    def raise_any(self) -> None:
+        if self.found:
+            first, *more = self.found
+            raise InvalidInput(first.message, field=first.field, more=tuple(more))
 
 
 class NotAuthenticated(CapmatchError):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_actor
 from capmatch.enums import cefr_to_int
-from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound
+from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound, Problems
 from capmatch.needs.models import Need, NeedLanguage
 from capmatch.needs.queries import can_see_need
 from capmatch.needs.schemas import NEED_NULLABLE_FIELDS, NeedCreate, NeedUpdate
@@ -213,27 +213,45 @@ def _need_to_change(session: Session, actor: Actor | None, need_id: int, *, lock
 
 
 def _apply(session: Session, need: Need, values: dict[str, Any], *, creating: bool) -> None:
+    """Check and set the values given; every check runs, and one InvalidInput carries all that failed."""
+    problems = Problems()
     if "duty_country" in values:
-        need.duty_country_iso3 = require_country(session, values["duty_country"], field="duty_country").iso3
+        with problems.check():
+            need.duty_country_iso3 = require_country(session, values["duty_country"], field="duty_country").iso3
     if "area" in values:
-        need.area_code = require_area(session, values["area"], field="area").code
+        with problems.check():
+            need.area_code = require_area(session, values["area"], field="area").code
     if "start_by" in values:
         start_by = values["start_by"]
         if start_by < date.today() and (creating or start_by != need.start_by):
-            raise InvalidInput("The start-by date cannot be in the past.", field="start_by")
+            problems.found.append(InvalidInput("Start by must be today or later.", field="start_by"))
         need.start_by = start_by
     if "eligible_members_of" in values:
-        need.eligible_members_of_id = _grouping(session, values["eligible_members_of"])
+        with problems.check():
+            need.eligible_members_of_id = _grouping(session, values["eligible_members_of"])
     if "languages" in values:
-        resolve_languages(session, [lang["code"] for lang in values["languages"]], field="languages")
+        with problems.check():
+            resolve_languages(session, [lang["code"] for lang in values["languages"]], field="languages")
     held = [] if creating else list(need.skills or [])  # a skill retired since may stay on the need
+    if ("skills" in values or "area" in values) and need.area_code:
+        # Codes of the need's area: a name or a close spelling becomes its code; a new area checks the skills kept.
+        with problems.check():
+            need.skills = resolve_skills(session, values.get("skills", held), areas=[need.area_code],
+                                         field="skills", keep=held)
+    problems.raise_any()
     for name in PLAIN_FIELDS:
         if name in values:
             setattr(need, name, values[name])
-    if "skills" in values or "area" in values:
-        # Codes of the need's area: a name or a close spelling becomes its code; a new area checks the skills kept.
-        need.skills = resolve_skills(session, values.get("skills", held), areas=[need.area_code], field="skills",
-                                     keep=held)
+
+
+def need_problems(session: Session, values: dict[str, Any]) -> list[InvalidInput]:
+    """What is wrong with a new need's values beyond their shape (a form's fields that did validate),
+    without writing anything: a form shows these with its other errors in one answer."""
+    try:
+        _apply(session, Need(), values, creating=True)
+    except InvalidInput as exc:
+        return exc.problems
+    return []
 
 
 def _grouping(session: Session, org_id: int | None) -> int | None:

@@ -22,7 +22,7 @@ from capmatch.pagination import PageRequest
 from capmatch.proposals.ledger import held_positions
 from capmatch.taxonomy.service import reference_choices
 from capmatch.web.deps import DbSession, MaybeActor, PageNumber
-from capmatch.web.forms import Form, FormErrors, save, text, validate
+from capmatch.web.forms import Form, FormErrors, save, text, valid_part, validate
 from capmatch.web.listing import Text, blank, listing, query_without_page
 from capmatch.web.session import CurrentRequester, flash
 from capmatch.web.links import redirect_to
@@ -117,6 +117,20 @@ def _form_page(request: Request, session, *, values: dict[str, Any], errors: For
     }, status_code=status_code)
 
 
+def _validated(session, data: dict[str, Any], values: dict[str, Any], errors: FormErrors,
+               record: NeedRecord | None = None):
+    """The need's schema, or None with every problem found: the schema's, and the service's checks
+    of the fields that passed it (a past start-by date, a grouping without members), all at once."""
+    payload, schema_errors = validate(NeedCreate, data)
+    errors.merge(schema_errors)
+    if errors:
+        part = valid_part(NeedCreate, data, errors)
+        if record is not None and part.get("start_by") == record.need.start_by:
+            del part["start_by"]  # an edit may keep a start-by date that has passed since
+        errors.add_domain_error_list(service.need_problems(session, part), forms.known_fields(values))
+    return payload, schema_errors
+
+
 @router.api_route("/my/needs/new", methods=["GET", "POST"])
 def new_need(request: Request, session: DbSession, actor: CurrentRequester, form: Form):
     if request.method == "GET":
@@ -124,8 +138,7 @@ def new_need(request: Request, session: DbSession, actor: CurrentRequester, form
                           errors=FormErrors())
     values, data, errors = forms.read_need_form(form)
     data["status"] = "open" if text(form, "action") == "publish" else "draft"
-    payload, schema_errors = validate(NeedCreate, data)
-    errors.merge(schema_errors)
+    payload, schema_errors = _validated(session, data, values, errors)
     need = None
     if not errors:
         need = save(session, errors, forms.known_fields(values),
@@ -143,8 +156,7 @@ def edit_need(need_id: Id, request: Request, session: DbSession, actor: CurrentR
         return _form_page(request, session, values=forms.values_of(record), errors=FormErrors(), record=record)
     values, data, errors = forms.read_need_form(form)
     # The whole form is validated as a new need would be, then sent as a change of every field it shows.
-    payload, schema_errors = validate(NeedCreate, data)
-    errors.merge(schema_errors)
+    payload, schema_errors = _validated(session, data, values, errors, record)
     need = None
     if not errors:
         change = NeedUpdate(**payload.model_dump(include=set(forms.SIMPLE_FIELDS) | {

@@ -71,7 +71,7 @@ class PastDeploymentIn(Input):
     def _ends_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
         started = info.data.get("started_on")
         if value is not None and started is not None and value < started:
-            raise ValueError("must not be before started_on")
+            raise ValueError("must not be before the start date")
         return value
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_actor
 from capmatch.enums import PERSON_OFFER_KINDS, cefr_to_int
-from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound
+from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound, Problems
 from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployment
 from capmatch.offers.queries import can_see_offer
 from capmatch.offers.schemas import OFFER_NULLABLE_FIELDS, OfferCreate, OfferUpdate
@@ -107,16 +107,28 @@ def _offer_to_change(session: Session, actor: Actor | None, offer_id: int) -> Of
 
 
 def _apply(session: Session, offer: Offer, values: dict[str, Any], *, creating: bool) -> dict[str, Any]:
-    """Check and set the offer's columns; return the checked child rows to write once it has an id."""
+    # Not flushed while checking: a value set before a later check's query (a capacity below what is
+    # held) would reach the database's constraints before the check could refuse it in words.
+    with session.no_autoflush:
+        return _check_and_set(session, offer, values, creating=creating)
+
+
+def _check_and_set(session: Session, offer: Offer, values: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    """Check and set the offer's columns; return the checked child rows to write once it has an id.
+
+    Every check runs: one InvalidInput carries all that failed, so a form reports them at once.
+    """
+    problems = Problems()
     if "nationality" in values:
         nationality = values["nationality"]
-        offer.nationality_iso3 = (
-            require_country(session, nationality, field="nationality").iso3 if nationality else None
-        )
+        with problems.check():
+            offer.nationality_iso3 = (
+                require_country(session, nationality, field="nationality").iso3 if nationality else None
+            )
     if "available_until" in values:
         until = values["available_until"]
         if until is not None and until < date.today() and (creating or until != offer.available_until):
-            raise InvalidInput("The offer cannot end in the past.", field="available_until")
+            problems.found.append(InvalidInput("Available until must be today or later.", field="available_until"))
     held = [] if creating else list(offer.skills or [])  # a skill retired since may stay on the offer
     for name in PLAIN_FIELDS:
         if name in values:
@@ -124,39 +136,63 @@ def _apply(session: Session, offer: Offer, values: dict[str, Any], *, creating: 
 
     if offer.kind in PERSON_OFFER_KINDS:
         if not offer.expert_name:
-            raise InvalidInput("An individual expert needs the expert's name.", field="expert_name")
-        if not offer.nationality_iso3:
-            raise InvalidInput("An individual expert needs a nationality.", field="nationality")
-    if offer.available_until is not None and offer.available_until < offer.available_from:
-        raise InvalidInput("available_until must not be before available_from.", field="available_until")
-    if offer.capacity < (offer.reserved or 0):
+            problems.found.append(InvalidInput("Enter the expert's name: an individual expert needs it.",
+                                               field="expert_name"))
+        if not offer.nationality_iso3 and not any(p.field == "nationality" for p in problems.found):
+            problems.found.append(InvalidInput("Choose the expert's nationality: an individual expert needs it.",
+                                               field="nationality"))
+    if offer.available_until is not None and offer.available_from is not None \
+            and offer.available_until < offer.available_from:
+        problems.found.append(InvalidInput("Available until must not be before available from.",
+                                           field="available_until"))
+    if offer.capacity is not None and offer.capacity < (offer.reserved or 0):
         # Bad input, not a conflict: the number asked for is one this offer cannot take now.
-        raise InvalidInput(
+        problems.found.append(InvalidInput(
             f"{offer.reserved} of this offer's positions are held by approved proposals: the capacity cannot "
             f"go below {offer.reserved}. Decline or withdraw a proposal first to free a place.",
             field="capacity",
-        )
+        ))
 
     children: dict[str, Any] = {}
     if "areas" in values:
-        children["areas"] = require_areas(session, values["areas"], field="areas")
-    if "skills" in values or "areas" in values:
+        with problems.check():
+            children["areas"] = require_areas(session, values["areas"], field="areas")
+    if ("skills" in values or "areas" in values) and ("areas" not in values or "areas" in children):
         # Codes of the offer's areas: a name or a close spelling becomes its code; new areas check the skills kept.
         areas = children["areas"] if "areas" in values else _area_codes(session, offer)
-        offer.skills = resolve_skills(session, values.get("skills", held), areas=areas, field="skills", keep=held)
+        with problems.check():
+            offer.skills = resolve_skills(session, values.get("skills", held), areas=areas, field="skills",
+                                          keep=held)
     if "languages" in values:
         langs = values["languages"]
-        resolved = resolve_languages(session, [x["code"] for x in langs], field="languages")
-        children["languages"] = [(lang.code, cefr_to_int(x["level"])) for lang, x in zip(resolved, langs, strict=True)]
+        with problems.check():
+            resolved = resolve_languages(session, [x["code"] for x in langs], field="languages")
+            children["languages"] = [(lang.code, cefr_to_int(x["level"]))
+                                     for lang, x in zip(resolved, langs, strict=True)]
     if "past_deployments" in values:
         for i, past in enumerate(values["past_deployments"]):
-            past["country"] = require_country(session, past["country"], field=f"past_deployments[{i}].country").iso3
+            with problems.check():
+                past["country"] = require_country(session, past["country"],
+                                                  field=f"past_deployments[{i}].country").iso3
         children["past_deployments"] = values["past_deployments"]
+    problems.raise_any()
     return children
 
 
 def _area_codes(session: Session, offer: Offer) -> list[str]:
+    if offer.id is None:
+        return []
     return list(session.scalars(sa.select(OfferArea.area_code).where(OfferArea.offer_id == offer.id)))
+
+
+def offer_problems(session: Session, values: dict[str, Any]) -> list[InvalidInput]:
+    """What is wrong with a new offer's values beyond their shape (a form's fields that did validate),
+    without writing anything: a form shows these with its other errors in one answer."""
+    try:
+        _apply(session, Offer(), dict(values), creating=True)
+    except InvalidInput as exc:
+        return exc.problems
+    return []
 
 
 def _replace_children(session: Session, offer: Offer, children: dict[str, Any]) -> None:

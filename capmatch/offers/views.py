@@ -24,7 +24,7 @@ from capmatch.offers.schemas import OfferCreate
 from capmatch.pagination import PageRequest
 from capmatch.taxonomy.service import reference_choices
 from capmatch.web.deps import DbSession, PageNumber
-from capmatch.web.forms import Form, FormErrors, save, text, validate
+from capmatch.web.forms import Form, FormErrors, save, text, valid_part, validate
 from capmatch.web.listing import Text, blank, listing, query_without_page
 from capmatch.web.session import flash, role_dependency
 from capmatch.web.links import redirect_to
@@ -108,6 +108,18 @@ def _form_page(request: Request, session, *, values: dict[str, Any], errors: For
     }, status_code=status_code)
 
 
+def _validated(session, data: dict[str, Any], values: dict[str, Any], record=None):
+    """The offer's schema, or None with every problem found: the schema's, and the service's checks of
+    the fields that passed it (a past end date, an individual expert without a name), all at once."""
+    payload, errors = validate(OfferCreate, data)
+    if errors:
+        part = valid_part(OfferCreate, data, errors)
+        if record is not None and part.get("available_until") == record.available_until:
+            del part["available_until"]  # an edit may keep an end date that has passed since
+        errors.add_domain_error_list(offer_service.offer_problems(session, part), forms.known_fields(values))
+    return payload, errors
+
+
 @router.api_route("/roster/new", methods=["GET", "POST"])
 def new_offer(request: Request, session: DbSession, actor: RosterUser, form: Form, org: OrgParam = None):
     organization = service.roster_organization(session, actor=actor, provider_org_id=org)
@@ -118,7 +130,7 @@ def new_offer(request: Request, session: DbSession, actor: RosterUser, form: For
                   "max_duration_months": 12, "cost_bearer": "provider", "available_from": date.today().isoformat()}
         return _form_page(request, session, values=values, errors=FormErrors(), **page)
     values, data = forms.read_offer_form(form)
-    payload, errors = validate(OfferCreate, {**data, "provider_org_id": organization.id})
+    payload, errors = _validated(session, {**data, "provider_org_id": organization.id}, values)
     offer = None
     if payload is not None:
         offer = save(session, errors, forms.known_fields(values), lambda: offer_service.create_offer(session, actor=actor, data=payload))
@@ -136,7 +148,7 @@ def edit_offer(offer_id: Id, request: Request, session: DbSession, actor: Roster
     if request.method == "GET":
         return _form_page(request, session, values=forms.values_of(record), errors=FormErrors(), **page)
     values, data = forms.read_offer_form(form)
-    payload, errors = validate(OfferCreate, {**data, "provider_org_id": record.provider.id})
+    payload, errors = _validated(session, {**data, "provider_org_id": record.provider.id}, values, record)
     offer = None
     if payload is not None:
         offer = save(session, errors, forms.known_fields(values), lambda: offer_service.update_offer(

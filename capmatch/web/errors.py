@@ -53,7 +53,8 @@ def _field_path(loc: tuple) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CapmatchError)
     def domain_error(request: Request, exc: CapmatchError):
-        fields = [{"field": exc.field, "message": exc.message}] if exc.field else None
+        problems = getattr(exc, "problems", [exc])
+        fields = [{"field": p.field, "message": p.message} for p in problems if p.field] or None
         return error_response(request, exc.status, exc.message, code=exc.code, fields=fields)
 
     @app.exception_handler(RequestValidationError)

@@ -10,11 +10,12 @@ import re
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.datastructures import FormData
 
 from capmatch.errors import CapmatchError, InvalidInput
 from capmatch.inputs import INT4_MAX, INT8_MAX, MAX_PAGE, unstorable
+from capmatch.web.messages import friendly
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -38,11 +39,15 @@ class FormErrors(dict[str, str]):
             self.add(field, message)
 
     def add_domain_error(self, exc: CapmatchError, known_fields: set[str] | None = None) -> None:
-        """A service's error on a field the form shows goes on that field, else above the form."""
-        field = exc.field or ""
-        if known_fields is not None and field not in known_fields:
-            field = _nearest(field, known_fields)
-        self.add(field, exc.message)
+        """A service's errors (all it found) go on the fields the form shows, else above the form."""
+        self.add_domain_error_list(getattr(exc, "problems", [exc]), known_fields)
+
+    def add_domain_error_list(self, problems: list[CapmatchError], known_fields: set[str] | None = None) -> None:
+        for problem in problems:
+            field = problem.field or ""
+            if known_fields is not None and field not in known_fields:
+                field = _nearest(field, known_fields)
+            self.add(field, problem.message)
 
 
 def _nearest(field: str, known: set[str]) -> str:
@@ -65,37 +70,6 @@ def field_id(path: str) -> str:
     return "f-" + re.sub(r"[^A-Za-z0-9_]+", "-", path).strip("-")
 
 
-def friendly(error: dict[str, Any]) -> str:
-    """A message a person understands for one pydantic error."""
-    kind, ctx = error.get("type", ""), error.get("ctx") or {}
-    if kind == "missing":
-        return "This field is required."
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "Enter a whole number."
-    if kind in ("decimal_parsing", "float_parsing", "decimal_type"):
-        return "Enter a number."
-    if kind.startswith("date_"):
-        return "Enter a date as YYYY-MM-DD."
-    if kind in ("literal_error", "enum"):
-        return "Choose one of the options."
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"Enter {ctx.get('ge', ctx.get('gt'))} or more."
-    if kind in ("less_than_equal", "less_than"):
-        return f"Enter {ctx.get('le', ctx.get('lt'))} or less."
-    if kind == "string_too_short":
-        return f"Enter at least {ctx.get('min_length')} characters."
-    if kind == "string_too_long":
-        return f"Enter at most {ctx.get('max_length')} characters."
-    if kind == "too_short":
-        return "Choose at least one."
-    if kind == "too_long":
-        return f"Give at most {ctx.get('max_length')}."
-    if kind == "decimal_max_places":
-        return f"Use at most {ctx.get('decimal_places')} decimal places."
-    message = str(error.get("msg", "This value is not valid."))
-    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-
-
 def validate(model: type[M], data: dict[str, Any]) -> tuple[M | None, FormErrors]:
     """The model built from `data`, or None and the errors by field.
 
@@ -108,6 +82,35 @@ def validate(model: type[M], data: dict[str, Any]) -> tuple[M | None, FormErrors
         for error in exc.errors():
             errors.add(field_path(tuple(error.get("loc", ()))), friendly(error))
         return None, errors
+
+
+def valid_part(model: type[BaseModel], data: dict[str, Any], errors: FormErrors) -> dict[str, Any]:
+    """The top-level fields of `data` that validate on their own, converted as `model` would.
+
+    When a form has errors, its domain checks (a past date, an unknown country) still run on these,
+    so every problem is reported in one answer rather than one stage per submit.
+    """
+    failed = {field.split(".")[0].split("[")[0] for field in errors}
+    out: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name in failed or data.get(name) is None:
+            continue
+        try:
+            adapter = _adapter(model, name)
+            out[name] = adapter.dump_python(adapter.validate_python(data[name]))  # as model_dump() gives it
+        except ValidationError:
+            continue
+    return out
+
+
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
+    key = (model, name)
+    if key not in _ADAPTERS:
+        _ADAPTERS[key] = TypeAdapter(model.model_fields[name].rebuild_annotation())
+    return _ADAPTERS[key]
+
+
+_ADAPTERS: dict[tuple[type[BaseModel], str], TypeAdapter] = {}
 
 
 def text(form: FormData, name: str) -> str:

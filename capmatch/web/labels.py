@@ -197,3 +197,68 @@ REPORT_WORDS = {
     "outscored": "Went to higher-scoring needs", "constrained": "Left out by the policy's constraints",
     "too_few": "Too few offers for the positions",
 }
+
+
+# A form's fields as its error messages name them: (words, chosen from a list). "Choose the duty
+# station", "Enter the title"; a field missing here is read from its name.
+FIELD_WORDS = {
+    "title": ("the title", False), "duty_country": ("the duty station", True), "area": ("the capacity area", True),
+    "areas": ("capacity area", True), "terms_of_reference": ("the terms of reference", False),
+    "skills": ("the skills", False), "languages": ("the languages", True), "code": ("the language", True),
+    "min_level": ("the minimum level", True), "level": ("the level", True), "positions": ("the positions", False),
+    "start_by": ("the start-by date", False), "duration_months": ("the duration in months", False),
+    "min_years_experience": ("the minimum years of experience", False), "modality": ("the modality", True),
+    "funding": ("the funding", True), "urgency": ("the urgency", True),
+    "eligible_members_of": ("the grouping whose nationals may answer", True),
+    "allowed_provider_kinds": ("kind of provider", True), "gender_target": ("the gender-balance target", False),
+    "kind": ("the kind", True), "summary": ("the summary", False), "expert_name": ("the expert's name", False),
+    "expert_email": ("e-mail address", False), "nationality": ("the nationality", True),
+    "gender": ("the gender", True), "years_experience": ("the years of experience", False),
+    "capacity": ("the positions it can fill at once", False), "available_from": ("the available-from date", False),
+    "available_until": ("the available-until date", False), "lead_time_days": ("the days needed to deploy", False),
+    "max_duration_months": ("the longest assignment in months", False),
+    "monthly_cost_usd": ("the monthly cost in USD", False), "cost_bearer": ("who pays", True),
+    "screening_valid_until": ("the screening's end date", False),
+    "credentials_valid_until": ("the credentials' end date", False), "country": ("the country", True),
+    "organization_name": ("the organization's name", False), "role": ("the role", True),
+    "started_on": ("the start date", False), "ended_on": ("the end date", False),
+    "appraisal": ("the appraisal (1 to 5)", False), "name": ("the name", False), "acronym": ("the acronym", False),
+    "agreement_form": ("the agreement form", True), "members": ("member country", True),
+    "email": ("e-mail address", False), "full_name": ("the name", False), "focal_name": ("the focal point's name", False),
+    "focal_email": ("focal point's e-mail address", False), "password": ("the password", False),
+    "statement": ("what it can offer, or what it needs", False), "description": ("the description", False),
+    "expires_in_days": ("how long the token works", True), "language": ("the language", True),
+    "email_kinds": ("the e-mail notifications", True), "reason": ("the reason", False),
+    "override_reason": ("why you override the hard rules", False), "comment": ("the comment", False),
+    "need_id": ("the need number", False), "offer_id": ("the offer number", False),
+    "organization_id": ("the organization", True), "policy_id": ("the stored policy", True),
+    "arrived_on": ("the arrival date", False), "deployed_on": ("the deployment date", False),
+}
+FIELD_WORDS["past_deployments.role"] = ("the role", False)
+FIELD_WORDS["past_deployments.country"] = ("the country", True)
+# A repeated row's words in a message: "Language 2: choose the minimum level."
+ROW_WORDS = {"languages": "Language", "past_deployments": "Past deployment"}
+
+
+# What the audit trail records, as a person reads it in its "What" column.
+AUDIT_ACTION_LABELS = {
+    "create": "Created", "created": "Created", "update": "Changed", "rename": "Renamed", "revoke": "Revoked",
+    "propose": "Proposed", "approve": "Approved", "reject": "Rejected", "accept": "Accepted",
+    "decline": "Declined", "decline_by_requester": "Declined by the requesting organization",
+    "decline_by_provider": "Declined by the providing organization", "confirm": "Release confirmed",
+    "deploy": "Expert deployed", "complete": "Deployment completed", "withdraw": "Withdrawn",
+    "expire": "Expired", "cancel": "Cancelled", "close": "Closed", "cancel_need": "Withdrawn with the need",
+    "close_need": "Withdrawn with the need", "superseded": "Replaced by a later match run",
+    "fill_changed": "Positions filled changed", "roster_import": "Imported from a roster file",
+    "role_change": "Role changed", "activate": "Reactivated", "deactivate": "Deactivated",
+    "resend": "Invitation sent again", "join": "Joined", "focal_point_named": "Focal point named",
+    "update_profile": "Profile changed", "password_change": "Password changed",
+    "password_reset": "Password reset", "password_reset_requested": "Password reset asked for",
+    "email_change": "E-mail address changed", "email_change_requested": "E-mail address change asked for",
+    "start": "Started", "succeed": "Finished", "fail": "Failed",
+}
+
+
+def audit_action(code: str) -> str:
+    """An audit event's action in words ("approve" -> "Approved")."""
+    return AUDIT_ACTION_LABELS.get(code) or label(code)

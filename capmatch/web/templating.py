@@ -13,7 +13,7 @@ from starlette.datastructures import URLPath
 from capmatch.config import REPO_ROOT, get_settings
 from capmatch.web.dates import day, moment, month
 from capmatch.web.fragments import run_row, score_breakdown, select_options
-from capmatch.web.labels import label, plain_number
+from capmatch.web.labels import audit_action, label, plain_number
 
 templates = Jinja2Templates(directory=str(REPO_ROOT / "templates"))
 # Jinja checks every template's file on each use by default, includes and imported macros too.
@@ -62,4 +62,5 @@ templates.env.globals.update(url_for=url_for, page_window=page_window, run_row=r
                              score_breakdown=score_breakdown, select_options=select_options)
 templates.env.filters["label"] = label
 templates.env.filters["number"] = plain_number
+templates.env.filters["audit_action"] = audit_action
 templates.env.filters.update(day=day, month=month, moment=moment)

@@ -72,9 +72,9 @@ def test_saving_an_unchanged_profile_records_nothing(client, login, session, pro
 
 
 @pytest.mark.parametrize(("form", "field", "message"), [
-    ({"full_name": "", "language": "en"}, "full_name", "This field is required."),
+    ({"full_name": "", "language": "en"}, "full_name", "Enter the name."),
     ({"full_name": "A", "language": "en"}, "full_name", "at least 2 characters"),
-    ({"full_name": "x" * 201, "language": "en"}, "full_name", "at most 200 characters"),
+    ({"full_name": "x" * 201, "language": "en"}, "full_name", "to 200 characters at most"),
     ({"full_name": "Amina\x00", "language": "en"}, "full_name", "cannot be stored"),
     ({"full_name": "Amina", "language": "de"}, "language", "Choose English or French."),
     ({"full_name": "Amina", "language": ""}, "language", "Choose English or French."),

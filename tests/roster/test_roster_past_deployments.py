@@ -65,7 +65,7 @@ def test_a_past_deployment_that_cannot_be_comes_back_on_its_field(client, login,
     response = client.post("/roster/new", data={"csrf_token": token(client), **offer_form(), **bad})
     assert response.status_code == 400
     doc = parse(response.text)
-    assert "must not be before started_on" in doc.by_id("f-past_deployments-0-ended_on-error").text
+    assert "the end date must not be before the start date" in doc.by_id("f-past_deployments-0-ended_on-error").text
     assert session.scalar(sa.select(sa.func.count()).select_from(Offer)) == 0
 
 

@@ -117,7 +117,7 @@ def test_an_invalid_offer_comes_back_with_inline_errors_and_nothing_is_saved(cli
     assert response.status_code == 400
     doc = parse(response.text)
     assert doc.find("div", class_="error-summary") is not None
-    assert "required" in doc.by_id("f-title-error").text.lower()
+    assert "Enter the title." in doc.by_id("f-title-error").text
     assert doc.by_id("f-areas-error") is not None
     assert doc.by_id("f-languages-0-level-error") is not None
     assert doc.find("input", name="expert_email").get("value") == "grace@example.org"  # what was typed is kept
@@ -128,7 +128,7 @@ def test_a_service_error_lands_on_its_field(client, login, session, world):
     login(world.provider)
     response = client.post("/roster/new", data={"csrf_token": token(client), **offer_form(expert_name="")})
     assert response.status_code == 400
-    assert parse(response.text).by_id("f-expert_name-error").text.endswith("needs the expert's name.")
+    assert parse(response.text).by_id("f-expert_name-error").text.endswith("Enter the expert's name: an individual expert needs it.")
 
 
 def test_a_provider_edits_an_offer_and_past_deployments_are_kept(client, login, session, world):

@@ -49,12 +49,12 @@ def test_the_token_form_shows_bad_input_beside_each_field_and_makes_nothing(clie
                                                     "expires_in_days": "7"})
     assert response.status_code == 400
     doc = parse(response.text)
-    assert "This field is required." in doc.by_id("f-name-error").text
+    assert "Enter the name." in doc.by_id("f-name-error").text
     assert "Choose how long the token works." in doc.by_id("f-expires_in_days-error").text
     assert doc.find("div", class_="error-summary") is not None
     long_name = client.post("/account/tokens", data={"csrf_token": csrf(client), "name": "x" * 81,
                                                      "expires_in_days": "90"})
-    assert long_name.status_code == 400 and "at most 80" in parse(long_name.text).by_id("f-name-error").text
+    assert long_name.status_code == 400 and "80 characters at most" in parse(long_name.text).by_id("f-name-error").text
     assert session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == before
 
 

@@ -90,12 +90,12 @@ def test_an_invalid_need_form_comes_back_with_400_inline_errors_and_writes_nothi
     assert count_needs(session) == 0
     doc = parse(response.text)
     expected = {
-        "title": "Enter at least 3 characters.",
-        "duration_months": "Enter a whole number.",
-        "positions": "Enter 1 or more.",
-        "start_by": "This field is required.",
+        "title": "Enter the title.",
+        "duration_months": "Enter the duration in months as a whole number.",
+        "positions": "The positions must be 1 or more.",
+        "start_by": "Enter the start-by date.",
         "gender_target": "Enter a percentage from 0 to 100, or leave it empty.",
-        "languages[0].min_level": "This field is required.",
+        "languages[0].min_level": "Language 1: choose the minimum level.",
     }
     for name, message in expected.items():
         control = doc.find(name=name)
@@ -116,7 +116,7 @@ def test_a_service_error_lands_on_its_field(login, client, session):
     response = post(client, "/my/needs/new", need_form(start_by=past))
     assert response.status_code == 400
     doc = parse(response.text)
-    assert "cannot be in the past" in doc.by_id("f-start_by-error").text
+    assert "Start by must be today or later." in doc.by_id("f-start_by-error").text
     assert count_needs(session) == 0
 
 
