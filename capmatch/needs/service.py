@@ -233,15 +233,16 @@ def _apply(session: Session, need: Need, values: dict[str, Any], *, creating: bo
         with problems.check():
             resolve_languages(session, [lang["code"] for lang in values["languages"]], field="languages")
     held = [] if creating else list(need.skills or [])  # a skill retired since may stay on the need
-    if ("skills" in values or "area" in values) and need.area_code:
-        # Codes of the need's area: a name or a close spelling becomes its code; a new area checks the skills kept.
-        with problems.check():
-            need.skills = resolve_skills(session, values.get("skills", held), areas=[need.area_code],
-                                         field="skills", keep=held)
-    problems.raise_any()
     for name in PLAIN_FIELDS:
         if name in values:
             setattr(need, name, values[name])
+    if ("skills" in values or "area" in values) and need.area_code:
+        # Codes of the need's area: a name or a close spelling becomes its code; a new area checks the skills kept.
+        # Not flushed by the vocabulary's query: values set above are checked in words, not by constraints.
+        with problems.check(), session.no_autoflush:
+            need.skills = resolve_skills(session, values.get("skills", held), areas=[need.area_code],
+                                         field="skills", keep=held)
+    problems.raise_any()
 
 
 def need_problems(session: Session, values: dict[str, Any]) -> list[InvalidInput]:

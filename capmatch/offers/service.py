@@ -142,7 +142,8 @@ def _check_and_set(session: Session, offer: Offer, values: dict[str, Any], *, cr
             problems.found.append(InvalidInput("Choose the expert's nationality: an individual expert needs it.",
                                                field="nationality"))
     if offer.available_until is not None and offer.available_from is not None \
-            and offer.available_until < offer.available_from:
+            and offer.available_until < offer.available_from \
+            and not any(p.field == "available_until" for p in problems.found):
         problems.found.append(InvalidInput("Available until must not be before available from.",
                                            field="available_until"))
     if offer.capacity is not None and offer.capacity < (offer.reserved or 0):

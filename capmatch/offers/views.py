@@ -114,7 +114,7 @@ def _validated(session, data: dict[str, Any], values: dict[str, Any], record=Non
     payload, errors = validate(OfferCreate, data)
     if errors:
         part = valid_part(OfferCreate, data, errors)
-        if record is not None and part.get("available_until") == record.available_until:
+        if record is not None and "available_until" in part and part["available_until"] == record.available_until:
             del part["available_until"]  # an edit may keep an end date that has passed since
         errors.add_domain_error_list(offer_service.offer_problems(session, part), forms.known_fields(values))
     return payload, errors

@@ -91,7 +91,7 @@ def test_the_audit_page_lists_a_runs_and_a_needs_events(as_officer, session, pol
     run_id = int(response.headers["location"].rsplit("/", 1)[1])
     doc = parse(as_officer.get(f"/officer/audit?entity=match_run&id={run_id}").text)
     assert f"Match run {run_id}." in doc.find(class_="lede").text
-    assert "created" in doc.find("table", class_="audit").text
+    assert "Created" in doc.find("table", class_="audit").text
 
     need = make_need(session)
     doc = parse(as_officer.get(f"/officer/audit?entity=need&id={need.id}").text)

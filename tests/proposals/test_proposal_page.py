@@ -97,7 +97,7 @@ def test_the_provider_records_the_arrival_and_the_requester_completes_with_an_ap
     refused = post(client, p, "complete", reason="Great work.")
     assert refused.status_code == 400
     doc = parse(refused.text)
-    assert "This field is required" in doc.by_id("f-complete-appraisal-error").text
+    assert "Enter the appraisal (1 to 5)" in doc.by_id("f-complete-appraisal-error").text
     assert doc.by_id("f-complete-reason").text == "Great work."  # kept for the second try
     assert reload(session, p).status == "deployed"
     assert post(client, p, "complete", appraisal="5", reason="Great work.").status_code == 303
