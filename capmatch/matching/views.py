@@ -73,7 +73,8 @@ def _filled_from(session, name: str) -> tuple[dict[str, Any], FormErrors]:
     try:
         policy = matching.get_policy(session, name=name or None)
     except InvalidInput as exc:
-        errors.add_domain_error(exc)
+        if name:  # with no default policy, the blank form: starting the run says what is missing
+            errors.add_domain_error(exc)
         return {"policy": name}, errors
     return {"policy": policy.name, "replace_constraints": True,
             **forms.policy_values(policy.weights, policy.constraints)}, errors
