@@ -104,20 +104,18 @@ def new_run(request: Request, session: DbSession, actor: CurrentOfficer, form: F
 @router.get("/runs/compare")
 def compare_runs(request: Request, session: DbSession, actor: CurrentOfficer, a: str = "", b: str = "",
                  page: PageNumber = 1):
-    """Two runs side by side; without both run numbers, the form to choose them."""
+    """Two runs side by side; without both run numbers, the form to choose them (filled with the one given)."""
     values, errors, comparison = {"a": a.strip(), "b": b.strip()}, FormErrors(), None
-    asked = bool(values["a"] or values["b"])
-    if asked:
-        ids = {side: whole_number(values[side]) for side in ("a", "b")}
-        for side in ("a", "b"):
-            if ids[side] is None:
-                errors.add(side, "Enter the number of a match run (a whole number).")
-        if not errors:
-            try:
-                comparison = queries.compare_runs(session, actor=actor, a=ids["a"], b=ids["b"],
-                                                  page=PageRequest(page, PAGE_SIZE))
-            except NotFound as exc:
-                errors.add_domain_error(exc)
+    ids = {side: whole_number(values[side]) for side in ("a", "b")}
+    for side in ("a", "b"):
+        if values[side] and ids[side] is None:
+            errors.add(side, "Enter the number of a match run (a whole number).")
+    if values["a"] and values["b"] and not errors:
+        try:
+            comparison = queries.compare_runs(session, actor=actor, a=ids["a"], b=ids["b"],
+                                              page=PageRequest(page, PAGE_SIZE))
+        except NotFound as exc:
+            errors.add_domain_error(exc)
     return render(request, "matching/compare.html", {
         "values": values, "errors": errors, "c": comparison, "page": page, "page_size": PAGE_SIZE,
         "query": urlencode(values),

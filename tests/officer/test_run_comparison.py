@@ -89,7 +89,8 @@ def test_the_runs_list_lets_the_officer_pick_two_runs_to_compare(as_officer, pai
 
 @pytest.mark.parametrize(("query", "field", "message"), [
     ("a=abc&b=1", "f-a", "Enter the number of a match run"),
-    ("a=1", "f-b", "Enter the number of a match run"),
+    ("a=1&b=-3", "f-b", "Enter the number of a match run"),
+    ("b=1e3", "f-b", "Enter the number of a match run"),
     ("a=999999&b={b}", "f-a", "No match run has the number 999999."),
 ])
 def test_bad_run_numbers_are_shown_on_their_fields(as_officer, pair, query, field, message):
@@ -103,3 +104,13 @@ def test_without_run_numbers_the_page_asks_for_them(as_officer):
     assert response.status_code == 200
     doc = parse(response.text)
     assert doc.find("input", name="a") is not None and doc.find("table", class_="comparison") is None
+
+
+def test_a_run_page_links_to_the_comparison_with_that_run_filled_in(as_officer, pair):
+    _, b, _, _ = pair
+    link = parse(as_officer.get(f"/officer/runs/{b.id}").text).find("a", href=f"/officer/runs/compare?b={b.id}")
+    assert link is not None and link.text == "Compare this run with another"
+    response = as_officer.get(link.get("href"))
+    assert response.status_code == 200
+    doc = parse(response.text)
+    assert doc.find("input", name="b").get("value") == str(b.id) and doc.find(class_="error-summary") is None
