@@ -58,7 +58,9 @@ def price_policy(needs: NeedArrays, offers: OfferArrays, candidates: Candidates,
     side = {k: float(v) for k, v in constraints.items() if k != TIME_LIMIT and v is not None}
     if not side:
         return None
-    limit = {TIME_LIMIT: constraints[TIME_LIMIT]} if constraints.get(TIME_LIMIT) is not None else {}
+    # A solve with fewer constraints is given no longer than the run's own took (within the policy's limit).
+    own = max(1.0, result.seconds)
+    limit = {TIME_LIMIT: min(float(constraints[TIME_LIMIT]), own) if constraints.get(TIME_LIMIT) else own}
 
     proven = [result.gap == 0.0]
 
