@@ -99,3 +99,11 @@ def test_a_total_without_a_constraint_is_never_below_the_runs_own():
                          better)
     assert by_name(price)["min_women_share"] == (True, 16.0)
     assert price.total == 16.0 and price.unconstrained_total == pytest.approx(18.0)
+
+
+def test_the_lagrangian_relaxation_hands_over_the_unconstrained_optimum_it_found_first():
+    constraints = {"min_south_south_share": 0.5}
+    result = solve_constrained(NEEDS, OFFERS, CANDIDATES, SCORES, dict(constraints), method="lagrangian")
+    assert result.method == "lagrangian" and result.unconstrained_total == 18.0
+    price = price_policy(NEEDS, OFFERS, CANDIDATES, SCORES, constraints, result)
+    assert price.unconstrained_total == 18.0 and by_name(price)["min_south_south_share"][1] == 18.0

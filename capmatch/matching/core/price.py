@@ -1,9 +1,9 @@
 """The price of a policy's side constraints: the total score with them and without them (DESIGN 5).
 
-A run with side constraints is solved a second time without any (the exact assignment, about as
-costly as one step of the Lagrangian relaxation), and, when there are at most EACH_MAX
-constraints and the constrained solve itself was quick, once more per constraint without that one
-constraint. A single constraint's "without it" is the unconstrained solve. The figures and the
+A run with side constraints is solved a second time without any (the exact assignment, unless the
+Lagrangian relaxation that large runs use found it as its first step), and, when there are at most
+EACH_MAX constraints and the constrained solve itself was quick, once more per constraint without
+that one constraint. A single constraint's "without it" is the unconstrained solve. The figures and the
 time they cost are in benchmarks/solver_notes.md.
 
 Dropping a constraint can only widen the choice, so the selection that met every constraint also
@@ -69,7 +69,9 @@ def price_policy(needs: NeedArrays, offers: OfferArrays, candidates: Candidates,
         proven.append(solved.gap == 0.0)
         return max(solved.total_score, result.total_score)
 
-    unconstrained = total_under({})
+    # The Lagrangian relaxation's first step is the unconstrained assignment: no need to solve it twice.
+    unconstrained = (max(result.unconstrained_total, result.total_score) if result.unconstrained_total is not None
+                     else total_under({}))
     skipped = None
     if len(side) == 1:
         without = {name: unconstrained for name in side}
