@@ -3,11 +3,14 @@
 Prints the time to load the marketplace, then each phase of the run (snapshot, candidates,
 scoring, solve, explain, write) and the total, against the 20 s target.
     .venv/bin/python benchmarks/bench_e2e.py [--needs 20000] [--offers 200000] [--save-graph PATH]
+        [--constraints '{"min_south_south_share": 0.6}']
+With side constraints, the "price" phase is what pricing them costs (capmatch.matching.core.price).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -39,13 +42,13 @@ def load_marketplace(engine: sa.Engine, needs: int, offers: int, seed: int) -> f
     return time.perf_counter() - started
 
 
-def run_match(engine: sa.Engine) -> tuple[float, dict]:
+def run_match(engine: sa.Engine, constraints: dict | None = None) -> tuple[float, dict]:
     from capmatch.auth.actor import SYSTEM
     from capmatch.matching import runs, service
     from capmatch.matching.schemas import RunCreate
 
     with Session(engine) as session:
-        run = service.create_run(session, actor=SYSTEM, request=RunCreate())
+        run = service.create_run(session, actor=SYSTEM, request=RunCreate(constraints=constraints))
         run_id = run.id
         session.commit()
     started = time.perf_counter()
@@ -75,12 +78,13 @@ def main() -> None:
     parser.add_argument("--offers", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--save-graph", type=Path, default=None)
+    parser.add_argument("--constraints", type=json.loads, default=None, help="side constraints, as JSON")
     args = parser.parse_args()
 
     engine = fresh_database("capmatch_bench_e2e")
     load_seconds = load_marketplace(engine, args.needs, args.offers, args.seed)
     print(f"synthetic marketplace {args.needs:,} needs / {args.offers:,} offers loaded in {load_seconds:.1f} s")
-    elapsed, figures = run_match(engine)
+    elapsed, figures = run_match(engine, args.constraints)
     print("\nend-to-end match run")
     for phase, seconds in figures["seconds"].items():
         print(f"  {phase:<12} {seconds:8.2f} s")
@@ -88,6 +92,11 @@ def main() -> None:
     print(f"  candidates {figures['candidates']:,}; positions filled {figures['positions_filled']:,} of "
           f"{figures['positions_open']:,}; total score {figures['total_score']:.1f}; "
           f"South-South share {figures['south_south_share']:.1%}; method {figures['method']}")
+    if figures.get("policy_price"):
+        price = figures["policy_price"]
+        print(f"  price: unconstrained total {price['unconstrained_total']:.1f} against {price['total']:.1f}; "
+              + "; ".join(f"{c['name']} binding={c['binding']} without={c['total_without']}"
+                          for c in price["constraints"]) + (f" ({price['skipped']})" if price["skipped"] else ""))
     if args.save_graph:
         save_graph(engine, args.save_graph)
         print(f"candidate graph saved to {args.save_graph}")

@@ -15,6 +15,7 @@ from capmatch.audit import views as audit_views
 from capmatch.auth import admin_views as user_views
 from capmatch.auth import views as auth_views
 from capmatch.matching import api as matching_api
+from capmatch.matching import policy_api, policy_views
 from capmatch.matching import views as matching_views
 from capmatch.needs import api as needs_api
 from capmatch.needs import views as needs_views
@@ -81,6 +82,7 @@ def create_app() -> FastAPI:
     app.include_router(needs_views.router)
     app.include_router(offers_views.router)
     app.include_router(matching_views.router)
+    app.include_router(policy_views.router)
     app.include_router(offer_import_views.router)
     app.include_router(proposal_views.router)
     app.include_router(proposal_review_views.router)
@@ -105,6 +107,7 @@ def create_app() -> FastAPI:
     api.include_router(needs_api.router, prefix="/needs", tags=["needs"])
     api.include_router(offers_api.router, prefix="/offers", tags=["offers"])
     api.include_router(matching_api.router, prefix="/match-runs", tags=["matching"])
+    api.include_router(policy_api.router, prefix="/policies", tags=["matching"])
     api.include_router(proposals_api.router, prefix="/proposals", tags=["proposals"])
     api.include_router(tokens_api.router, prefix="/tokens", tags=["tokens"])
     api.include_router(reports_api.router, prefix="/reports", tags=["reports"])

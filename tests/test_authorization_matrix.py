@@ -83,6 +83,7 @@ API_RULES: list[tuple[str, str, frozenset[str]]] = [
     (ANY, r"^/api/v1/needs", frozenset({"requester"}) | SECRETARIAT),
     (ANY, r"^/api/v1/offers", frozenset({"provider"}) | SECRETARIAT),
     (ANY, r"^/api/v1/match-runs", SECRETARIAT),
+    (ANY, r"^/api/v1/policies", SECRETARIAT),
     ("GET", r"^/api/v1/proposals$", SIGNED_IN),  # each sees the proposals of their own side
     ("GET", r"^/api/v1/proposals/\{proposal_id\}$", OWNERS_OF_THE_PROPOSAL),
     ("POST", r"^/api/v1/proposals(/bulk)?$", SECRETARIAT),
@@ -187,8 +188,11 @@ def build_world(session) -> World:
     links = account_links(session, agency_id=agency.id, admin=users["admin"])
     ids = {**links, "need_id": need.id, "offer_id": offer.id, "proposal_id": proposal.id, "organization_id": agency.id,
            "user_id": spare.id, "run_id": run.id, "code": "corrections", "action": "accept",
-           "name": "fill-rate", "skill": "prison_management"}
+           "report": "fill-rate", "skill": "prison_management"}
     ids["token_id"] = world_token.id
+    # The default policy: deleting it is refused (409), so the writes after the delete still find it.
+    default_policy = session.scalar(sa.text("SELECT id FROM policies WHERE is_default"))
+    ids.update(policy_id=default_policy, name="default")
     hidden = {
         "anonymous": (*SECRET_EXPERT, *RIVAL_EXPERT, OWN_DRAFT, RIVAL_DRAFT, APPLICANT_SECRET),
         "requester": (*SECRET_EXPERT, *RIVAL_EXPERT, RIVAL_DRAFT, APPLICANT_SECRET),
@@ -258,6 +262,10 @@ def api_body(method: str, path: str, world: World) -> dict | None:
         return {"title": "Changed by the authorization matrix"}
     if path == "/api/v1/match-runs":
         return {}
+    if path == "/api/v1/policies":
+        return {"name": "matrix-policy", "weights": {"skills": 2}}
+    if path == "/api/v1/policies/{name}":
+        return {"name": "default", "is_default": True}
     if path == "/api/v1/proposals":
         return {"need_id": world.ids["need_id"], "offer_id": world.ids["offer_id"], "reason": "matrix"}
     if path.endswith("/bulk"):
@@ -430,7 +438,7 @@ def test_a_denied_write_changes_nothing(app, session, world):
     """The rival provider's attempts on the owner's records leave every table as it was."""
     from fastapi.testclient import TestClient
 
-    tables = ("needs", "offers", "proposals", "match_runs", "organizations", "users", "audit_events")
+    tables = ("needs", "offers", "proposals", "match_runs", "organizations", "users", "audit_events", "policies")
     count = sa.text("SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables))
     snapshot = sa.text("SELECT md5(string_agg(o::text, ',' ORDER BY o.id)) FROM offers o")
     with TestClient(app, raise_server_exceptions=False) as client:

@@ -13,13 +13,13 @@ from capmatch.audit.models import AuditEvent
 from capmatch.auth.actor import Actor, require_role
 from capmatch.auth.models import User
 from capmatch.errors import InvalidInput
-from capmatch.matching.models import MatchRun
+from capmatch.matching.models import MatchRun, Policy
 from capmatch.needs.models import Need
 from capmatch.offers.models import Offer
 from capmatch.pagination import PageRequest
 from capmatch.proposals.models import Proposal
 
-AUDITED_ENTITIES = ("need", "offer", "proposal", "match_run")
+AUDITED_ENTITIES = ("need", "offer", "proposal", "match_run", "policy")
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,8 @@ def _label(session: Session, entity_type: str, entity_id: int) -> str | None:
     if entity_type == "match_run":
         exists = session.scalar(sa.select(MatchRun.id).where(MatchRun.id == entity_id))
         return f"Match run {entity_id}" if exists else None
+    if entity_type == "policy":
+        return session.scalar(sa.select(Policy.name).where(Policy.id == entity_id))
     row = session.execute(
         sa.select(Need.title, Offer.title)
         .select_from(Proposal)

@@ -1,17 +1,20 @@
-"""The match run form: the officer's policy form <-> RunCreate."""
+"""The officer's policy forms: the match run form <-> RunCreate, the saved policy form <-> PolicyIn."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.datastructures import FormData
 
 from capmatch.matching.core.policy import COMPONENTS
 from capmatch.matching.core.policy import CONSTRAINTS as POLICY_CONSTRAINTS
-from capmatch.matching.schemas import RunCreate
-from capmatch.web.forms import FormErrors, schema_text, validate
-from capmatch.web.labels import CONSTRAINT_LABELS, CONSTRAINT_RANGE_MESSAGES, WEIGHT_RANGE_MESSAGE
+from capmatch.matching.schemas import PolicyIn, RunCreate
+from capmatch.web.forms import FormErrors, checked, schema_text, validate
+from capmatch.web.labels import (
+    CONSTRAINT_LABELS, CONSTRAINT_RANGE_MESSAGES, POLICY_NAME_MESSAGE, WEIGHT_RANGE_MESSAGE, plain_number,
+)
 
 # (name, label, hint) in the order the form shows them: every side constraint the core declares.
 CONSTRAINTS = tuple((name, *CONSTRAINT_LABELS[name]) for name in POLICY_CONSTRAINTS)
@@ -19,17 +22,24 @@ SCOPE = ("cluster", "area", "country")
 # Out of range says what the range is, in the form's terms (the schema's own text reads "0.0 or more").
 RANGE_MESSAGES = {"weights": WEIGHT_RANGE_MESSAGE,
                   **{f"constraints.{name}": message for name, message in CONSTRAINT_RANGE_MESSAGES.items()}}
-FIELD_ORDER = ("", "policy", "weights", *(f"weights.{c}" for c in COMPONENTS),
-               *(f"constraints.{c[0]}" for c in CONSTRAINTS), *(f"scope.{s}" for s in SCOPE))
+NUMBERS = (*(f"weights.{c}" for c in COMPONENTS), *(f"constraints.{c[0]}" for c in CONSTRAINTS))
+FIELD_ORDER = ("", "policy", "weights", *NUMBERS, *(f"scope.{s}" for s in SCOPE))
+POLICY_FIELD_ORDER = ("", "name", "description", "weights", *NUMBERS, "is_default")
 
 
-def known_fields() -> set[str]:
-    return set(FIELD_ORDER) - {""}
+def known_fields(order: tuple[str, ...] = FIELD_ORDER) -> set[str]:
+    return set(order) - {""}
 
 
-def in_form_order(errors: FormErrors) -> FormErrors:
-    rank = {name: i for i, name in enumerate(FIELD_ORDER)}
+def in_form_order(errors: FormErrors, order: tuple[str, ...] = FIELD_ORDER) -> FormErrors:
+    rank = {name: i for i, name in enumerate(order)}
     return FormErrors({f: errors[f] for f in sorted(errors, key=lambda f: rank.get(f, len(rank)))})
+
+
+def policy_values(weights: Mapping[str, float], constraints: Mapping[str, float]) -> dict[str, str]:
+    """A policy's numbers as the form's boxes show them."""
+    return {**{f"weights.{k}": plain_number(v) for k, v in weights.items()},
+            **{f"constraints.{k}": plain_number(v) for k, v in constraints.items()}}
 
 
 def _number(form: FormData, name: str, errors: FormErrors) -> float | None:
@@ -46,19 +56,49 @@ def _number(form: FormData, name: str, errors: FormErrors) -> float | None:
     return value
 
 
-def read_run_form(form: FormData) -> tuple[dict[str, Any], RunCreate | None, FormErrors]:
-    """(raw values to re-render, the run request or None, errors by field)."""
-    names = ["policy", *(f"weights.{c}" for c in COMPONENTS), *(f"constraints.{c[0]}" for c in CONSTRAINTS),
-             *(f"scope.{s}" for s in SCOPE)]
-    values = {name: schema_text(form, name) for name in names}
-    errors = FormErrors()
+def _numbers(form: FormData, errors: FormErrors) -> tuple[dict[str, float], dict[str, float]]:
+    """The weights and the constraints typed in the form's boxes (blank boxes left out)."""
     weights = {c: v for c in COMPONENTS if (v := _number(form, f"weights.{c}", errors)) is not None}
     constraints = {c: v for c, _l, _h in CONSTRAINTS
                    if (v := _number(form, f"constraints.{c}", errors)) is not None}
+    return weights, constraints
+
+
+def _schema_errors(errors: FormErrors, schema_errors: FormErrors) -> None:
+    for field, message in schema_errors.items():
+        if field == "name":
+            message = POLICY_NAME_MESSAGE if "pattern" in message else message
+        errors.add(field, RANGE_MESSAGES.get(field.split(".")[0] if field.startswith("weights") else field, message))
+
+
+def read_run_form(form: FormData) -> tuple[dict[str, Any], RunCreate | None, FormErrors]:
+    """(raw values to re-render, the run request or None, errors by field).
+
+    A form filled from a saved policy posts replace_constraints: its boxes are the whole policy, so
+    a constraint box emptied drops that constraint.
+    """
+    names = ["policy", *NUMBERS, *(f"scope.{s}" for s in SCOPE)]
+    values: dict[str, Any] = {name: schema_text(form, name) for name in names}
+    values["replace_constraints"] = checked(form, "replace_constraints")
+    errors = FormErrors()
+    weights, constraints = _numbers(form, errors)
     scope = {s: values[f"scope.{s}"] for s in SCOPE if values[f"scope.{s}"]}
     data = {"policy": values["policy"] or None, "weights": weights or None,
-            "constraints": constraints or None, "scope": scope or None}
+            "constraints": constraints or None, "scope": scope or None,
+            "replace_constraints": values["replace_constraints"]}
     request, schema_errors = validate(RunCreate, data)
-    for field, message in schema_errors.items():
-        errors.add(field, RANGE_MESSAGES.get(field.split(".")[0] if field.startswith("weights") else field, message))
+    _schema_errors(errors, schema_errors)
     return values, (request if not errors else None), errors
+
+
+def read_policy_form(form: FormData) -> tuple[dict[str, Any], PolicyIn | None, FormErrors]:
+    """(raw values to re-render, the saved policy or None, errors by field)."""
+    values: dict[str, Any] = {name: schema_text(form, name) for name in ("name", "description", *NUMBERS)}
+    values["is_default"] = checked(form, "is_default")
+    errors = FormErrors()
+    weights, constraints = _numbers(form, errors)
+    data = {"name": values["name"] or None, "description": values["description"], "weights": weights or None,
+            "constraints": constraints or None, "is_default": values["is_default"]}
+    policy, schema_errors = validate(PolicyIn, data)
+    _schema_errors(errors, schema_errors)
+    return values, (policy if not errors else None), errors

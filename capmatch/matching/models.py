@@ -23,6 +23,8 @@ class Policy(Base):
     constraints: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     is_default: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
+    # When it was saved last (who did is in the audit trail).
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
 
     __table_args__ = (
         # At most one default policy.
@@ -39,7 +41,8 @@ class MatchRun(Base):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
     started_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    policy_id: Mapped[int | None] = mapped_column(sa.ForeignKey("policies.id"))
+    # A deleted policy leaves its runs: the snapshot below keeps what they ran with.
+    policy_id: Mapped[int | None] = mapped_column(sa.ForeignKey("policies.id", ondelete="SET NULL"))
     # The policy as it was when the run started: later edits do not rewrite history.
     policy_snapshot: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     scope: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)

@@ -18,10 +18,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from capmatch.matching import writer
-from capmatch.matching.core.constraints import solve_constrained
+from capmatch.matching.core.constraints import ConstrainedResult, solve_constrained
 from capmatch.matching.core.explain import GapExplanation, Names, explain_gaps
 from capmatch.matching.core.problem import Candidates, NeedArrays, OfferArrays, build_candidates
 from capmatch.matching.core.policy import COMPONENTS, RunPolicy
+from capmatch.matching.core.price import price_policy
 from capmatch.matching.core.scoring import Policy, Scores, score_candidates, stored_breakdown
 from capmatch.matching.codebook import Codebook, day_number, load_codebook
 from capmatch.matching.snapshot import count_manual_kept, fingerprint, load_needs, load_offers
@@ -102,6 +103,7 @@ class Outcome:
     gap: float | None
     status: str
     seconds: float
+    result: ConstrainedResult
 
 
 def solve(prepared: Prepared) -> Outcome:
@@ -112,7 +114,17 @@ def solve(prepared: Prepared) -> Outcome:
     status = result.status
     if result.infeasible:
         status = f"{status}; infeasible: {', '.join(result.infeasible)}"
-    return Outcome(result.edges, result.total_score, result.method, result.gap, status, result.seconds)
+    return Outcome(result.edges, result.total_score, result.method, result.gap, status, result.seconds, result)
+
+
+def price(prepared: Prepared, outcome: Outcome) -> dict[str, Any] | None:
+    """The total score with and without the policy's side constraints (None: the policy has none)."""
+    priced = price_policy(prepared.needs, prepared.offers, prepared.candidates, prepared.scores,
+                          dict(prepared.constraints), outcome.result)
+    if priced is None:
+        return None
+    prepared.seconds["price"] = priced.seconds
+    return priced.as_dict()
 
 
 def figures_of(prepared: Prepared, outcome: Outcome) -> dict[str, Any]:
@@ -187,6 +199,8 @@ def run_pipeline(engine: sa.Engine, run_id: int, progress: Progress) -> None:
     progress("solving", 0.55)
     outcome = solve(prepared)
     prepared.seconds["solve"] = outcome.seconds
+    progress("pricing the policy's constraints", 0.65)
+    policy_price = price(prepared, outcome)
     progress("explaining the gaps", 0.75)
     started = time.perf_counter()
     gaps = explain(prepared, outcome)
@@ -202,7 +216,7 @@ def run_pipeline(engine: sa.Engine, run_id: int, progress: Progress) -> None:
         prepared.seconds["write"] = time.perf_counter() - started
         figures = figures_of(prepared, outcome)
         figures.update(superseded=superseded, manual_kept=prepared.manual_kept, proposals_written=written,
-                       unfilled_needs=len(gaps))
+                       unfilled_needs=len(gaps), policy_price=policy_price)
         writer.finish_run(session, run_id=run_id, values={
             "input_hash": prepared.input_hash,
             "solver": f"scipy/{outcome.method}",

@@ -50,9 +50,11 @@ class Scope(Input):
 class RunCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
-    policy: str | None = Field(None, description="policy name; the default policy when omitted")
+    policy: str | None = Field(None, description="saved policy name; the default policy when omitted")
     weights: Weights | None = None
     constraints: Constraints | None = None
+    replace_constraints: bool = Field(False, description="true: only the constraints given apply, "
+                                      "none of the saved policy's; false: they change the policy's")
     scope: Scope | None = None
 
 
@@ -100,3 +102,32 @@ class GapOut(BaseModel):
     need_title: str
     unfilled: int
     reasons: list[dict[str, Any]]
+
+
+POLICY_NAME = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+class PolicyIn(Input):
+    """A saved policy: weights left out take the defaults; only the constraints given apply."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=80, pattern=POLICY_NAME,
+                      description="lower-case letters, digits, - and _; how runs and the API name it")
+    description: str = Field("", max_length=2000)
+    weights: Weights | None = None
+    constraints: Constraints | None = None
+    is_default: bool = Field(False, description="the policy a run uses when it names none")
+
+
+class PolicyOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    description: str
+    weights: dict[str, float]
+    constraints: dict[str, float]
+    is_default: bool
+    created_at: datetime
+    updated_at: datetime

@@ -43,11 +43,12 @@ def create_run(session: Session, *, actor: Actor | None, request: RunCreate) -> 
     """Record a queued run with the policy as it stands now; the caller queues its job."""
     actor = require_role(actor, "officer", "admin")
     policy = get_policy(session, name=request.policy)
+    saved = RunPolicy.from_dict({"weights": policy.weights, "constraints": policy.constraints})
     try:
         run_policy = RunPolicy.build(
             request.weights.model_dump(exclude_none=True) if request.weights else None,
             request.constraints.model_dump(exclude_none=True) if request.constraints else None,
-            base=RunPolicy.from_dict({"weights": policy.weights, "constraints": policy.constraints}),
+            base=RunPolicy(saved.weights, {} if request.replace_constraints else saved.constraints),
         )
     except PolicyError as exc:
         raise InvalidInput(exc.message, field=exc.field) from exc
@@ -58,7 +59,8 @@ def create_run(session: Session, *, actor: Actor | None, request: RunCreate) -> 
     run = MatchRun(
         created_by_id=actor.db_user_id,
         policy_id=policy.id,
-        policy_snapshot={"name": policy.name, **run_policy.as_dict()},
+        # "changed": the run's values are not the saved policy's (the form or the request changed some).
+        policy_snapshot={"name": policy.name, **run_policy.as_dict(), "changed": run_policy != saved},
         scope=scope,
         status="queued",
         phase="queued",

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
+from capmatch.errors import InvalidInput, NotFound
 from capmatch.inputs import Id
 from capmatch.matching import forms, queries
 from capmatch.matching import runs as run_jobs
@@ -24,7 +25,7 @@ from capmatch.proposals import queries as proposal_queries
 from capmatch.proposals.review_views import decide
 from capmatch.taxonomy.service import reference_choices
 from capmatch.web.deps import DbSession, PageNumber
-from capmatch.web.forms import Form, FormErrors, save, text
+from capmatch.web.forms import Form, FormErrors, save, text, whole_number
 from capmatch.web.labels import COMPONENT_LABELS
 from capmatch.web.listing import here
 from capmatch.web.session import CurrentOfficer, flash
@@ -66,11 +67,24 @@ def _run_form(request: Request, session, *, values: dict[str, Any], errors: Form
     }, status_code=status_code)
 
 
+def _filled_from(session, name: str) -> tuple[dict[str, Any], FormErrors]:
+    """The run form's boxes filled from the saved policy `name` (the default one when blank)."""
+    errors = FormErrors()
+    try:
+        policy = matching.get_policy(session, name=name or None)
+    except InvalidInput as exc:
+        if name:  # with no default policy, the blank form: starting the run says what is missing
+            errors.add_domain_error(exc)
+        return {"policy": name}, errors
+    return {"policy": policy.name, "replace_constraints": True,
+            **forms.policy_values(policy.weights, policy.constraints)}, errors
+
+
 @router.api_route("/runs/new", methods=["GET", "POST"])
-def new_run(request: Request, session: DbSession, actor: CurrentOfficer, form: Form):
+def new_run(request: Request, session: DbSession, actor: CurrentOfficer, form: Form, policy: str = ""):
     if request.method == "GET":
-        default = next((p.name for p in matching.list_policies(session) if p.is_default), "")
-        return _run_form(request, session, values={"policy": default}, errors=FormErrors())
+        values, errors = _filled_from(session, policy.strip())
+        return _run_form(request, session, values=values, errors=errors, status_code=400 if errors else 200)
     values, run_request, errors = forms.read_run_form(form)
     run = None
     if run_request is not None:
@@ -85,6 +99,27 @@ def new_run(request: Request, session: DbSession, actor: CurrentOfficer, form: F
         return _run_form(request, session, values=values, errors=errors, status_code=400)
     flash(request, f"Match run {run.id} is queued. This page shows its progress.")
     return redirect_to(request, "run_page", run_id=run.id)
+
+
+@router.get("/runs/compare")
+def compare_runs(request: Request, session: DbSession, actor: CurrentOfficer, a: str = "", b: str = "",
+                 page: PageNumber = 1):
+    """Two runs side by side; without both run numbers, the form to choose them (filled with the one given)."""
+    values, errors, comparison = {"a": a.strip(), "b": b.strip()}, FormErrors(), None
+    ids = {side: whole_number(values[side]) for side in ("a", "b")}
+    for side in ("a", "b"):
+        if values[side] and ids[side] is None:
+            errors.add(side, "Enter the number of a match run (a whole number).")
+    if values["a"] and values["b"] and not errors:
+        try:
+            comparison = queries.compare_runs(session, actor=actor, a=ids["a"], b=ids["b"],
+                                              page=PageRequest(page, PAGE_SIZE))
+        except NotFound as exc:
+            errors.add_domain_error(exc)
+    return render(request, "matching/compare.html", {
+        "values": values, "errors": errors, "c": comparison, "page": page, "page_size": PAGE_SIZE,
+        "query": urlencode(values),
+    }, status_code=400 if errors else 200)
 
 
 def _run_page(request: Request, session, actor, run_id: int, *, sort: str, page: int, tab: str,

@@ -26,9 +26,9 @@ def list_reports(actor: MaybeActor) -> list[dict[str, str]]:
     return service.catalog(actor=actor)
 
 
-@router.get("/{name}")
+@router.get("/{report}")
 def get_report(
-    session: DbSession, actor: MaybeActor, name: Annotated[str, Path(max_length=40)],
+    session: DbSession, actor: MaybeActor, report: Annotated[str, Path(max_length=40)],
     date_from: DateFilter = "", date_to: DateFilter = "",
     cluster: Annotated[str, Query(max_length=40, description="a cluster's code")] = "",
     area: Annotated[str, Query(max_length=40, description="a capacity area's code")] = "",
@@ -43,5 +43,5 @@ def get_report(
     if errors:
         field, message = next(iter(errors.items()))
         raise InvalidInput(message, field=field)
-    figures = service.run_report(session, actor=actor, name=name, filters=filters)
-    return service.as_json(name, filters, figures)
+    figures = service.run_report(session, actor=actor, name=report, filters=filters)
+    return service.as_json(report, filters, figures)

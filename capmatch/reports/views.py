@@ -77,9 +77,9 @@ def set_target(request: Request, session: DbSession, actor: CurrentOfficer, form
     return redirect_to(request, "reports")
 
 
-@router.get("/reports/{name}", include_in_schema=False)
-def report(name: str, request: Request, session: DbSession, actor: CurrentOfficer):
-    if name not in service.REPORTS:
-        raise NotFound(f"There is no report named {name!r}.")
-    return _page(request, session, actor, [name])
+@router.get("/reports/{report}", include_in_schema=False)
+def one_report(report: str, request: Request, session: DbSession, actor: CurrentOfficer):
+    if report not in service.REPORTS:
+        raise NotFound(f"There is no report named {report!r}.")
+    return _page(request, session, actor, [report])
 

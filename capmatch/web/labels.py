@@ -59,6 +59,7 @@ WORDS = {
     "organization": "Organization", "user": "User", "area": "Area",
     # invitations and applications to join
     "pending": "Pending", "revoked": "Revoked", "invitation": "Invitation", "application": "Application",
+    "policy": "Saved policy",
 }
 
 
@@ -94,6 +95,7 @@ CONSTRAINT_LABELS = {
 }
 # Out of range says what the range is, in the form's terms (the schema's own text reads "0.0 or more").
 WEIGHT_RANGE_MESSAGE = "Enter a weight from 0 to 100."
+POLICY_NAME_MESSAGE = "Use lower-case letters, digits, - and _ only, starting with a letter or a digit."
 CONSTRAINT_RANGE_MESSAGES = {
     "min_south_south_share": "Enter a fraction from 0 to 1 (0.6 is 60%).",
     "max_provider_share": "Enter a fraction above 0, up to 1.",

@@ -53,6 +53,12 @@ def url_for(context: Mapping[str, Any], name: str, /, **path_params: Any):
     return cached[1].make_absolute_url(request.base_url)
 
 
+@pass_context
+def path_for(context: Mapping[str, Any], name: str, /, **path_params: Any) -> str:
+    """The path of the route called `name`, for a link: the pages link without their host."""
+    return url_for(context, name, **path_params).path
+
+
 def page_window(page: int, pages: int) -> list[int]:
     """The page numbers pagination may show: the first, the last, and three either side of `page`."""
     return sorted({1, pages, *range(max(1, page - 3), min(pages, page + 3) + 1)})
@@ -60,6 +66,7 @@ def page_window(page: int, pages: int) -> list[int]:
 
 templates.env.globals.update(url_for=url_for, page_window=page_window, run_row=run_row,
                              score_breakdown=score_breakdown, select_options=select_options)
+templates.env.globals["path_for"] = path_for
 templates.env.filters["label"] = label
 templates.env.filters["number"] = plain_number
 templates.env.filters["audit_action"] = audit_action

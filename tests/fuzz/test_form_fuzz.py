@@ -17,15 +17,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from capmatch.notifications.service import notify
+from capmatch.seed.demo import load_policies
 from tests import factories
 from tests.fuzz.tally import TALLY
 from tests.web.html import parse
 
-EXAMPLES_PER_FORM = 40  # 23 forms: about 900 posts, half a minute
+EXAMPLES_PER_FORM = 40  # 26 forms: about 1,000 posts, half a minute
 
 # The tables a form can write; a refused form must leave each exactly as it was.
 WATCHED = ("users", "organizations", "needs", "need_languages", "offers", "offer_languages", "offer_areas",
-           "proposals", "match_runs", "areas", "notifications", "api_tokens")
+           "proposals", "match_runs", "areas", "notifications", "api_tokens", "policies")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ FORMS = [
     Form("/officer/runs/new", "/officer/runs/new", "officer"),
     Form("/officer/proposals", "/officer/proposals", "officer"),
     Form("/officer/match", "/officer/match", "officer"),
+    Form("/officer/policies/new", "/officer/policies/new", "officer"),
+    Form("/officer/policies/{policy}/edit", "/officer/policies/{policy}/edit", "officer"),
+    Form("/officer/policies/{policy}/delete", "/officer/policies/{policy}/delete", "officer"),
     Form("/admin/users/new", "/admin/users/new", "admin"),
     Form("/admin/users", "/admin/users/{user}/deactivate", "admin"),
     Form("/admin/organizations/new", "/admin/organizations/new", "admin"),
@@ -88,6 +92,8 @@ def world(session):
     victim = factories.make_user(session, role="officer")
     notify(session, user_ids=[users["provider"].id], subject="A proposal for your expert")
     ids = {"need": need.id, "offer": offer.id, "proposal": proposal.id, "user": victim.id, "org": provider_org.id}
+    load_policies(session)
+    ids["policy"] = session.scalar(sa.text("SELECT id FROM policies WHERE name = 'south-south-first'"))
     session.commit()
     return users, ids
 

@@ -36,4 +36,5 @@ def test_the_navigation_links_officers_to_the_console(as_officer):
     assert doc.find("a", href="/officer") is not None
     nav = doc.find("nav", aria_label="Console")
     assert [a.get("href") for a in nav.find_all("a")] == [
-        "/officer", "/officer/runs", "/officer/runs/new", "/officer/proposals", "/officer/match", "/officer/audit"]
+        "/officer", "/officer/runs", "/officer/runs/new", "/officer/policies", "/officer/proposals", "/officer/match",
+        "/officer/audit"]

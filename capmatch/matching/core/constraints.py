@@ -20,7 +20,7 @@ subgradient step; the reported gap is (best bound - best feasible) / best bound.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 from scipy import sparse
@@ -47,6 +47,8 @@ class ConstrainedResult:
     infeasible: tuple[str, ...]  # constraints no non-empty selection can meet
     binding: tuple[str, ...]  # constraints tight at the chosen solution
     seconds: float
+    # The best total with no side constraint, when the method found it on the way (else None).
+    unconstrained_total: float | None = None
 
 
 def edge_attributes(needs: NeedArrays, offers: OfferArrays, candidates: Candidates) -> EdgeAttributes:
@@ -104,7 +106,8 @@ def solve_side_constrained(need_idx, offer_idx, score, need_slots, offer_capacit
     cons = constraints or SideConstraints()
     if not cons.active() or method == "assignment":
         edges = solve_assignment(need, offer, w, need_slots, offer_capacity)
-        return _result(edges, w, "assignment", 0.0, "optimal", None, attrs, cons, started)
+        result = _result(edges, w, "assignment", 0.0, "optimal", None, attrs, cons, started)
+        return replace(result, unconstrained_total=result.total_score) if not cons.active() else result
     if attrs is None:
         raise ValueError("side constraints need edge attributes")
     _check_shares(cons)
@@ -113,9 +116,9 @@ def solve_side_constrained(need_idx, offer_idx, score, need_slots, offer_capacit
         out = _milp(need, offer, w, need_slots, offer_capacity, attrs, cons, time_limit, started)
         if out is not None or method == "milp":
             return out or _result(np.zeros(0, np.int64), w, "milp", None, "time_limit", None, attrs, cons, started)
-    edges, gap, status, bound = lagrangian(need, offer, w, need_slots, offer_capacity, attrs, cons, iterations,
-                                          time_limit, started)
-    return _result(edges, w, "lagrangian", gap, status, bound, attrs, cons, started)
+    edges, gap, status, bound, free = lagrangian(need, offer, w, need_slots, offer_capacity, attrs, cons, iterations,
+                                                time_limit, started)
+    return replace(_result(edges, w, "lagrangian", gap, status, bound, attrs, cons, started), unconstrained_total=free)
 
 
 def _check_shares(cons: SideConstraints) -> None:

@@ -18,17 +18,20 @@ TOL = 1e-9
 
 
 def lagrangian(need, offer, w, slots, cap, attrs: EdgeAttributes, cons: SideConstraints, iterations: int,
-               time_limit: float, started: float) -> tuple[np.ndarray, float, str, float]:
-    """The best repaired selection found, its gap to the best bound, its status and that bound."""
+               time_limit: float, started: float) -> tuple[np.ndarray, float, str, float, float]:
+    """The best repaired selection found, its gap to the best bound, its status, that bound, and the
+    unconstrained optimum (the first step's assignment: every multiplier starts at zero)."""
     n_edges = len(w)
     rows, consts, _ = side_rows(attrs, cons, n_edges)
     n_rows = sum(len(b) for b in consts)
     lam = np.zeros(n_rows)
     best_edges, best_value, best_bound = np.zeros(0, np.int64), 0.0, np.inf
-    theta, stall = 1.0, 0
+    theta, stall, unconstrained = 1.0, 0, None
     for _ in range(iterations):
         adjusted = w + _lambda_weights(rows, lam, n_edges)
         edges = solve_assignment(need, offer, adjusted, slots, cap)
+        if unconstrained is None:
+            unconstrained = float(w[edges].sum())
         x = np.zeros(n_edges)
         x[edges] = 1.0
         h = evaluate(rows, consts, x)
@@ -50,7 +53,9 @@ def lagrangian(need, offer, w, slots, cap, attrs: EdgeAttributes, cons: SideCons
             break
         lam = np.maximum(0.0, lam - theta * (bound - best_value) / norm * h)
     gap = max(0.0, (best_bound - best_value) / max(abs(best_bound), TOL))
-    return best_edges, gap, "optimal" if gap <= 1e-9 else "feasible", best_bound
+    if unconstrained is None:  # no step ran (iterations=0)
+        unconstrained = float(w[solve_assignment(need, offer, w, slots, cap)].sum())
+    return best_edges, gap, "optimal" if gap <= 1e-9 else "feasible", best_bound, unconstrained
 
 
 def _lambda_weights(rows, lam, n_edges) -> np.ndarray:

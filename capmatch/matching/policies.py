@@ -1,0 +1,92 @@
+"""Saved policies: the weights and side constraints an officer keeps under a name, to run with later.
+
+A run copies its policy when it starts (match_runs.policy_snapshot), so editing or deleting a
+saved policy never changes what a past run says it ran with. There is always one default policy
+(the one a run naming none uses): it can be replaced as the default, not deleted.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from capmatch.audit.service import record
+from capmatch.auth.actor import Actor, require_role
+from capmatch.errors import Conflict, InvalidInput, NotFound
+from capmatch.matching.core.policy import PolicyError, RunPolicy
+from capmatch.matching.models import Policy
+from capmatch.matching.schemas import PolicyIn
+
+
+def list_saved(session: Session, *, actor: Actor | None) -> list[Policy]:
+    require_role(actor, "officer", "admin")
+    return list(session.scalars(sa.select(Policy).order_by(Policy.is_default.desc(), Policy.name)))
+
+
+def get_saved(session: Session, *, actor: Actor | None, policy_id: int | None = None,
+              name: str | None = None) -> Policy:
+    """One saved policy, by id (the pages) or by name (the API)."""
+    require_role(actor, "officer", "admin")
+    where = Policy.id == policy_id if policy_id is not None else Policy.name == name
+    policy = session.scalar(sa.select(Policy).where(where))
+    if policy is None:
+        raise NotFound(f"No saved policy has the {'id' if policy_id is not None else 'name'} "
+                       f"{policy_id if policy_id is not None else repr(name)}.")
+    return policy
+
+
+def validated(data: PolicyIn) -> RunPolicy:
+    """The policy's values as a run would use them: missing weights take the defaults."""
+    try:
+        return RunPolicy.build(
+            data.weights.model_dump(exclude_none=True) if data.weights else None,
+            data.constraints.model_dump(exclude_none=True) if data.constraints else None,
+        )
+    except PolicyError as exc:
+        raise InvalidInput(exc.message, field=exc.field) from exc
+
+
+def save_policy(session: Session, *, actor: Actor | None, data: PolicyIn, policy_id: int | None = None) -> Policy:
+    """Create a policy, or replace every value of the one with `policy_id`."""
+    actor = require_role(actor, "officer", "admin")
+    values = validated(data)
+    policy = Policy() if policy_id is None else get_saved(session, actor=actor, policy_id=policy_id)
+    before = None if policy_id is None else _state(policy)
+    if policy.is_default and not data.is_default:
+        raise Conflict("This is the default policy: make another policy the default instead.", field="is_default")
+    if data.is_default and not policy.is_default:
+        # At most one default (a unique index says so): the old one steps down in this transaction.
+        session.execute(sa.update(Policy).where(Policy.is_default).values(is_default=False))
+    policy.name, policy.description, policy.is_default = data.name, data.description, data.is_default
+    policy.weights, policy.constraints = dict(values.weights), dict(values.constraints)
+    policy.updated_at = sa.func.now()
+    session.add(policy)
+    try:
+        with session.begin_nested():
+            session.flush()  # the unique name is the database's to guard: two officers may race
+    except IntegrityError as exc:
+        if "uq_policies_name" in str(exc.orig):
+            raise Conflict(f"A saved policy is already named {data.name!r}; choose another name.",
+                           field="name") from exc
+        raise
+    session.refresh(policy, ["updated_at"])
+    record(session, actor=actor, entity_type="policy", entity_id=policy.id,
+           action="created" if before is None else "updated", data={"before": before, "after": _state(policy)})
+    return policy
+
+
+def delete_policy(session: Session, *, actor: Actor | None, policy_id: int) -> None:
+    actor = require_role(actor, "officer", "admin")
+    policy = get_saved(session, actor=actor, policy_id=policy_id)
+    if policy.is_default:
+        raise Conflict("The default policy cannot be deleted: make another policy the default first.")
+    before = _state(policy)
+    session.delete(policy)
+    session.flush()  # the runs that used it keep their snapshot; their policy_id becomes NULL
+    record(session, actor=actor, entity_type="policy", entity_id=policy_id, action="deleted", data={"before": before})
+
+
+def _state(policy: Policy) -> dict:
+    return {"name": policy.name, "description": policy.description, "weights": dict(policy.weights),
+            "constraints": dict(policy.constraints), "is_default": policy.is_default}
