@@ -12,6 +12,7 @@ from capmatch.config import REPO_ROOT, get_settings
 from capmatch.audit import views as audit_views
 from capmatch.auth import admin_views as user_views
 from capmatch.auth import views as auth_views
+from capmatch.exports import api as exports_api
 from capmatch.matching import api as matching_api
 from capmatch.matching import views as matching_views
 from capmatch.needs import api as needs_api
@@ -92,6 +93,7 @@ def create_app() -> FastAPI:
     api.include_router(offers_api.router, prefix="/offers", tags=["offers"])
     api.include_router(matching_api.router, prefix="/match-runs", tags=["matching"])
     api.include_router(proposals_api.router, prefix="/proposals", tags=["proposals"])
+    api.include_router(exports_api.router, prefix="/exports", tags=["exports"])
     app.include_router(api)
     app.include_router(api_docs.router)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")
