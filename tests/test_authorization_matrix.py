@@ -77,6 +77,9 @@ API_RULES: list[tuple[str, str, frozenset[str]]] = [
     ("POST", r"/deploy$", frozenset({"provider"}) | SECRETARIAT),
     ("POST", r"/complete$", frozenset({"requester"}) | SECRETARIAT),
     ("POST", r"/withdraw$", frozenset({"requester", "provider"}) | SECRETARIAT),
+    # The walk exports offers (anonymized unless the reader may see more); tests/exports has who gets
+    # which dataset: proposals and deployments their parties, gaps the secretariat.
+    ("GET", r"^/api/v1/exports/\{dataset\}\.\{format\}$", EVERYONE),
 ]
 
 
@@ -163,7 +166,8 @@ def build_world(session) -> World:
                                                    email=officer.email), request=RunCreate())
     session.flush()
     ids = {"need_id": need.id, "offer_id": offer.id, "proposal_id": proposal.id, "organization_id": agency.id,
-           "user_id": spare.id, "run_id": run.id, "code": "corrections", "action": "accept"}
+           "user_id": spare.id, "run_id": run.id, "code": "corrections", "action": "accept",
+           "dataset": "offers", "format": "csv"}
     hidden = {
         "anonymous": (*SECRET_EXPERT, *RIVAL_EXPERT, OWN_DRAFT, RIVAL_DRAFT),
         "requester": (*SECRET_EXPERT, *RIVAL_EXPERT, RIVAL_DRAFT),
@@ -319,6 +323,9 @@ PROBES = (
     "/offers?q=Secret", "/needs?q=draft", "/needs?status=draft", "/api/v1/needs?status=draft",
     "/api/v1/needs?q=draft", "/api/v1/offers?q=Secret", "/api/v1/offers?provider={rival_agency}",
     "/api/v1/offers?provider={agency}", "/api/v1/proposals?status=proposed",
+    "/api/v1/exports/offers.json?provider={rival_agency}&status=available&status=withdrawn",
+    "/api/v1/exports/offers.hxl?q=Secret", "/api/v1/exports/needs.csv?status=draft", "/api/v1/exports/needs.json?q=draft",
+    "/api/v1/exports/proposals.json", "/api/v1/exports/deployments.csv", "/api/v1/exports/gaps.json",
 )
 
 

@@ -39,7 +39,7 @@ _FILES = {"text/csv": {"schema": {"type": "string"}},
 
 @router.get("/{dataset}.{format}", summary="Export a list as CSV, HXL, JSON or XLSX", description=DESCRIPTION,
             response_class=StreamingResponse, responses={200: {"description": "The file.", "content": _FILES}})
-def export(
+def export_list(
     dataset: Dataset,
     format: Format,  # noqa: A002 - the path's own word
     session: StreamingSession,
