@@ -6,7 +6,7 @@ consuming the stream as a response body would be sent. Prints, per format: the f
 to the first chunk, the total time, the Python heap's peak growth (tracemalloc) and the process's
 resident memory growth (psutil).
 
-    .venv/bin/python benchmarks/bench_exports.py [--offers 200000] [--reuse]
+    .venv/bin/python benchmarks/bench_exports.py [--offers 200000] [--reuse] [--formats csv hxl json xlsx]
 
 CAPMATCH_BENCH_DATABASE_URL names a PostgreSQL server to use instead of the embedded one.
 """
@@ -81,13 +81,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--offers", type=int, default=200_000)
     parser.add_argument("--reuse", action="store_true", help="keep the bench database of an earlier run")
+    parser.add_argument("--formats", nargs="+", choices=FORMATS, default=list(FORMATS))
     args = parser.parse_args()
     engine = database(args.offers, args.reuse)
     with engine.connect() as conn:
         count = conn.scalar(sa.text("SELECT count(*) FROM offers"))
     print(f"exporting {count:,} offers (tracemalloc on: times are slower than without it)")
     print(f"{'format':<7}{'MB':>8}{'first byte s':>14}{'total s':>10}{'heap peak MB':>14}{'RSS growth MB':>15}")
-    for fmt in FORMATS:
+    for fmt in args.formats:
         r = measure(engine, fmt)
         print(f"{r['format']:<7}{r['bytes'] / 1e6:>8.1f}{r['first']:>14.3f}{r['total']:>10.1f}"
               f"{r['heap'] / 1e6:>14.1f}{r['rss'] / 1e6:>15.1f}", flush=True)
