@@ -14,6 +14,7 @@ from capmatch.applications import views as application_views
 from capmatch.audit import views as audit_views
 from capmatch.auth import admin_views as user_views
 from capmatch.auth import views as auth_views
+from capmatch.exports import api as exports_api
 from capmatch.matching import api as matching_api
 from capmatch.matching import policy_api, policy_views
 from capmatch.matching import views as matching_views
@@ -111,6 +112,7 @@ def create_app() -> FastAPI:
     api.include_router(proposals_api.router, prefix="/proposals", tags=["proposals"])
     api.include_router(tokens_api.router, prefix="/tokens", tags=["tokens"])
     api.include_router(reports_api.router, prefix="/reports", tags=["reports"])
+    api.include_router(exports_api.router, prefix="/exports", tags=["exports"])
     app.include_router(api)
     app.include_router(api_docs.router)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")

@@ -98,6 +98,9 @@ API_RULES: list[tuple[str, str, frozenset[str]]] = [
     (ANY, r"^/api/v1/tokens$", SIGNED_IN),
     (ANY, r"^/api/v1/organizations/\{organization_id\}/(people|invitations)", FOCAL_POINT_AND_ADMIN),
     ("GET", r"^/api/v1/reports", SECRETARIAT),
+    # The walk exports offers (anonymized unless the reader may see more); tests/exports has who gets
+    # which dataset: proposals and deployments their parties, gaps the secretariat.
+    ("GET", r"^/api/v1/exports/\{dataset\}\.\{format\}$", EVERYONE),
 ]
 
 
@@ -188,7 +191,8 @@ def build_world(session) -> World:
     links = account_links(session, agency_id=agency.id, admin=users["admin"])
     ids = {**links, "need_id": need.id, "offer_id": offer.id, "proposal_id": proposal.id, "organization_id": agency.id,
            "user_id": spare.id, "run_id": run.id, "code": "corrections", "action": "accept",
-           "report": "fill-rate", "skill": "prison_management"}
+           "report": "fill-rate", "skill": "prison_management",
+           "dataset": "offers", "format": "csv"}
     ids["token_id"] = world_token.id
     # The default policy: deleting it is refused (409), so the writes after the delete still find it.
     default_policy = session.scalar(sa.text("SELECT id FROM policies WHERE is_default"))
@@ -394,6 +398,9 @@ PROBES = (
     "/offers?q=Secret", "/needs?q=draft", "/needs?status=draft", "/api/v1/needs?status=draft",
     "/api/v1/needs?q=draft", "/api/v1/offers?q=Secret", "/api/v1/offers?provider={rival_agency}",
     "/api/v1/offers?provider={agency}", "/api/v1/proposals?status=proposed",
+    "/api/v1/exports/offers.json?provider={rival_agency}&status=available&status=withdrawn",
+    "/api/v1/exports/offers.hxl?q=Secret", "/api/v1/exports/needs.csv?status=draft", "/api/v1/exports/needs.json?q=draft",
+    "/api/v1/exports/proposals.json", "/api/v1/exports/deployments.csv", "/api/v1/exports/gaps.json",
 )
 
 

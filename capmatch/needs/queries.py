@@ -93,10 +93,8 @@ def language_codes_matching(code: str | sa.BindParameter) -> sa.Select:
     return sa.select(Language.code).where(sa.or_(Language.code == code, Language.iso639_1 == code))
 
 
-def list_needs(
-    session: Session, *, actor: Actor | None, filters: NeedFilters, page: PageRequest
-) -> tuple[list[NeedRecord], int]:
-    f = filters
+def _parameters(actor: Actor | None, f: NeedFilters) -> tuple[str, dict[str, Any]]:
+    """Who may see which needs, and the filters' values, as the parameters of the statements below."""
     visibility, params = _visibility(actor)
     given = {
         "cluster": f.cluster.lower() if f.cluster else None,
@@ -108,9 +106,28 @@ def list_needs(
         "requester": f.requester,
         "q": f.q.strip() if f.q and f.q.strip() else None,
     }
-    params.update({name: value for name, value in given.items() if value is not None},
-                  limit=page.page_size, offset=page.offset)
-    count, page_of = _statements(visibility, f.global_south, frozenset(n for n in given if n in params))
+    params.update({name: value for name, value in given.items() if value is not None})
+    return visibility, params
+
+
+def need_conditions(actor: Actor | None, filters: NeedFilters) -> tuple[list[sa.ColumnElement[bool]], dict[str, Any]]:
+    """The WHERE clauses of a list of needs (what the actor may see, the filters, a search) and their
+    parameters, for a statement of another shape over the same needs (an export)."""
+    visibility, params = _parameters(actor, filters)
+    given = frozenset(n for n in params if n in _FILTERS or n == "q")
+    where = _where(visibility, filters.global_south, given)
+    if "q" in given:
+        where.append(Need.search.bool_op("@@")(websearch(sa.bindparam("q"))))
+    return where, params
+
+
+def list_needs(
+    session: Session, *, actor: Actor | None, filters: NeedFilters, page: PageRequest
+) -> tuple[list[NeedRecord], int]:
+    visibility, params = _parameters(actor, filters)
+    given = frozenset(n for n in params if n in _FILTERS or n == "q")
+    params.update(limit=page.page_size, offset=page.offset)
+    count, page_of = _statements(visibility, filters.global_south, given)
     rows = session.execute(page_of, params).all()
     if "q" not in params:
         return _records(rows), session.scalar(count, params) or 0
@@ -138,6 +155,14 @@ _FILTERS = {
 }
 
 
+def _where(visibility: str, global_south: bool | None, given: frozenset[str]) -> list[sa.ColumnElement[bool]]:
+    where = [_VISIBLE[visibility](), *(_FILTERS[name]() for name in sorted(given - {"q"}))]
+    if global_south is not None:
+        where.append(Need.duty_country_iso3.in_(
+            sa.select(Country.iso3).where(Country.global_south.is_(global_south))))
+    return where
+
+
 @lru_cache(maxsize=128)
 def _statements(visibility: str, global_south: bool | None, given: frozenset[str]) -> tuple[sa.Select, sa.Select]:
     """The count and the page of a list with these filters, their values left as parameters.
@@ -145,10 +170,7 @@ def _statements(visibility: str, global_south: bool | None, given: frozenset[str
     Built once per combination of filters rather than per request: building the select and its
     cache key took longer than PostgreSQL took to run it.
     """
-    where = [_VISIBLE[visibility](), *(_FILTERS[name]() for name in sorted(given - {"q"}))]
-    if global_south is not None:
-        where.append(Need.duty_country_iso3.in_(
-            sa.select(Country.iso3).where(Country.global_south.is_(global_south))))
+    where = _where(visibility, global_south, given)
     limit = sa.bindparam("limit", type_=sa.Integer)
     offset = sa.bindparam("offset", type_=sa.Integer)
     if "q" not in given:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 
@@ -56,6 +57,9 @@ def needs(
     return listing(request, "needs/list.html", "needs/_rows.html", {
         "records": records, "total": total, "page": page, "page_size": PAGE_SIZE, "params": params,
         "query": query_without_page(params), "choices": reference_choices(session), "urgencies": URGENCIES,
+        # The export takes the same filters, and the states the marketplace shows.
+        "export_query": "&".join(q for q in (query_without_page(params),
+                                             urlencode([("status", s) for s in MATCHABLE_NEED_STATUSES])) if q),
     })
 
 
@@ -91,6 +95,7 @@ def my_needs(
     return render(request, "needs/mine.html", {
         "records": records, "total": total, "page": page, "page_size": MY_PAGE_SIZE, "status": status,
         "statuses": NEED_STATUSES, "query": f"status={status}" if status else "", "choices": reference_choices(session),
+        "export_query": urlencode({"requester": actor.organization_id, **({"status": status} if status else {})}),
         "closable": service.CLOSABLE,
     })
 

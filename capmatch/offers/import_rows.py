@@ -50,6 +50,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from capmatch.cells import FORMULA_STARTS, csv_text, xlsx_cell
+
 COLUMNS = (
     "kind", "title", "summary", "expert_name", "expert_email", "nationality", "gender", "years_experience",
     "areas", "skills", "languages", "capacity", "available_from", "available_until", "lead_time_days",
@@ -60,9 +62,6 @@ REQUIRED_COLUMNS = ("kind", "title", "areas", "available_from", "cost_bearer")
 LIST_COLUMNS = ("areas", "skills", "languages")
 FORMATS = ("csv", "xlsx")
 
-# A spreadsheet opening a cell that starts with one of these runs it as a formula. Exports put a
-# quote in front (OWASP's advice for CSV injection); imports take it off again so exports re-import.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class RosterFileError(ValueError):
@@ -262,49 +261,24 @@ def past_deployments_cell(entries) -> str:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def formula_safe(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def write_csv(rows: list[dict[str, Any]]) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens accented names correctly."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([_csv_text(row.get(name)) for name in COLUMNS])
+        writer.writerow([csv_text(row.get(name)) for name in COLUMNS])
     return out.getvalue().encode("utf-8-sig")
-
-
-def _csv_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return formula_safe(str(value))
 
 
 def write_xlsx(rows: list[dict[str, Any]], *, sheet_title: str = "Roster") -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
     sheet.append(list(COLUMNS))
     for row in rows:
-        cells = []
-        for name in COLUMNS:
-            value = row.get(name)
-            if isinstance(value, Decimal):
-                value = float(value)
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                # openpyxl would store "=..." as a formula: keep every text cell a string.
-                cell.data_type = "s"
-            elif isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append([xlsx_cell(sheet, row.get(name)) for name in COLUMNS])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

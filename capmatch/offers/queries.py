@@ -116,15 +116,29 @@ def can_see_personal_data(session: Session, actor: Actor | None, offer: Offer) -
         return True
     if actor.organization_id is None:
         return False
-    released = session.scalar(
-        sa.select(sa.literal(True)).where(
-            Proposal.offer_id == offer.id,
-            # The provider has released the expert from these states on.
-            Proposal.status.in_(("confirmed", "agreed", "deployed", "completed")),
-            Proposal.need_id.in_(sa.select(Need.id).where(Need.requester_org_id == actor.organization_id)),
-        ).limit(1)
+    return bool(session.scalar(sa.select(_released(offer.id, actor.organization_id))))
+
+
+# The provider has released the expert from these states on.
+RELEASED_PROPOSAL_STATUSES = ("confirmed", "agreed", "deployed", "completed")
+
+
+def _released(offer_id: int | sa.ColumnElement[int], requester_org_id: int) -> sa.Exists:
+    """A proposal of the offer to one of the requester's needs that its provider has released."""
+    return sa.exists().where(
+        Proposal.offer_id == offer_id,
+        Proposal.status.in_(RELEASED_PROPOSAL_STATUSES),
+        Proposal.need_id.in_(sa.select(Need.id).where(Need.requester_org_id == requester_org_id)),
     )
-    return bool(released)
+
+
+def personal_data_visible(actor: Actor | None) -> sa.ColumnElement[bool]:
+    """can_see_personal_data as a condition on each offer of a statement (an export of thousands)."""
+    if actor is None or (actor.organization_id is None and not actor.is_secretariat):
+        return sa.false()
+    if actor.is_secretariat:
+        return sa.true()
+    return sa.or_(Offer.provider_org_id == actor.organization_id, _released(Offer.id, actor.organization_id))
 
 
 def visible_offers(actor: Actor | None) -> sa.ColumnElement[bool]:
@@ -146,52 +160,56 @@ def can_see_offer(actor: Actor | None, offer: Offer) -> bool:
 def list_offers(
     session: Session, *, actor: Actor | None, filters: OfferFilters, page: PageRequest
 ) -> tuple[list[OfferRecord], int]:
-    f = filters
     stmt = (
         sa.select(Offer)
         .join(Organization, Organization.id == Offer.provider_org_id)
-        .where(visible_offers(actor))
+        .where(*offer_conditions(actor, filters))
     )
-    if f.cluster:
-        stmt = stmt.where(
-            sa.exists().where(
-                OfferArea.offer_id == Offer.id,
-                OfferArea.area_code.in_(sa.select(Area.code).where(Area.cluster_code == f.cluster.lower())),
-            )
-        )
-    if f.area:
-        stmt = stmt.where(sa.exists().where(OfferArea.offer_id == Offer.id, OfferArea.area_code == f.area.lower()))
-    if f.country:
-        country = f.country.strip().upper()
-        stmt = stmt.where(sa.or_(Offer.nationality_iso3 == country, Organization.country_iso3 == country))
-    if f.language:
-        stmt = stmt.where(
-            sa.exists().where(
-                OfferLanguage.offer_id == Offer.id,
-                OfferLanguage.language_code.in_(language_codes_matching(f.language)),
-            )
-        )
-    if f.status:
-        stmt = stmt.where(Offer.status.in_(f.status))
-    if f.provider_kind:
-        stmt = stmt.where(Organization.kind.in_(f.provider_kind))
-    if f.kind:
-        stmt = stmt.where(Offer.kind.in_(f.kind))
-    if f.provider is not None:
-        stmt = stmt.where(Offer.provider_org_id == f.provider)
-    if f.global_south is not None:
-        # The expert's own country when the offer is a person, else the provider's.
-        home = sa.func.coalesce(Offer.nationality_iso3, Organization.country_iso3)
-        stmt = stmt.where(home.in_(sa.select(Country.iso3).where(Country.global_south.is_(f.global_south))))
-    if f.q and f.q.strip():
-        query = websearch(f.q.strip())
-        stmt = stmt.where(Offer.search.bool_op("@@")(query)).order_by(
-            sa.func.ts_rank(Offer.search, query).desc(), Offer.id
-        )
+    if filters.q and filters.q.strip():
+        stmt = stmt.order_by(sa.func.ts_rank(Offer.search, websearch(filters.q.strip())).desc(), Offer.id)
     else:
         stmt = stmt.order_by(Offer.available_from, Offer.id)
     offers, total = fetch_page(session, stmt, page)
     return describe_offers(session, actor=actor, offers=offers), total
+
+
+def offer_conditions(actor: Actor | None, filters: OfferFilters) -> list[sa.ColumnElement[bool]]:
+    """The WHERE clauses of a list of offers: what the actor may see, the filters, a search.
+
+    They name Organization: the statement joins the provider (Organization.id == Offer.provider_org_id).
+    """
+    f = filters
+    where = [visible_offers(actor)]
+    if f.cluster:
+        where.append(sa.exists().where(
+            OfferArea.offer_id == Offer.id,
+            OfferArea.area_code.in_(sa.select(Area.code).where(Area.cluster_code == f.cluster.lower())),
+        ))
+    if f.area:
+        where.append(sa.exists().where(OfferArea.offer_id == Offer.id, OfferArea.area_code == f.area.lower()))
+    if f.country:
+        country = f.country.strip().upper()
+        where.append(sa.or_(Offer.nationality_iso3 == country, Organization.country_iso3 == country))
+    if f.language:
+        where.append(sa.exists().where(
+            OfferLanguage.offer_id == Offer.id,
+            OfferLanguage.language_code.in_(language_codes_matching(f.language)),
+        ))
+    if f.status:
+        where.append(Offer.status.in_(f.status))
+    if f.provider_kind:
+        where.append(Organization.kind.in_(f.provider_kind))
+    if f.kind:
+        where.append(Offer.kind.in_(f.kind))
+    if f.provider is not None:
+        where.append(Offer.provider_org_id == f.provider)
+    if f.global_south is not None:
+        # The expert's own country when the offer is a person, else the provider's.
+        home = sa.func.coalesce(Offer.nationality_iso3, Organization.country_iso3)
+        where.append(home.in_(sa.select(Country.iso3).where(Country.global_south.is_(f.global_south))))
+    if f.q and f.q.strip():
+        where.append(Offer.search.bool_op("@@")(websearch(f.q.strip())))
+    return where
 
 
 def get_offer(session: Session, *, actor: Actor | None, offer_id: int) -> OfferRecord:

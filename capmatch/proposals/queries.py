@@ -95,18 +95,24 @@ def list_proposals(
     session: Session, *, actor: Actor | None, filters: ProposalFilters, page: PageRequest
 ) -> tuple[list[ProposalRecord], int]:
     actor = require_actor(actor)
-    f = filters
-    stmt = sa.select(Proposal).where(visible_proposals(actor))
-    if f.status:
-        stmt = stmt.where(Proposal.status.in_(f.status))
-    if f.need is not None:
-        stmt = stmt.where(Proposal.need_id == f.need)
-    if f.offer is not None:
-        stmt = stmt.where(Proposal.offer_id == f.offer)
-    if f.run is not None:
-        stmt = stmt.where(Proposal.run_id == f.run)
+    stmt = sa.select(Proposal).where(*proposal_conditions(actor, filters))
     proposals, total = fetch_page(session, stmt.order_by(Proposal.id.desc()), page)
     return describe_proposals(session, actor=actor, proposals=proposals), total
+
+
+def proposal_conditions(actor: Actor, filters: ProposalFilters) -> list[sa.ColumnElement[bool]]:
+    """The WHERE clauses of a list of proposals: those of the actor's side, and the filters."""
+    f = filters
+    where = [visible_proposals(actor)]
+    if f.status:
+        where.append(Proposal.status.in_(f.status))
+    if f.need is not None:
+        where.append(Proposal.need_id == f.need)
+    if f.offer is not None:
+        where.append(Proposal.offer_id == f.offer)
+    if f.run is not None:
+        where.append(Proposal.run_id == f.run)
+    return where
 
 
 def inbox_page(

@@ -52,3 +52,8 @@ async def storable_parameters(request: Request) -> None:
     for value in request.path_params.values():
         if isinstance(value, str) and unstorable(value):
             raise NotFound("There is nothing at this address.")
+
+# A streamed response (an export) is read after its endpoint returns: this session stays open until
+# the response is sent (scope="request"). Only reads use it: a write through it would commit after
+# the client had been told it succeeded.
+StreamingSession = Annotated[Session, Depends(get_session, scope="request")]
