@@ -22,6 +22,7 @@ from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployme
 from capmatch.organizations.models import Organization
 from capmatch.pagination import PageRequest, fetch_page
 from capmatch.proposals.models import Proposal
+from capmatch.sorting import Sort
 from capmatch.taxonomy.models import Area, Country, Language
 
 
@@ -143,9 +144,20 @@ def can_see_offer(actor: Actor | None, offer: Offer) -> bool:
     return actor is not None and (actor.is_secretariat or actor.acts_for(offer.provider_org_id))
 
 
+# The columns a list of offers sorts by; the id breaks ties, so a page never repeats or skips an offer.
+OFFER_SORTS = {
+    "available_from": Offer.available_from,
+    "experience": Offer.years_experience,
+    "posted": Offer.created_at,
+}
+# Without a sort or a search: the soonest available first.
+DEFAULT_OFFER_SORT = Sort("available_from")
+
+
 def list_offers(
-    session: Session, *, actor: Actor | None, filters: OfferFilters, page: PageRequest
+    session: Session, *, actor: Actor | None, filters: OfferFilters, page: PageRequest, sort: Sort | None = None
 ) -> tuple[list[OfferRecord], int]:
+    """A page of offers, in `sort`'s order; without one, the soonest available first, or a search's best match."""
     f = filters
     stmt = (
         sa.select(Offer)
@@ -183,13 +195,16 @@ def list_offers(
         # The expert's own country when the offer is a person, else the provider's.
         home = sa.func.coalesce(Offer.nationality_iso3, Organization.country_iso3)
         stmt = stmt.where(home.in_(sa.select(Country.iso3).where(Country.global_south.is_(f.global_south))))
-    if f.q and f.q.strip():
+    searched = bool(f.q and f.q.strip())
+    if searched:
         query = websearch(f.q.strip())
-        stmt = stmt.where(Offer.search.bool_op("@@")(query)).order_by(
-            sa.func.ts_rank(Offer.search, query).desc(), Offer.id
-        )
+        stmt = stmt.where(Offer.search.bool_op("@@")(query))
+    if searched and sort is None:
+        stmt = stmt.order_by(sa.func.ts_rank(Offer.search, query).desc(), Offer.id)
     else:
-        stmt = stmt.order_by(Offer.available_from, Offer.id)
+        sort = sort or DEFAULT_OFFER_SORT
+        column = OFFER_SORTS[sort.key]
+        stmt = stmt.order_by(column.desc() if sort.descending else column.asc(), Offer.id)
     offers, total = fetch_page(session, stmt, page)
     return describe_offers(session, actor=actor, offers=offers), total
 
