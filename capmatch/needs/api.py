@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -13,6 +13,7 @@ from capmatch.needs.schemas import (
     CancelRequest, CloseRequest, NeedCreate, NeedLanguageOut, NeedOut, NeedStatus, NeedUpdate, OrganizationRef, Urgency,
 )
 from capmatch.pagination import Page
+from capmatch.sorting import parse_sort, sort_values
 from capmatch.taxonomy.api import PageParams, page_of
 from capmatch.web.deps import DbSession, MaybeActor
 
@@ -65,12 +66,16 @@ def list_needs(
     requester: Annotated[Id | None, Query(description="requesting organization id")] = None,
     global_south: Annotated[bool | None, Query(description="duty-station country in the Global South")] = None,
     q: Annotated[str | None, Query(max_length=200, description="full-text search in title and terms")] = None,
+    sort: Annotated[Literal[sort_values(queries.NEED_SORTS)] | None, Query(
+        description="the order: start_by, urgency, positions or posted; a leading '-' for descending. "
+                    "Default: start_by, or the best match first for a search")] = None,
 ):
     filters = NeedFilters(
         cluster=cluster, area=area, country=country, language=language, status=tuple(status or ()),
         urgency=tuple(urgency or ()), requester=requester, global_south=global_south, q=q,
     )
-    records, total = queries.list_needs(session, actor=actor, filters=filters, page=page)
+    records, total = queries.list_needs(session, actor=actor, filters=filters, page=page,
+                                        sort=parse_sort(sort, queries.NEED_SORTS))
     return page_of([need_out(r) for r in records], total, page)
 
 

@@ -11,11 +11,12 @@ from sqlalchemy.dialects.postgresql import REGCONFIG, aggregate_order_by
 from sqlalchemy.orm import Session
 
 from capmatch.auth.actor import Actor
-from capmatch.enums import MATCHABLE_NEED_STATUSES, int_to_cefr
+from capmatch.enums import MATCHABLE_NEED_STATUSES, URGENCIES, int_to_cefr
 from capmatch.errors import NotFound
 from capmatch.needs.models import Need, NeedLanguage
 from capmatch.organizations.models import Membership, Organization
 from capmatch.pagination import PageRequest
+from capmatch.sorting import Sort
 from capmatch.taxonomy.models import Area, Country, Language
 
 
@@ -93,6 +94,23 @@ def language_codes_matching(code: str | sa.BindParameter) -> sa.Select:
     return sa.select(Language.code).where(sa.or_(Language.code == code, Language.iso639_1 == code))
 
 
+# The columns a list of needs sorts by. Urgency sorts by its rank (low < normal < high < critical), not its
+# spelling; the id breaks ties, so a page never repeats or skips a need.
+NEED_SORTS = {
+    "start_by": Need.start_by,
+    "urgency": sa.case({u: rank for rank, u in enumerate(URGENCIES)}, value=Need.urgency),
+    "positions": Need.positions,
+    "posted": Need.created_at,
+}
+# Without a sort or a search: the soonest start first.
+DEFAULT_NEED_SORT = Sort("start_by")
+
+
+def _ordered(sort: Sort) -> tuple[sa.ColumnElement, ...]:
+    column = NEED_SORTS[sort.key]
+    return column.desc() if sort.descending else column.asc(), Need.id
+
+
 def _parameters(actor: Actor | None, f: NeedFilters) -> tuple[str, dict[str, Any]]:
     """Who may see which needs, and the filters' values, as the parameters of the statements below."""
     visibility, params = _visibility(actor)
@@ -122,12 +140,13 @@ def need_conditions(actor: Actor | None, filters: NeedFilters) -> tuple[list[sa.
 
 
 def list_needs(
-    session: Session, *, actor: Actor | None, filters: NeedFilters, page: PageRequest
+    session: Session, *, actor: Actor | None, filters: NeedFilters, page: PageRequest, sort: Sort | None = None
 ) -> tuple[list[NeedRecord], int]:
+    """A page of needs, in `sort`'s order; without one, the soonest start first, or a search's best match."""
     visibility, params = _parameters(actor, filters)
     given = frozenset(n for n in params if n in _FILTERS or n == "q")
     params.update(limit=page.page_size, offset=page.offset)
-    count, page_of = _statements(visibility, filters.global_south, given)
+    count, page_of = _statements(visibility, filters.global_south, given, sort)
     rows = session.execute(page_of, params).all()
     if "q" not in params:
         return _records(rows), session.scalar(count, params) or 0
@@ -164,7 +183,8 @@ def _where(visibility: str, global_south: bool | None, given: frozenset[str]) ->
 
 
 @lru_cache(maxsize=128)
-def _statements(visibility: str, global_south: bool | None, given: frozenset[str]) -> tuple[sa.Select, sa.Select]:
+def _statements(visibility: str, global_south: bool | None, given: frozenset[str],
+                sort: Sort | None) -> tuple[sa.Select, sa.Select]:
     """The count and the page of a list with these filters, their values left as parameters.
 
     Built once per combination of filters rather than per request: building the select and its
@@ -175,18 +195,19 @@ def _statements(visibility: str, global_south: bool | None, given: frozenset[str
     offset = sa.bindparam("offset", type_=sa.Integer)
     if "q" not in given:
         count = sa.select(sa.func.count()).select_from(Need).where(*where)
-        return count, _with_details(sa.select(Need).where(*where).order_by(Need.start_by, Need.id)
+        return count, _with_details(sa.select(Need).where(*where).order_by(*_ordered(sort or DEFAULT_NEED_SORT))
                                     .limit(limit).offset(offset))
     # Ranking reads and ranks every match before it can keep the best 20, so the same pass counts
     # them (count(*) OVER ()), rather than a second query matching them all again. Only the page's
     # ids go through the window; the 20 needs and what a reader needs beside them are joined after.
+    # A search asked for in another order keeps that order, and the window still counts its matches.
     query = websearch(sa.bindparam("q"))
     where.append(Need.search.bool_op("@@")(query))
     rank = sa.func.ts_rank(Need.search, query)
     ranked = (
         sa.select(Need.id, rank.label("rank"), sa.func.count().over().label("total"))
         .where(*where)
-        .order_by(rank.desc(), Need.id)
+        .order_by(*(_ordered(sort) if sort else (rank.desc(), Need.id)))
         .limit(limit)
         .offset(offset)
         .subquery()
@@ -194,7 +215,7 @@ def _statements(visibility: str, global_south: bool | None, given: frozenset[str
     page_of = (
         _with_details(sa.select(Need).join(ranked, ranked.c.id == Need.id))
         .add_columns(ranked.c.total)
-        .order_by(ranked.c.rank.desc(), Need.id)
+        .order_by(*(_ordered(sort) if sort else (ranked.c.rank.desc(), Need.id)))
     )
     return sa.select(sa.func.count()).select_from(Need).where(*where), page_of
 

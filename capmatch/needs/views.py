@@ -20,11 +20,12 @@ from capmatch.needs import forms, queries, service
 from capmatch.needs.queries import NeedFilters, NeedRecord
 from capmatch.needs.schemas import NeedCreate, NeedUpdate
 from capmatch.pagination import PageRequest
+from capmatch.sorting import parse_sort
 from capmatch.proposals.ledger import held_positions
 from capmatch.taxonomy.service import reference_choices
 from capmatch.web.deps import DbSession, MaybeActor, PageNumber
 from capmatch.web.forms import Form, FormErrors, save, text, valid_part, validate
-from capmatch.web.listing import Text, blank, listing, query_without_page
+from capmatch.web.listing import Text, blank, list_controls, listing, query_without_page
 from capmatch.web.session import CurrentRequester, flash
 from capmatch.web.links import redirect_to
 from capmatch.web.templating import render
@@ -41,10 +42,12 @@ MY_PAGE_SIZE = 25
 @router.get("/needs")
 def needs(
     request: Request, session: DbSession, actor: MaybeActor, cluster: Text = "", area: Text = "",
-    country: Text = "", language: Text = "", urgency: Text = "", q: Text = "", page: PageNumber = 1,
+    country: Text = "", language: Text = "", urgency: Text = "", q: Text = "", sort: Text = "", page: PageNumber = 1,
 ):
     params = {"q": blank(q), "cluster": blank(cluster), "area": blank(area), "country": blank(country),
               "language": blank(language), "urgency": urgency if urgency in URGENCIES else None}
+    order = parse_sort(sort, queries.NEED_SORTS)  # an unknown order is ignored, as an unknown filter value is
+    params["sort"] = order.value if order else None
     filters = NeedFilters(
         cluster=params["cluster"], area=params["area"], country=params["country"], language=params["language"],
         urgency=(params["urgency"],) if params["urgency"] else (), q=params["q"],
@@ -52,7 +55,7 @@ def needs(
         status=MATCHABLE_NEED_STATUSES,
     )
     records, total = queries.list_needs(
-        session, actor=actor, filters=filters, page=PageRequest(page=page, page_size=PAGE_SIZE)
+        session, actor=actor, filters=filters, page=PageRequest(page=page, page_size=PAGE_SIZE), sort=order,
     )
     return listing(request, "needs/list.html", "needs/_rows.html", {
         "records": records, "total": total, "page": page, "page_size": PAGE_SIZE, "params": params,
@@ -60,6 +63,7 @@ def needs(
         # The export takes the same filters, and the states the marketplace shows.
         "export_query": "&".join(q for q in (query_without_page(params),
                                              urlencode([("status", s) for s in MATCHABLE_NEED_STATUSES])) if q),
+        **list_controls(params, order, None if params["q"] else queries.DEFAULT_NEED_SORT),
     })
 
 

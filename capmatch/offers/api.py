@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -15,6 +15,7 @@ from capmatch.offers.schemas import (
 )
 from capmatch.organizations.schemas import OrganizationKind
 from capmatch.pagination import Page
+from capmatch.sorting import parse_sort, sort_values
 from capmatch.taxonomy.api import PageParams, page_of
 from capmatch.web.deps import DbSession, MaybeActor
 
@@ -77,13 +78,17 @@ def list_offers(
     kind: Annotated[list[OfferKind] | None, Query(description="repeatable")] = None,
     provider: Annotated[Id | None, Query(description="providing organization id")] = None,
     q: Annotated[str | None, Query(max_length=200, description="full-text search in title and summary")] = None,
+    sort: Annotated[Literal[sort_values(queries.OFFER_SORTS)] | None, Query(
+        description="the order: available_from, experience or posted; a leading '-' for descending. "
+                    "Default: available_from, or the best match first for a search")] = None,
 ):
     filters = OfferFilters(
         cluster=cluster, area=area, country=country, language=language,
         status=tuple(status) if status else ("available",), provider_kind=tuple(provider_kind or ()),
         global_south=global_south, kind=tuple(kind or ()), provider=provider, q=q,
     )
-    records, total = queries.list_offers(session, actor=actor, filters=filters, page=page)
+    records, total = queries.list_offers(session, actor=actor, filters=filters, page=page,
+                                         sort=parse_sort(sort, queries.OFFER_SORTS))
     return page_of([offer_out(r) for r in records], total, page)
 
 

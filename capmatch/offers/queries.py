@@ -22,6 +22,7 @@ from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployme
 from capmatch.organizations.models import Organization
 from capmatch.pagination import PageRequest, fetch_page
 from capmatch.proposals.models import Proposal
+from capmatch.sorting import Sort
 from capmatch.taxonomy.models import Area, Country, Language
 
 
@@ -157,18 +158,31 @@ def can_see_offer(actor: Actor | None, offer: Offer) -> bool:
     return actor is not None and (actor.is_secretariat or actor.acts_for(offer.provider_org_id))
 
 
+# The columns a list of offers sorts by; the id breaks ties, so a page never repeats or skips an offer.
+OFFER_SORTS = {
+    "available_from": Offer.available_from,
+    "experience": Offer.years_experience,
+    "posted": Offer.created_at,
+}
+# Without a sort or a search: the soonest available first.
+DEFAULT_OFFER_SORT = Sort("available_from")
+
+
 def list_offers(
-    session: Session, *, actor: Actor | None, filters: OfferFilters, page: PageRequest
+    session: Session, *, actor: Actor | None, filters: OfferFilters, page: PageRequest, sort: Sort | None = None
 ) -> tuple[list[OfferRecord], int]:
+    """A page of offers, in `sort`'s order; without one, the soonest available first, or a search's best match."""
     stmt = (
         sa.select(Offer)
         .join(Organization, Organization.id == Offer.provider_org_id)
         .where(*offer_conditions(actor, filters))
     )
-    if filters.q and filters.q.strip():
+    if filters.q and filters.q.strip() and sort is None:
         stmt = stmt.order_by(sa.func.ts_rank(Offer.search, websearch(filters.q.strip())).desc(), Offer.id)
     else:
-        stmt = stmt.order_by(Offer.available_from, Offer.id)
+        sort = sort or DEFAULT_OFFER_SORT
+        column = OFFER_SORTS[sort.key]
+        stmt = stmt.order_by(column.desc() if sort.descending else column.asc(), Offer.id)
     offers, total = fetch_page(session, stmt, page)
     return describe_offers(session, actor=actor, offers=offers), total
 

@@ -22,10 +22,11 @@ from capmatch.offers import service as offer_service
 from capmatch.offers.queries import OfferFilters
 from capmatch.offers.schemas import OfferCreate
 from capmatch.pagination import PageRequest
+from capmatch.sorting import parse_sort
 from capmatch.taxonomy.service import reference_choices
 from capmatch.web.deps import DbSession, PageNumber
 from capmatch.web.forms import Form, FormErrors, save, text, valid_part, validate
-from capmatch.web.listing import Text, blank, listing, query_without_page
+from capmatch.web.listing import Text, blank, list_controls, listing, query_without_page
 from capmatch.web.session import flash, role_dependency
 from capmatch.web.links import redirect_to
 from capmatch.web.templating import render
@@ -49,21 +50,24 @@ def carried_org(actor: Actor, org_id: int) -> str:
 @router.get("/offers")
 def offers(
     request: Request, session: DbSession, cluster: Text = "", area: Text = "", country: Text = "",
-    language: Text = "", kind: Text = "", q: Text = "", page: PageNumber = 1,
+    language: Text = "", kind: Text = "", q: Text = "", sort: Text = "", page: PageNumber = 1,
 ):
     params = {"q": blank(q), "cluster": blank(cluster), "area": blank(area), "country": blank(country),
               "language": blank(language), "kind": kind if kind in OFFER_KINDS else None}
+    order = parse_sort(sort, queries.OFFER_SORTS)  # an unknown order is ignored, as an unknown filter value is
+    params["sort"] = order.value if order else None
     filters = OfferFilters(
         cluster=params["cluster"], area=params["area"], country=params["country"], language=params["language"],
         kind=(params["kind"],) if params["kind"] else (), q=params["q"],
     )
     # actor=None: a public page is anonymized for everyone, even a provider looking at its own experts.
     records, total = queries.list_offers(
-        session, actor=None, filters=filters, page=PageRequest(page=page, page_size=PUBLIC_PAGE_SIZE)
+        session, actor=None, filters=filters, page=PageRequest(page=page, page_size=PUBLIC_PAGE_SIZE), sort=order,
     )
     return listing(request, "offers/list.html", "offers/_rows.html", {
         "records": records, "total": total, "page": page, "page_size": PUBLIC_PAGE_SIZE, "params": params,
         "query": query_without_page(params), "choices": reference_choices(session), "kinds": OFFER_KINDS,
+        **list_controls(params, order, None if params["q"] else queries.DEFAULT_OFFER_SORT),
     })
 
 

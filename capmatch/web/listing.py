@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from fastapi import Query, Request
 
+from capmatch.sorting import Sort
 from capmatch.web.templating import render
 
 # A free-text filter from the query string.
@@ -35,3 +36,13 @@ def blank(value: str | None) -> str | None:
 def here(request: Request) -> str:
     """The path and query of this request, to come back to after a form."""
     return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+def list_controls(params: dict[str, str | None], sort: Sort | None, default: Sort | None) -> dict:
+    """What a list's filter box and sortable headers need beside the rows.
+
+    `sort` is the order asked for (None when none or an unknown one was), `default` the order shown then
+    (None for a search's best match first); a header's link keeps the filters and starts again at page 1.
+    """
+    filters = {name: value for name, value in params.items() if name != "sort"}
+    return {"sort": sort or default, "sort_query": query_without_page(filters), "filtered": any(filters.values())}

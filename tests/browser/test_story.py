@@ -3,7 +3,8 @@
 A requester posts a need through the form; a provider lists an expert through the roster form; the
 officer starts a match run from the policy form, watches it until it is done and approves the
 proposal; the requester accepts, the provider confirms; the need shows as filled on its public page
-and in the requester's list. Each step leaves a screenshot in test-artifacts/browser/.
+and in the requester's list. The story runs at a desktop's width and a phone's, and each step leaves a
+screenshot in test-artifacts/browser/story/desktop/ or .../phone/.
 """
 
 from __future__ import annotations
@@ -14,12 +15,21 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.browser.conftest import ARTIFACTS, Shots
+
 pytestmark = pytest.mark.browser
 
 NEED_TITLE = "Prison management adviser (browser story)"
 OFFER_TITLE = "Senior corrections officer (browser story)"
 EXPERT = "Achieng Otieno"
 RUN_TIMEOUT_SECONDS = 60
+SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture
+def screen() -> str:
+    """The screen the story's people use; the story itself runs on each of SCREENS."""
+    return "desktop"
 
 
 @pytest.fixture
@@ -36,13 +46,13 @@ def watch_policy(page, refused: list[str]) -> None:
 
 
 @pytest.fixture
-def person(browser, live_server, story_database, refused):
+def person(browser, live_server, story_database, refused, screen):
     """person(role) -> a page signed in as that role, in a browser context of its own."""
     _, people = story_database
     contexts = []
 
     def sign_in(role: str):
-        context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+        context = browser.new_context(base_url=live_server, viewport=SCREENS[screen])
         contexts.append(context)
         page = context.new_page()
         watch_policy(page, refused)
@@ -61,12 +71,12 @@ def person(browser, live_server, story_database, refused):
 
 
 @pytest.fixture
-def anonymous(browser, live_server, refused):
+def anonymous(browser, live_server, refused, screen):
     """anonymous() -> a page signed in as nobody, in a browser context of its own."""
     contexts = []
 
     def visit():
-        context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+        context = browser.new_context(base_url=live_server, viewport=SCREENS[screen])
         contexts.append(context)
         page = context.new_page()
         watch_policy(page, refused)
@@ -95,11 +105,20 @@ def badge_text(page, scope: str) -> str:
     return page.locator(f"{scope} .badge").first.inner_text().strip()
 
 
-def test_a_need_goes_from_the_form_to_filled(person, anonymous, live_server, shots):
+@pytest.fixture
+def story_shots(screen) -> Shots:
+    return Shots(ARTIFACTS / "story" / screen)
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_a_need_goes_from_the_form_to_filled(person, anonymous, live_server, story_shots, screen):
+    # Both screens' stories share the module's database: each posts a need and an expert of its own.
+    need_title, offer_title = f"{NEED_TITLE}, {screen}", f"{OFFER_TITLE}, {screen}"
+    shots = story_shots
     # 1. The requester posts a need through the form.
     requester = person("requester")
     requester.goto("/my/needs/new")
-    requester.fill("#f-title", NEED_TITLE)
+    requester.fill("#f-title", need_title)
     requester.select_option("#f-duty_country", "SSD")
     requester.select_option("#f-area", "corrections")
     requester.fill("#f-terms_of_reference", "Advise the national prison service on classification and safety.")
@@ -114,7 +133,7 @@ def test_a_need_goes_from_the_form_to_filled(person, anonymous, live_server, sho
     requester.select_option("#f-funding", "requester_paid")
     shots(requester, "requester-need-form")
     submit(requester, "Publish", r"/my/needs(\?.*)?$")
-    link = requester.get_by_role("link", name=NEED_TITLE, exact=True)
+    link = requester.get_by_role("link", name=need_title, exact=True)
     need_id = int(re.search(r"/(\d+)", link.get_attribute("href")).group(1))
     row = requester.locator("tr", has=link)
     assert row.locator(".badge").first.inner_text().strip() == "open"
@@ -124,7 +143,7 @@ def test_a_need_goes_from_the_form_to_filled(person, anonymous, live_server, sho
     provider = person("provider")
     provider.goto("/roster/new")
     provider.select_option("#f-kind", "individual_expert")
-    provider.fill("#f-title", OFFER_TITLE)
+    provider.fill("#f-title", offer_title)
     provider.fill("#f-summary", "Twelve years running high-security prisons; trains prison officers.")
     provider.fill("#f-expert_name", EXPERT)
     provider.fill("#f-expert_email", "achieng.otieno@story.example")
@@ -142,7 +161,7 @@ def test_a_need_goes_from_the_form_to_filled(person, anonymous, live_server, sho
     provider.select_option("#f-cost_bearer", "provider")
     shots(provider, "provider-roster-form")
     submit(provider, "Add to the roster", r"/roster(\?.*)?$")
-    assert provider.get_by_text(OFFER_TITLE).count() >= 1
+    assert provider.get_by_text(offer_title).count() >= 1
     shots(provider, "provider-expert-listed")
 
     # 3. The officer starts a match run from the policy form and watches it until it is done.
@@ -167,13 +186,13 @@ def test_a_need_goes_from_the_form_to_filled(person, anonymous, live_server, sho
         officer.wait_for_timeout(500)
     assert status == "succeeded", officer.inner_text("#run-status")
     officer.wait_for_selector("table.proposals")  # the finished page, with its proposals
-    row = officer.locator("table.proposals tbody tr", has_text=NEED_TITLE)
+    row = officer.locator("table.proposals tbody tr", has_text=need_title)
     assert row.count() == 1, officer.inner_text("main")
-    assert OFFER_TITLE in row.inner_text()
+    assert offer_title in row.inner_text()
     shots(officer, "officer-run-done")
     row.locator("button[name=approve_one]").click()
     officer.wait_for_load_state()
-    row = officer.locator("table.proposals tbody tr", has_text=NEED_TITLE)
+    row = officer.locator("table.proposals tbody tr", has_text=need_title)
     assert row.locator(".badge").first.inner_text().strip() == "approved"
     shots(officer, "officer-proposal-approved")
 
@@ -201,7 +220,7 @@ def test_a_need_goes_from_the_form_to_filled(person, anonymous, live_server, sho
     assert badge_text(visitor, ".lede") == "filled", visitor.inner_text("main")
     shots(visitor, "public-need-filled")
     requester.goto("/my/needs")
-    row = requester.locator("tr", has=requester.get_by_role("link", name=NEED_TITLE, exact=True))
+    row = requester.locator("tr", has=requester.get_by_role("link", name=need_title, exact=True))
     assert row.locator(".badge").first.inner_text().strip() == "filled"
     shots(requester, "requester-need-filled")
 

@@ -14,7 +14,7 @@ def test_the_needs_page_lists_open_needs_only(client, session):
     make_need(session, title="Cancelled post", status="cancelled")
     session.commit()
     doc = parse(client.get("/needs").text)
-    titles = [a.text for a in doc.find("table", class_="results").find_all("a")]
+    titles = [a.text for a in doc.find("table", class_="results").find("tbody").find_all("a")]
     assert titles == ["Prison management adviser"]
     assert doc.by_id("results").get("aria-live") == "polite"
     assert "1 open need" in doc.by_id("result-count").text
