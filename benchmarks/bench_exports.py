@@ -6,7 +6,7 @@ consuming the stream as a response body would be sent. Prints, per format: the f
 to the first chunk, the total time, the Python heap's peak growth (tracemalloc) and the process's
 resident memory growth (psutil).
 
-    .venv/bin/python benchmarks/bench_exports.py [--offers 200000] [--reuse] [--formats csv hxl json xlsx]
+    .venv/bin/python benchmarks/bench_exports.py [--offers 200000] [--reuse] [--formats csv hxl json xlsx] [--no-trace]
 
 CAPMATCH_BENCH_DATABASE_URL names a PostgreSQL server to use instead of the embedded one.
 """
@@ -53,11 +53,12 @@ def database(offers: int, reuse: bool) -> sa.Engine:
     return engine
 
 
-def measure(engine: sa.Engine, fmt: str) -> dict:
+def measure(engine: sa.Engine, fmt: str, *, trace: bool = True) -> dict:
     process = psutil.Process()
     with Session(engine) as session:
         rss = process.memory_info().rss
-        tracemalloc.start()
+        if trace:
+            tracemalloc.start()
         started = time.perf_counter()
         exported = open_export(session, actor=SYSTEM, dataset="offers", fmt=fmt,
                                filters=ExportFilters(status=OFFER_STATUSES))
@@ -71,8 +72,10 @@ def measure(engine: sa.Engine, fmt: str) -> dict:
             rows += chunk.count(b"\n")
             peak_rss = max(peak_rss, process.memory_info().rss)
         total = time.perf_counter() - started
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        peak = None
+        if trace:
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
         session.rollback()
     return {"format": fmt, "bytes": size, "first": first, "total": total, "heap": peak, "rss": peak_rss - rss}
 
@@ -82,16 +85,19 @@ def main() -> None:
     parser.add_argument("--offers", type=int, default=200_000)
     parser.add_argument("--reuse", action="store_true", help="keep the bench database of an earlier run")
     parser.add_argument("--formats", nargs="+", choices=FORMATS, default=list(FORMATS))
+    parser.add_argument("--no-trace", action="store_true",
+                        help="leave tracemalloc off: true times, memory as the process's resident growth only")
     args = parser.parse_args()
     engine = database(args.offers, args.reuse)
     with engine.connect() as conn:
         count = conn.scalar(sa.text("SELECT count(*) FROM offers"))
-    print(f"exporting {count:,} offers (tracemalloc on: times are slower than without it)")
+    print(f"exporting {count:,} offers" + ("" if args.no_trace else " (tracemalloc on: times are slower than without it)"))
     print(f"{'format':<7}{'MB':>8}{'first byte s':>14}{'total s':>10}{'heap peak MB':>14}{'RSS growth MB':>15}")
     for fmt in args.formats:
-        r = measure(engine, fmt)
+        r = measure(engine, fmt, trace=not args.no_trace)
+        heap = "—" if r["heap"] is None else f"{r['heap'] / 1e6:.1f}"
         print(f"{r['format']:<7}{r['bytes'] / 1e6:>8.1f}{r['first']:>14.3f}{r['total']:>10.1f}"
-              f"{r['heap'] / 1e6:>14.1f}{r['rss'] / 1e6:>15.1f}", flush=True)
+              f"{heap:>14}{r['rss'] / 1e6:>15.1f}", flush=True)
 
 
 if __name__ == "__main__":

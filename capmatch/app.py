@@ -27,6 +27,7 @@ from capmatch.offers import views as offers_views
 from capmatch.organizations import api as organizations_api
 from capmatch.organizations import views as organization_views
 from capmatch.people import api as people_api
+from capmatch.people import secretariat_views
 from capmatch.people import views as people_views
 from capmatch.proposals import api as proposals_api
 from capmatch.proposals import review_views as proposal_review_views
@@ -96,6 +97,7 @@ def create_app() -> FastAPI:
     app.include_router(token_views.router)
     app.include_router(account_views.router)
     app.include_router(people_views.router)
+    app.include_router(secretariat_views.router)
     app.include_router(application_views.router)
 
     # After the pages: routes are matched in order, and every page view would otherwise first try

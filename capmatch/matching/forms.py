@@ -66,8 +66,8 @@ def _numbers(form: FormData, errors: FormErrors) -> tuple[dict[str, float], dict
 
 def _schema_errors(errors: FormErrors, schema_errors: FormErrors) -> None:
     for field, message in schema_errors.items():
-        if field == "name":
-            message = POLICY_NAME_MESSAGE if "pattern" in message else message
+        if field == "name" and message.startswith("Enter a valid"):  # the name's pattern, said in full
+            message = POLICY_NAME_MESSAGE
         errors.add(field, RANGE_MESSAGES.get(field.split(".")[0] if field.startswith("weights") else field, message))
 
 

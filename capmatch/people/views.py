@@ -49,13 +49,18 @@ def people_invite(organization_id: Id, request: Request, session: DbSession, act
     return redirect_to(request, "people", organization_id=organization_id)
 
 
-def _act(request: Request, session, organization_id: int, call, done: str):
+def act_then_show(request: Request, session, call, done: str, route: str, **path_params):
+    """Make one change and go back to the page it was made from, saying how it went."""
     errors = FormErrors()
     if save(session, errors, None, call) is None:
         flash(request, next(iter(errors.values())), "error")
     else:
         flash(request, done)
-    return redirect_to(request, "people", organization_id=organization_id)
+    return redirect_to(request, route, **path_params)
+
+
+def _act(request: Request, session, organization_id: int, call, done: str):
+    return act_then_show(request, session, call, done, "people", organization_id=organization_id)
 
 
 @router.post("/organizations/{organization_id}/invitations/{invitation_id}/resend", name="invitation_resend")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from capmatch.matching.core.policy import COMPONENTS
 from capmatch.matching.models import MatchRun, Policy
 from tests.factories import make_user
 
@@ -55,8 +56,7 @@ def test_an_officer_creates_reads_lists_replaces_and_deletes_a_policy(client, of
     ({"name": "x", "weights": {"astrology": 1}}, "weights.astrology"),
     ({"name": "x", "constraints": {"min_south_south_share": 1.5}}, "constraints.min_south_south_share"),
     ({"name": "x", "constraints": {"max_provider_share": 0}}, "constraints.max_provider_share"),
-    ({"name": "x", "weights": {c: 0 for c in ("skills", "language", "experience", "south_south", "regional",
-                                                "speed", "cost", "appraisal", "capacity_transfer")}}, "weights"),
+    ({"name": "x", "weights": {c: 0 for c in COMPONENTS}}, "weights"),
     ({"weights": {"skills": 1}}, "name"),
 ])
 def test_bad_input_is_a_422_naming_the_field_and_saves_nothing(client, officer, session, body, field):
