@@ -20,7 +20,7 @@ from capmatch.auth.actor import Actor
 from capmatch.auth.models import User
 from capmatch.proposals import service
 from capmatch.proposals.models import Proposal
-from tests.browser.test_story import anonymous, person, refused, submit  # noqa: F401 (fixtures)
+from tests.browser.test_story import anonymous, person, refused, screen, submit  # noqa: F401 (fixtures)
 from tests.factories import make_need, make_offer
 
 pytestmark = pytest.mark.browser
