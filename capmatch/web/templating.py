@@ -12,7 +12,8 @@ from starlette.datastructures import URLPath
 
 from capmatch.config import REPO_ROOT, get_settings
 from capmatch.web.dates import day, moment, month
-from capmatch.web.fragments import run_row, score_breakdown, select_options
+from capmatch.web.fragments import compact_breakdown, run_row, score_breakdown, select_options
+from capmatch.web.scores import match_percent, weight_legend
 from capmatch.web.labels import label, plain_number
 
 templates = Jinja2Templates(directory=str(REPO_ROOT / "templates"))
@@ -60,6 +61,8 @@ def page_window(page: int, pages: int) -> list[int]:
 
 templates.env.globals.update(url_for=url_for, page_window=page_window, run_row=run_row,
                              score_breakdown=score_breakdown, select_options=select_options)
+templates.env.globals.update(compact_breakdown=compact_breakdown, match_percent=match_percent,
+                             weight_legend=weight_legend)
 templates.env.filters["label"] = label
 templates.env.filters["number"] = plain_number
 templates.env.filters.update(day=day, month=month, moment=moment)
