@@ -172,7 +172,11 @@ def test_the_proposals_list_filters_by_status_and_approves(as_officer, session):
     rows = doc.find("table", class_="proposals").find("tbody").find_all("tr")
     assert [r.get("id") for r in rows] == [f"proposal-{a.id}"]
     assert doc.find("input", id="f-status-proposed").get("checked") is not None
-    assert rows[0].find("a", href=f"/officer/audit?entity=proposal&id={a.id}") is not None
+    # A row links to the proposal's page, which holds its history and its need's (the list stays light).
+    assert rows[0].find("a", href=f"/proposals/{a.id}") is not None
+    proposal_page = parse(as_officer.get(f"/proposals/{a.id}").text)
+    assert proposal_page.find("a", href=f"/officer/audit?entity=proposal&id={a.id}") is not None
+    assert proposal_page.find("a", href=f"/officer/audit?entity=need&id={a.need_id}") is not None
 
     everything = parse(as_officer.get("/officer/proposals").text)
     assert len(everything.find("table", class_="proposals").find("tbody").find_all("tr")) == 2

@@ -172,10 +172,11 @@ def test_the_run_page_lists_proposals_by_score_with_their_breakdowns(as_officer,
     # 100 * (0.5 * 12.5 + 0.92 * 3) / 15.5 = 58; the solver's own score on hover.
     assert [r.find(class_="score").text for r in rows] == ["58", "51", "46"]
     assert rows[0].find(class_="score").get("title") == "Solver score 0.920"
-    bars = rows[0].find("span", class_="spark").find_all("meter")
-    meters = {m.get("title").rsplit(" ", 1)[0]: m.get("value") for m in bars}
-    assert meters["Skill coverage"] == "0.92" and meters["South-South"] == "0.5" and len(meters) == len(COMPONENTS)
-    assert bars[0].get("title") == "Skill coverage 92%"  # in the legend's order, which names each weight
+    spark = rows[0].find("svg", class_="spark")
+    assert spark.find("title").text == "Skill coverage 92%, Language 50%"
+    # One stroke per component in the legend's order, as tall as its value (out of 20).
+    strokes = spark.find("path").get("d").split("M")[1:]
+    assert len(strokes) == len(COMPONENTS) and strokes[0] == "2 20V2" and strokes[3] == "14 20V10"
     legend = doc.by_id("score-legend").text
     assert "Skill coverage 19%" in legend and "Match out of 100" in legend
     assert doc.find("a", id="sort-score").get("href") == f"/officer/runs/{run.id}?tab=proposals&sort=-score"
