@@ -135,13 +135,14 @@ def _match_page(request: Request, session, actor, *, values: dict[str, str], err
             q=offer_q, status=("available", "reserved")))
     keep = {k: v for k, v in values.items() if k in ("need_id", "offer_id", "need_q", "offer_q") and v}
     found = _lookup(session, actor, **ids)
-    check = None
+    check = standing = None
     if found["need"] and found["offer"]:  # both exist: say how a run would judge the pair
         check = proposal_service.check_manual_pair(session, actor=actor, **ids)
+        standing = proposal_queries.pair_standing(session, actor=actor, **ids)
     return render(request, "proposals/match.html", {
         "values": values, "errors": errors, "need_hits": need_hits, "offer_hits": offer_hits,
         "choose": lambda **change: path_for(request, "manual_match", urlencode({**keep, **change})),
-        "check": check, "rule_labels": RULE_LABELS, **found,
+        "check": check, "standing": standing, "rule_labels": RULE_LABELS, **found,
     }, status_code=status_code)
 
 
