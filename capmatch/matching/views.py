@@ -2,8 +2,9 @@
 
 Form routes handle GET and POST: an invalid form is shown again with 400 and its errors inline; success
 is a 303 redirect. Services decide what is allowed; every call that writes runs in a savepoint, so a
-refusal leaves nothing behind (a batch decides each proposal it can, or all or nothing if asked). Reading a run never changes
-it: a run whose worker died is marked failed by the periodic job (capmatch.matching.tasks).
+refusal leaves nothing behind (a batch decides each proposal it can, or all or nothing if asked).
+Reading a run never changes it: a run whose worker died is marked failed by the periodic job
+(capmatch.matching.tasks).
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 the pages their speed when each was rendered afresh (benchmarks/web_notes.md).
 
 The HTML stays in the macros; this only remembers what a macro returned for the same input. A run
-page's row is keyed by every value it shows, a score breakdown by its components and shares (its one-line bars by their values), the
-filter selects' options by the (cached) reference list and the chosen value. Once pages are translated, the key must carry the locale.
+page's row is keyed by every value it shows and whether its box is ticked, a score breakdown (and
+its one-line bars) by its components and shares, the filter selects' options by the (cached) reference list and the chosen value. Once pages are translated, the key must carry the locale.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ def test_a_working_run_page_reloads_itself_and_polls_its_status(as_officer, sess
     run = make_run(session, status=status)
     html = as_officer.get(f"/officer/runs/{run.id}").text
     meta = refresh_of(html)
-    assert meta is not None and meta.get("content") == "5"
+    assert meta is not None and meta.get("content") == "5" and meta.parent.tag == "noscript"
     assert parse(html).by_id("run-status").get("hx-get") == f"/officer/runs/{run.id}/status?live=1"
 
 
