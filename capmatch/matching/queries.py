@@ -65,12 +65,13 @@ def dashboard(session: Session, *, actor: Actor | None) -> Dashboard:
                      awaiting_officer=officer, awaiting_requester=requester, awaiting_provider=provider)
 
 
-def run_gap_count(session: Session, *, actor: Actor | None, run_id: int, known: int | None = None) -> int:
-    """How many needs a run left with unfilled positions (the gaps tab's label), without listing them."""
+def run_gap_totals(session: Session, *, actor: Actor | None, run_id: int) -> tuple[int, int]:
+    """How many needs a run left with unfilled positions, and how many positions, in one aggregate."""
     require_role(actor, "officer", "admin")
-    if known is not None:
-        return known
-    return session.scalar(sa.select(sa.func.count()).select_from(RunGap).where(RunGap.run_id == run_id)) or 0
+    needs, positions = session.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(RunGap.unfilled), 0)).where(RunGap.run_id == run_id)
+    ).one()
+    return int(needs), int(positions)
 
 
 # --- two runs side by side -----------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Form routes handle GET and POST: an invalid form is shown again with 400 and its errors inline; success
 is a 303 redirect. Services decide what is allowed; every call that writes runs in a savepoint, so a
-refusal leaves nothing behind (a batch of decisions is all or nothing). Reading a run never changes
-it: a run whose worker died is marked failed by the periodic job (capmatch.matching.tasks).
+refusal leaves nothing behind (a batch decides each proposal it can, or all or nothing if asked).
+Reading a run never changes it: a run whose worker died is marked failed by the periodic job
+(capmatch.matching.tasks).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from capmatch.web.forms import Form, FormErrors, save, text, whole_number
 from capmatch.web.labels import COMPONENT_LABELS
 from capmatch.web.listing import here
 from capmatch.web.session import CurrentOfficer, flash
-from capmatch.web.links import redirect_to
+from capmatch.web.links import path_for, redirect_to
 from capmatch.web.templating import render
 
 router = APIRouter(prefix="/officer", include_in_schema=False)
@@ -122,8 +123,9 @@ def compare_runs(request: Request, session: DbSession, actor: CurrentOfficer, a:
     }, status_code=400 if errors else 200)
 
 
-def _run_page(request: Request, session, actor, run_id: int, *, sort: str, page: int, tab: str,
-              errors: FormErrors | None = None, reason: str = "", status_code: int = 200):
+def _run_page(request: Request, session, actor, run_id: int, *, sort: str, page: int, tab: str, pick: str = "",
+              errors: FormErrors | None = None, reason: str = "", all_or_nothing: bool = False,
+              status_code: int = 200):
     run = matching.get_run_record(session, actor=actor, run_id=run_id)
     sort = sort if sort in ("score", "-score") else "score"
     tab = tab if tab in ("proposals", "gaps") else "proposals"
@@ -133,31 +135,56 @@ def _run_page(request: Request, session, actor, run_id: int, *, sort: str, page:
     recorded = run.figures if finished else {}
     proposals, total = proposal_queries.run_proposals(session, actor=actor, run_id=run.id, page=window, sort=sort,
                                                      known_total=recorded.get("proposals_written"))
+    gaps: list = []
     if tab == "gaps":
-        gaps, gap_total = matching.list_run_gaps(session, actor=actor, run_id=run_id, page=window)
-    else:  # the tab shows only how many
-        gaps, gap_total = [], queries.run_gap_count(session, actor=actor, run_id=run_id,
-                                                    known=recorded.get("unfilled_needs"))
+        gaps, _ = matching.list_run_gaps(session, actor=actor, run_id=run_id, page=window)
+    # The tab and the figures count needs and positions; a finished run recorded both (its needs
+    # with a gap, its positions open and filled), so only an older run is counted.
+    unfilled = None
+    if "unfilled_needs" in recorded:
+        gap_total, unfilled = recorded["unfilled_needs"], (run.positions_open or 0) - (run.positions_filled or 0)
+    else:
+        gap_total, unfilled = queries.run_gap_totals(session, actor=actor, run_id=run_id)
+    kept = {"tab": tab, "sort": sort, "page": page} if tab == "proposals" else {"tab": tab}
+    base = path_for(request, "run_page", urlencode(kept), run_id=run.id)
     return render(request, "matching/run.html", {
         "run": run, "live": run.status in LIVE_RUN_STATUSES, "proposals": proposals, "total": total,
         "gaps": gaps, "gap_total": gap_total, "page": page, "page_size": PAGE_SIZE,
         "sort": sort, "tab": tab, "errors": errors or FormErrors(),
         "query": urlencode({"tab": tab, "sort": sort} if tab == "proposals" else {"tab": tab}),
-        "here": here(request), "reason": reason,
+        "here": base, "reason": reason, "all_or_nothing": all_or_nothing, "unfilled_positions": unfilled,
+        "picked": picked_proposals(proposals, pick),
+        "pick_link": lambda how: f"{base}&pick={how}#proposals" if how else f"{base}#proposals",
     }, status_code=status_code)
+
+
+def picked_proposals(proposals, pick: str) -> set[int]:
+    """The page's proposals awaiting a decision whose boxes start ticked: all of them, or the best
+    (highest score, then lowest id) of each need."""
+    waiting = [p for p in proposals if p.status == "proposed"]
+    if pick == "all":
+        return {p.id for p in waiting}
+    if pick == "best":
+        best: dict[int, Any] = {}
+        for p in waiting:
+            if p.need_id not in best or (p.score, -p.id) > (best[p.need_id].score, -best[p.need_id].id):
+                best[p.need_id] = p
+        return {p.id for p in best.values()}
+    return set()
 
 
 @router.api_route("/runs/{run_id}", methods=["GET", "POST"])
 def run_page(run_id: Id, request: Request, session: DbSession, actor: CurrentOfficer, form: Form,
-             sort: str = "score", page: PageNumber = 1, tab: str = "proposals"):
+             sort: str = "score", page: PageNumber = 1, tab: str = "proposals", pick: str = ""):
     if request.method == "GET":
-        return _run_page(request, session, actor, run_id, sort=sort, page=page, tab=tab)
+        return _run_page(request, session, actor, run_id, sort=sort, page=page, tab=tab, pick=pick)
     matching.get_run(session, actor=actor, run_id=run_id)  # a 404 for an unknown run before anything else
-    errors = decide(request, session, actor, form)
+    errors, anchor = decide(request, session, actor, form)
     if errors:
         return _run_page(request, session, actor, run_id, sort=sort, page=page, tab=tab, errors=errors,
-                         reason=text(form, "reason"), status_code=400)
-    return RedirectResponse(here(request), status_code=303)
+                         reason=text(form, "reason"),
+                         all_or_nothing=text(form, "all_or_nothing") == "1", status_code=400)
+    return RedirectResponse(here(request) + anchor, status_code=303)
 
 
 @router.get("/runs/{run_id}/status")

@@ -14,6 +14,7 @@ class Decision:
     action: str  # approve | reject
     ids: list[int]
     reason: str | None
+    all_or_nothing: bool = False  # one refusal and none is decided (else each that can be is)
 
 
 def read_decision(form: FormData, errors: FormErrors) -> Decision | None:
@@ -34,7 +35,7 @@ def read_decision(form: FormData, errors: FormErrors) -> Decision | None:
     if not ids:
         errors.add("ids", "Tick at least one proposal.")
         return None
-    return Decision(action, ids, reason)
+    return Decision(action, ids, reason, all_or_nothing=text(form, "all_or_nothing") == "1")
 
 
 def _ids(raw: list[str], errors: FormErrors) -> list[int] | None:

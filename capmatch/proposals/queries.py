@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from capmatch.auth.actor import Actor, require_actor, require_role
+from capmatch.enums import FIXED_PROPOSAL_STATUSES, LIVE_PROPOSAL_STATUSES
 from capmatch.errors import InvalidInput, NotFound
 from capmatch.needs.models import Need
 from capmatch.offers.models import Offer
@@ -262,3 +263,25 @@ def run_proposals(
     rows = session.connection().execute(_run_page_statement(sort, page.page_size, bool(status)), params)
     return [RunProposal._make(row) for row in rows], total
 
+
+
+@dataclass(frozen=True)
+class PairStanding:
+    """What the manual match form shows of a need and an offer before anything is saved."""
+
+    positions: int
+    free_positions: int  # positions no live or finished proposal holds
+    existing_id: int | None  # the live proposal that already pairs them
+
+
+def pair_standing(session: Session, *, actor: Actor | None, need_id: int, offer_id: int) -> PairStanding | None:
+    """The need's free positions and the proposal already pairing the two, if any; None for no such need."""
+    require_role(actor, "officer", "admin")
+    positions = session.scalar(sa.select(Need.positions).where(Need.id == need_id))
+    if positions is None:
+        return None
+    held = session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(
+        Proposal.need_id == need_id, Proposal.status.in_(FIXED_PROPOSAL_STATUSES))) or 0
+    existing = session.scalar(sa.select(Proposal.id).where(
+        Proposal.need_id == need_id, Proposal.offer_id == offer_id, Proposal.status.in_(LIVE_PROPOSAL_STATUSES)))
+    return PairStanding(positions=positions, free_positions=max(positions - held, 0), existing_id=existing)

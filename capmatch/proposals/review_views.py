@@ -1,7 +1,7 @@
 """The officer's review of proposals (filter, approve, reject, in batches) and matching by hand.
 
-A batch of decisions is all or nothing: it runs in a savepoint, and a refusal shows the page again
-with the reason on its field.
+A batch of decisions decides each proposal that can be and says which could not and why; asked
+for all or nothing, it runs in one savepoint, and a refusal shows the page again with the reason.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from capmatch.needs.queries import NeedFilters
 from capmatch.offers import queries as offer_queries
 from capmatch.offers.queries import OfferFilters
 from capmatch.pagination import PageRequest
-from capmatch.proposals import forms
+from capmatch.proposals import bulk, forms
 from capmatch.proposals import queries as proposal_queries
 from capmatch.proposals import service as proposal_service
 from capmatch.proposals.queries import ProposalFilters
@@ -36,27 +36,46 @@ router = APIRouter(prefix="/officer", include_in_schema=False)
 PAGE_SIZE = 50
 
 
-def decide(request: Request, session, actor, form) -> FormErrors:
-    """Approve or reject the proposals the form names, all or nothing; the errors, if any."""
+def decide(request: Request, session, actor, form) -> tuple[FormErrors, str]:
+    """Approve or reject the proposals the form names: each that can be, or all or nothing when the
+    officer asks. The errors, if nothing was decided, and the anchor of the first row acted on."""
     errors = FormErrors()
     decision = forms.read_decision(form, errors)
     if decision is None:
-        return errors
-    done = save(session, errors, {"reason", "ids"}, lambda: proposal_service.decide_many(
-        session, actor=actor, proposal_ids=decision.ids, action=decision.action, reason=decision.reason),
-        page_statuses=(401, 403))
-    if done is not None:
-        verb = "approved" if decision.action == "approve" else "rejected"
-        what = f"Proposal {done[0].id} is" if len(done) == 1 else f"{len(done)} proposals are"
-        flash(request, f"{what} {verb}.")
-    return errors
+        return errors, ""
+    args = {"actor": actor, "proposal_ids": decision.ids, "action": decision.action, "reason": decision.reason}
+    if decision.all_or_nothing:
+        done = save(session, errors, {"reason", "ids"}, lambda: proposal_service.decide_many(session, **args),
+                    page_statuses=(401, 403))
+        refused: list[tuple[int, str]] = []
+    else:
+        outcome = save(session, errors, {"reason", "ids"}, lambda: bulk.decide_each(session, **args),
+                       page_statuses=(401, 403))
+        done, refused = outcome if outcome is not None else (None, [])
+        if done == [] and refused:
+            errors.add("ids", " ".join(_refusal(pid, message, len(refused) > 1) for pid, message in refused))
+            return errors, ""
+    if done is None:
+        return errors, ""
+    verb = "approved" if decision.action == "approve" else "rejected"
+    what = f"Proposal {done[0].id} is" if len(done) == 1 else f"{len(done)} proposals are"
+    flash(request, f"{what} {verb}.")
+    if refused:
+        flash(request, f"{len(refused)} could not be {verb}: "
+              + " ".join(_refusal(pid, message, True) for pid, message in refused), "error")
+    return errors, f"#proposal-{decision.ids[0]}"
+
+
+def _refusal(proposal_id: int, message: str, many: bool) -> str:
+    return f"Proposal {proposal_id}: {message}" if many else message
 
 
 # --- proposals -----------------------------------------------------------------------------------
 
 
 def _proposals_page(request: Request, session, actor, *, params: dict[str, Any], page: int,
-                    errors: FormErrors | None = None, reason: str = "", status_code: int = 200):
+                    errors: FormErrors | None = None, reason: str = "", all_or_nothing: bool = False,
+              status_code: int = 200):
     errors = errors or FormErrors()
     status = tuple(s for s in params["status"] if s in PROPOSAL_STATUSES)
     ids = {name: parse_id(params[name], name, errors) for name in ("need", "offer", "run")}
@@ -67,7 +86,7 @@ def _proposals_page(request: Request, session, actor, *, params: dict[str, Any],
     return render(request, "proposals/review.html", {
         "records": records, "total": total, "page": page, "page_size": PAGE_SIZE, "statuses": PROPOSAL_STATUSES,
         "status": status, "values": {k: params[k] for k in ("need", "offer", "run")}, "query": query,
-        "errors": errors, "here": here(request), "reason": reason,
+        "errors": errors, "here": here(request), "reason": reason, "all_or_nothing": all_or_nothing,
     }, status_code=400 if errors and status_code == 200 else status_code)
 
 
@@ -77,11 +96,12 @@ def proposals(request: Request, session: DbSession, actor: CurrentOfficer, form:
               page: PageNumber = 1):
     params = {"status": status, "need": need.strip(), "offer": offer.strip(), "run": run.strip()}
     if request.method == "POST":
-        errors = decide(request, session, actor, form)
+        errors, anchor = decide(request, session, actor, form)
         if not errors:
-            return RedirectResponse(here(request), status_code=303)
+            return RedirectResponse(here(request) + anchor, status_code=303)
         return _proposals_page(request, session, actor, params=params, page=page, errors=errors,
-                               reason=text(form, "reason"), status_code=400)
+                               reason=text(form, "reason"),
+                         all_or_nothing=text(form, "all_or_nothing") == "1", status_code=400)
     return _proposals_page(request, session, actor, params=params, page=page)
 
 
@@ -115,13 +135,14 @@ def _match_page(request: Request, session, actor, *, values: dict[str, str], err
             q=offer_q, status=("available", "reserved")))
     keep = {k: v for k, v in values.items() if k in ("need_id", "offer_id", "need_q", "offer_q") and v}
     found = _lookup(session, actor, **ids)
-    check = None
+    check = standing = None
     if found["need"] and found["offer"]:  # both exist: say how a run would judge the pair
         check = proposal_service.check_manual_pair(session, actor=actor, **ids)
+        standing = proposal_queries.pair_standing(session, actor=actor, **ids)
     return render(request, "proposals/match.html", {
         "values": values, "errors": errors, "need_hits": need_hits, "offer_hits": offer_hits,
         "choose": lambda **change: path_for(request, "manual_match", urlencode({**keep, **change})),
-        "check": check, "rule_labels": RULE_LABELS, **found,
+        "check": check, "standing": standing, "rule_labels": RULE_LABELS, **found,
     }, status_code=status_code)
 
 

@@ -2,8 +2,8 @@
 the pages their speed when each was rendered afresh (benchmarks/web_notes.md).
 
 The HTML stays in the macros; this only remembers what a macro returned for the same input. A run
-page's row is keyed by every value it shows, a score breakdown by its components and shares, the
-filter selects' options by the (cached) reference list and the chosen value. Once pages are translated, the key must carry the locale.
+page's row is keyed by every value it shows and whether its box is ticked, a score breakdown (and
+its one-line bars) by its components and shares, the filter selects' options by the (cached) reference list and the chosen value. Once pages are translated, the key must carry the locale.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import Any
 
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup
+
+from capmatch.web.scores import in_order, match_percent
 
 MAX_ENTRIES = 4096
 
@@ -37,6 +39,7 @@ class _Fragments:
 
 
 _breakdowns = _Fragments("_macros/scores.html", "breakdown")
+_compacts = _Fragments("_macros/scores.html", "compact")
 _run_rows = _Fragments("_macros/proposals.html", "run_row")
 _options = _Fragments("_macros/filters.html", "options")
 
@@ -50,12 +53,22 @@ def score_breakdown(env: Environment, components: Mapping[str, float] | None) ->
 
 
 @pass_environment
-def run_row(env: Environment, proposal: Any) -> Markup:
+def compact_breakdown(env: Environment, components: Mapping[str, float] | None) -> Markup:
+    """_macros/scores.html's one-line bars of a proposal's score, in the legend's order."""
+    if not components:
+        return Markup("—")
+    parts = in_order(components)
+    return _compacts.get(env, parts, None, parts)
+
+
+@pass_environment
+def run_row(env: Environment, proposal: Any, weights: Mapping[str, Any] | None = None,
+            checked: bool = False) -> Markup:
     """_macros/proposals.html's row of a run page for a RunProposal (a named tuple), keyed by every
-    value the row shows."""
+    value the row shows (the weights are the run's, the same for every row of its page)."""
     breakdown = proposal.breakdown
-    key = proposal._replace(breakdown=tuple(breakdown.items()) if breakdown else None)
-    return _run_rows.get(env, key, None, proposal)
+    key = (proposal._replace(breakdown=tuple(breakdown.items()) if breakdown else None), checked)
+    return _run_rows.get(env, key, None, proposal, match_percent(breakdown, weights), checked)
 
 
 @pass_environment

@@ -12,8 +12,9 @@ from starlette.datastructures import URLPath
 
 from capmatch.config import REPO_ROOT, get_settings
 from capmatch.web.dates import day, moment, month
-from capmatch.web.fragments import run_row, score_breakdown, select_options
+from capmatch.web.fragments import compact_breakdown, run_row, score_breakdown, select_options
 from capmatch.web.labels import audit_action, label, plain_number
+from capmatch.web.scores import match_percent, weight_legend
 
 templates = Jinja2Templates(directory=str(REPO_ROOT / "templates"))
 # Jinja checks every template's file on each use by default, includes and imported macros too.
@@ -67,6 +68,8 @@ def page_window(page: int, pages: int) -> list[int]:
 templates.env.globals.update(url_for=url_for, page_window=page_window, run_row=run_row,
                              score_breakdown=score_breakdown, select_options=select_options)
 templates.env.globals["path_for"] = path_for
+templates.env.globals.update(compact_breakdown=compact_breakdown, match_percent=match_percent,
+                             weight_legend=weight_legend)
 templates.env.filters["label"] = label
 templates.env.filters["number"] = plain_number
 templates.env.filters["audit_action"] = audit_action

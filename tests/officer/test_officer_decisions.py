@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from capmatch.audit.models import AuditEvent
+from capmatch.needs.models import Need
 from capmatch.proposals.models import Proposal
 from tests.factories import make_offer, make_proposal, make_run
 from tests.officer.conftest import post
@@ -21,7 +22,7 @@ def test_bulk_approve_approves_every_selected_proposal(as_officer, session, offi
     a, b, c = (make_proposal(session, run, score=s) for s in (0.9, 0.8, 0.7))
     page = f"/officer/runs/{run.id}?sort=score"
     response = post(as_officer, page, {"action": "approve", "ids": [str(a.id), str(b.id)]}, token_from=page)
-    assert response.status_code == 303 and response.headers["location"] == page
+    assert response.status_code == 303 and response.headers["location"] == f"{page}#proposal-{a.id}"
     assert statuses(session, a, b, c) == ["approved", "approved", "proposed"]
     # Only this test's proposals: the race tests commit audit events that, append-only, stay behind.
     events = session.scalars(sa.select(AuditEvent).where(
@@ -35,7 +36,7 @@ def test_bulk_approve_approves_every_selected_proposal(as_officer, session, offi
     assert doc.find("input", name="ids", value=str(c.id)) is not None
 
 
-def test_a_bulk_approval_with_one_refusal_changes_nothing(as_officer, session):
+def test_a_bulk_approval_approves_what_it_can_and_says_why_the_rest_could_not_be(as_officer, session):
     run = make_run(session)
     offer = make_offer(session, capacity=1)
     first = make_proposal(session, run, score=0.9, offer=offer)
@@ -44,14 +45,72 @@ def test_a_bulk_approval_with_one_refusal_changes_nothing(as_officer, session):
     page = f"/officer/runs/{run.id}"
     response = post(as_officer, page, {"action": "approve", "ids": [str(first.id), str(second.id), str(third.id)]},
                     token_from=page)
+    assert response.status_code == 303 and response.headers["location"] == f"{page}#proposal-{first.id}"
+    assert statuses(session, first, second, third) == ["approved", "proposed", "approved"]
+    doc = parse(as_officer.get(page).text)
+    flashes = [p.text for p in doc.find_all(class_="flash")]
+    assert flashes == ["2 proposals are approved.",
+                       f"1 could not be approved: Proposal {second.id}: "
+                       "All 1 position(s) of the offer are already reserved."]
+    assert doc.find(class_="flash-error") is not None
+
+
+def test_an_all_or_nothing_bulk_approval_with_one_refusal_changes_nothing(as_officer, session):
+    run = make_run(session)
+    offer = make_offer(session, capacity=1)
+    first = make_proposal(session, run, score=0.9, offer=offer)
+    second = make_proposal(session, run, score=0.8, offer=offer)
+    third = make_proposal(session, run, score=0.7)
+    page = f"/officer/runs/{run.id}"
+    response = post(as_officer, page, {"action": "approve", "all_or_nothing": "1",
+                                       "ids": [str(first.id), str(second.id), str(third.id)]}, token_from=page)
     assert response.status_code == 400
     doc = parse(response.text)
     summary = doc.find(class_="error-summary")
     assert summary.find("h2").text == "Nothing was changed"
     assert f"Proposal {second.id}: All 1 position(s) of the offer are already reserved." in summary.text
+    assert "checked" in doc.by_id("f-all-or-nothing").attrs  # the choice is kept for the next try
     assert statuses(session, first, second, third) == ["proposed", "proposed", "proposed"]
     assert session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
         AuditEvent.entity_type == "proposal")) == 0
+
+
+def test_a_bulk_approval_where_none_can_be_approved_says_why_and_changes_nothing(as_officer, session):
+    run = make_run(session)
+    a, b = make_proposal(session, run, score=0.9), make_proposal(session, run, score=0.8)
+    for p in (a, b):
+        p.status = "rejected"
+    session.flush()
+    page = f"/officer/runs/{run.id}"
+    response = post(as_officer, page, {"action": "approve", "ids": [str(a.id), str(b.id)]}, token_from=page)
+    assert response.status_code == 400
+    summary = parse(response.text).find(class_="error-summary")
+    assert summary.find("h2").text == "Nothing was changed"
+    assert f"Proposal {a.id}:" in summary.text and f"Proposal {b.id}:" in summary.text
+
+
+def test_the_run_page_ticks_every_proposal_or_the_best_per_need_on_request(as_officer, session):
+    run = make_run(session)
+    one = make_proposal(session, run, score=0.6)
+    better = make_proposal(session, run, score=0.9, need=session.get(Need, one.need_id))
+    other = make_proposal(session, run, score=0.5)
+    done = make_proposal(session, run, score=0.95, need=session.get(Need, other.need_id))
+    done.status = "approved"
+    session.flush()
+    page = f"/officer/runs/{run.id}"
+
+    def ticked(query: str) -> set[int]:
+        doc = parse(as_officer.get(page + query).text)
+        return {int(box.get("value")) for box in doc.find_all("input", name="ids")
+                if "checked" in box.attrs}
+
+    assert ticked("") == set()
+    assert ticked("?pick=all") == {one.id, better.id, other.id}
+    assert ticked("?pick=best") == {better.id, other.id}  # the approved one awaits no decision
+    doc = parse(as_officer.get(page).text)
+    assert doc.by_id("pick-best").get("href") == f"{page}?tab=proposals&sort=score&page=1&pick=best#proposals"
+    # The form posts back without the pick, so the page after a decision ticks nothing anew.
+    assert f'action="{page}?tab=proposals&amp;sort=score&amp;page=1"' in as_officer.get(page).text
 
 
 def test_rejecting_without_a_reason_is_refused_on_the_reason_field(as_officer, session):
@@ -113,7 +172,11 @@ def test_the_proposals_list_filters_by_status_and_approves(as_officer, session):
     rows = doc.find("table", class_="proposals").find("tbody").find_all("tr")
     assert [r.get("id") for r in rows] == [f"proposal-{a.id}"]
     assert doc.find("input", id="f-status-proposed").get("checked") is not None
-    assert rows[0].find("a", href=f"/officer/audit?entity=proposal&id={a.id}") is not None
+    # A row links to the proposal's page, which holds its history and its need's (the list stays light).
+    assert rows[0].find("a", href=f"/proposals/{a.id}") is not None
+    proposal_page = parse(as_officer.get(f"/proposals/{a.id}").text)
+    assert proposal_page.find("a", href=f"/officer/audit?entity=proposal&id={a.id}") is not None
+    assert proposal_page.find("a", href=f"/officer/audit?entity=need&id={a.need_id}") is not None
 
     everything = parse(as_officer.get("/officer/proposals").text)
     assert len(everything.find("table", class_="proposals").find("tbody").find_all("tr")) == 2
@@ -121,7 +184,7 @@ def test_the_proposals_list_filters_by_status_and_approves(as_officer, session):
 
     page = "/officer/proposals?status=proposed"
     response = post(as_officer, page, {"action": "approve", "ids": [str(a.id)]}, token_from=page)
-    assert response.status_code == 303 and response.headers["location"] == page
+    assert response.status_code == 303 and response.headers["location"] == f"{page}#proposal-{a.id}"
     assert statuses(session, a) == ["approved"]
 
 

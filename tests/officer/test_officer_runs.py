@@ -149,8 +149,9 @@ def test_a_finished_run_shows_its_figures(as_officer, session):
     run = make_run(session)
     doc = parse(as_officer.get(f"/officer/runs/{run.id}").text)
     figures = {d.find("dt").text: d.find("dd").text for d in doc.find("dl", aria_labelledby="figures-title").find_all("div")}
-    assert figures["Positions filled"] == "3 of 4"
-    assert figures["Total score"] == "2.40"
+    assert figures["Positions filled"] == "3 of 4 filled, 1 unfilled"
+    assert figures["Total score"] == ("2.40 The sum of the proposals' scores; higher is better; "
+                                      "the best possible under this policy.")
     assert figures["South-South share"] == "50%"
     assert figures["Solve time"] == "0.12 s"
     assert figures["Optimality gap"] == "none (optimal)"
@@ -167,16 +168,22 @@ def test_the_run_page_lists_proposals_by_score_with_their_breakdowns(as_officer,
 
     doc = parse(as_officer.get(f"/officer/runs/{run.id}").text)
     rows = doc.find("table", class_="proposals").find("tbody").find_all("tr")
-    assert [r.find(class_="score").text for r in rows] == ["0.920", "0.550", "0.310"]
-    bars = rows[0].find("ul", class_="bars")
-    meters = {li.find("span").text: li.find("meter").get("value") for li in bars.find_all("li")}
-    assert meters["Skill coverage"] == "0.92" and meters["South-South"] == "0.5" and len(meters) == len(COMPONENTS)
-    assert "Skill coverage 92%" in rows[0].find("summary").text
+    # Out of 100 under the run's weights (skills is 3 of the default 15.5; the rest score 0.5):
+    # 100 * (0.5 * 12.5 + 0.92 * 3) / 15.5 = 58; the solver's own score on hover.
+    assert [r.find(class_="score").text for r in rows] == ["58", "51", "46"]
+    assert rows[0].find(class_="score").get("title") == "Solver score 0.920"
+    spark = rows[0].find("svg", class_="spark")
+    assert spark.find("title").text == "Skill coverage 92%, Language 50%"
+    # One stroke per component in the legend's order, as tall as its value (out of 20).
+    strokes = spark.find("path").get("d").split("M")[1:]
+    assert len(strokes) == len(COMPONENTS) and strokes[0] == "2 20V2" and strokes[3] == "14 20V10"
+    legend = doc.by_id("score-legend").text
+    assert "Skill coverage 19%" in legend and "Match out of 100" in legend
     assert doc.find("a", id="sort-score").get("href") == f"/officer/runs/{run.id}?tab=proposals&sort=-score"
 
     ascending = parse(as_officer.get(f"/officer/runs/{run.id}?sort=-score").text)
     rows = ascending.find("table", class_="proposals").find("tbody").find_all("tr")
-    assert [r.find(class_="score").text for r in rows] == ["0.310", "0.550", "0.920"]
+    assert [r.find(class_="score").text for r in rows] == ["46", "51", "58"]
     assert ascending.find("a", id="sort-score").get("href").endswith("sort=score")
 
 
@@ -211,7 +218,8 @@ def test_a_large_run_is_shown_a_page_at_a_time(as_officer, session):
     assert nxt.get("href") == f"/officer/runs/{run.id}?tab=proposals&sort=score&page=2"
     second = parse(as_officer.get(nxt.get("href")).text)
     rows = second.find("table", class_="proposals").find("tbody").find_all("tr")
-    assert [r.find(class_="score").text for r in rows] == [f"{i / 100:.3f}" for i in range(9, -1, -1)]
+    assert [r.find(class_="score").get("title") for r in rows] == [
+        f"Solver score {i / 100:.3f}" for i in range(9, -1, -1)]
 
 
 def test_the_gaps_tab_lists_unfilled_positions_with_their_reasons(as_officer, session):
@@ -220,7 +228,7 @@ def test_the_gaps_tab_lists_unfilled_positions_with_their_reasons(as_officer, se
     make_gap(session, run, need=need, unfilled=2, messages=(
         "No offer in elections is available before 1 March 2027.", "2 offers speak French only at B1."))
     doc = parse(as_officer.get(f"/officer/runs/{run.id}").text)
-    assert doc.find("a", href=f"/officer/runs/{run.id}?tab=gaps").text == "Unfilled positions (1)"
+    assert doc.find("a", href=f"/officer/runs/{run.id}?tab=gaps").text == "Unfilled positions (2 in 1 need)"
 
     doc = parse(as_officer.get(f"/officer/runs/{run.id}?tab=gaps").text)
     row = doc.find("table", class_="gaps").find("tbody").find("tr")
@@ -252,7 +260,8 @@ def test_a_finished_run_pages_by_the_count_it_recorded(as_officer, session):
     assert page.find("a", rel="next").get("href") == f"/officer/runs/{run.id}?tab=proposals&sort=score&page=2"
     second = parse(as_officer.get(f"/officer/runs/{run.id}?tab=proposals&sort=score&page=2").text)
     assert len(second.find("table", class_="proposals").find("tbody").find_all("tr")) == 5
-    assert "Unfilled positions (4)" in page.text
+    # The recorded figures: 4 needs with a gap, 4 positions open of which 3 were filled.
+    assert "Unfilled positions (1 in 4 needs)" in page.text
 
 
 def test_a_run_record_has_what_the_run_page_shows_and_an_unknown_run_is_not_found(session, officer):
