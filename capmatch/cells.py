@@ -20,6 +20,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def xml_safe(text: str) -> str:
+    """The text without the characters XML 1.0 cannot carry."""
+    return _NOT_XML.sub("", text)
+
+
 def formula_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -46,7 +51,7 @@ def xlsx_cell(sheet, value: Any):
     elif isinstance(value, datetime) and value.tzinfo is not None:
         value = value.astimezone(timezone.utc).replace(tzinfo=None)  # Excel has no time zones: UTC
     elif isinstance(value, str):
-        value = _NOT_XML.sub("", value)
+        value = xml_safe(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         # openpyxl would store "=..." as a formula: keep every text cell a string.

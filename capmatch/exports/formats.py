@@ -1,9 +1,8 @@
 """Rows written as CSV, HXL-tagged CSV, JSON or XLSX, as a stream of byte chunks.
 
 Pure (no database, no web): each writer takes the columns and an iterator of rows and yields the
-file piece by piece, so memory holds a chunk, never the file. XLSX cannot be read before it is
-whole (a zip's directory comes last), so its writer fills a temporary file row by row (openpyxl's
-write-only mode, inline strings) and streams that.
+file piece by piece, so memory holds a chunk, never the file. XLSX is a zip whose parts are
+compressed as they are written (capmatch.exports.xlsx), so it streams from its first rows too.
 """
 
 from __future__ import annotations
@@ -11,13 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from capmatch.cells import csv_text, xlsx_cell
+from capmatch.cells import csv_text
+from capmatch.exports import xlsx
+from capmatch.exports.chunks import CHUNK, gathered
 from capmatch.exports.columns import Column
 
 FORMATS = ("csv", "json", "xlsx", "hxl")
@@ -27,14 +27,13 @@ CONTENT_TYPES = {
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-CHUNK = 64 * 1024  # bytes gathered before a chunk is sent
 
 
 def write(fmt: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, sheet: str = "Export") -> Iterator[bytes]:
     if fmt == "json":
         return json_chunks(columns, rows)
     if fmt == "xlsx":
-        return xlsx_chunks(columns, rows, sheet=sheet)
+        return xlsx.xlsx_chunks([c.name for c in columns], rows, sheet=sheet)
     return csv_chunks(columns, rows, hxl=fmt == "hxl")
 
 
@@ -74,31 +73,13 @@ def json_chunks(columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> Ite
     """One array of objects, keyed by the column names, sent as it is written."""
     names = [c.name for c in columns]
     encode = json.JSONEncoder(ensure_ascii=False, default=_json_value).encode
-    parts: list[str] = ["["]
-    size = 1
-    separator = "\n"
-    for row in rows:
-        item = separator + encode(dict(zip(names, row)))
-        separator = ",\n"
-        parts.append(item)
-        size += len(item)
-        if size >= CHUNK:
-            yield "".join(parts).encode()
-            parts, size = [], 0
-    parts.append("\n]\n")
-    yield "".join(parts).encode()
 
-
-def xlsx_chunks(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, sheet: str) -> Iterator[bytes]:
-    from openpyxl import Workbook  # imported here: CSV and JSON exports need not load it
-
-    with tempfile.TemporaryFile(suffix=".xlsx") as file:
-        workbook = Workbook(write_only=True)
-        worksheet = workbook.create_sheet(sheet[:31])
-        worksheet.append([c.name for c in columns])
+    def pieces() -> Iterator[str]:
+        yield "["
+        separator = "\n"
         for row in rows:
-            worksheet.append([xlsx_cell(worksheet, value) for value in row])
-        workbook.save(file)
-        file.seek(0)
-        while chunk := file.read(CHUNK):
-            yield chunk
+            yield separator + encode(dict(zip(names, row)))
+            separator = ",\n"
+        yield "\n]\n"
+
+    return gathered(pieces())
