@@ -6,7 +6,7 @@ from capmatch.audit.models import AuditEvent
 from capmatch.auth.models import ApiToken, LoginAttempt, User
 from capmatch.db import Base
 from capmatch.matching.models import MatchRun, Policy, RunGap
-from capmatch.needs.models import Need, NeedLanguage
+from capmatch.needs.models import Need, NeedEligibleGrouping, NeedLanguage
 from capmatch.notifications.models import Notification, NotificationPreference
 from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployment
 from capmatch.organizations.models import Membership, Organization
@@ -16,7 +16,7 @@ from capmatch.taxonomy.models import Area, Cluster, Country, CountryLanguage, La
 
 __all__ = [
     "ApiToken", "Area", "AuditEvent", "Base", "Cluster", "Country", "CountryLanguage", "Language", "LoginAttempt", "Notification",
-    "MatchRun", "Membership", "Need", "NeedLanguage", "Offer", "OfferArea", "OfferLanguage",
+    "MatchRun", "Membership", "Need", "NeedEligibleGrouping", "NeedLanguage", "Offer", "OfferArea", "OfferLanguage",
     "Organization", "PastDeployment", "Policy", "Proposal", "ReportSettings", "RunGap", "User",
     "NotificationPreference",
     "AccountLink", "Application", "Invitation", "OutgoingEmail", "ResetRequest",

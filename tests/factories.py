@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from capmatch.enums import DEFAULT_AGREEMENT_FORM, FIXED_PROPOSAL_STATUSES, RESERVING_PROPOSAL_STATUSES
 from capmatch.matching.core.policy import COMPONENTS
 from capmatch.matching.models import MatchRun, RunGap
-from capmatch.models import Need, NeedLanguage, Offer, OfferArea, OfferLanguage, Organization, User
+from capmatch.models import Need, NeedEligibleGrouping, NeedLanguage, Offer, OfferArea, OfferLanguage, Organization, User
 from capmatch.proposals.models import Proposal
 
 _numbers = itertools.count(1)
@@ -76,8 +76,10 @@ def make_user(session: Session, **overrides) -> User:
     return user
 
 
-def make_need(session: Session, *, languages: dict[str, int] | None = None, **overrides) -> Need:
-    """An open need for one corrections adviser in South Sudan; `languages` maps codes to minimum levels."""
+def make_need(session: Session, *, languages: dict[str, int] | None = None, eligible_members_of: tuple[int, ...] = (),
+              **overrides) -> Need:
+    """An open need for one corrections adviser in South Sudan; `languages` maps codes to minimum levels,
+    `eligible_members_of` names the groupings whose members' nationals alone may answer."""
     number = next(_numbers)
     if "requester_org_id" not in overrides:
         overrides["requester_org_id"] = make_organization(
@@ -104,6 +106,7 @@ def make_need(session: Session, *, languages: dict[str, int] | None = None, **ov
     session.flush()
     for code, level in (languages if languages is not None else {"eng": 5}).items():
         session.add(NeedLanguage(need_id=need.id, language_code=code, min_level=level))
+    session.add_all(NeedEligibleGrouping(need_id=need.id, organization_id=org_id) for org_id in eligible_members_of)
     session.flush()
     return need
 

@@ -24,7 +24,7 @@ from capmatch.matching.core.scoring import score_candidates, stored_breakdown
 from capmatch.matching.models import Policy
 from capmatch.matching.pipeline import map_excluded, scoring_policy
 from capmatch.matching.snapshot import load_needs, load_offers
-from capmatch.needs.models import Need
+from capmatch.needs.models import NeedEligibleGrouping
 from capmatch.organizations.models import Organization
 
 
@@ -58,8 +58,9 @@ def check_pair(session: Session, *, need_id: int, offer_id: int, today: date | N
     pair = Candidates(np.zeros(1, np.int64), np.zeros(1, np.int64), np.zeros((1, len(RULES)), np.int64))
     scores = score_candidates(needs, offers, pair, scoring_policy(default_policy(session)))
     breakdown = stored_breakdown(scores.components[0], gender_target=float(needs.gender_target[0]))
-    grouping = session.scalar(sa.select(Organization.name).join(Need, Need.eligible_members_of_id == Organization.id)
-                              .where(Need.id == need_id)) or ""
+    grouping = " or ".join(session.scalars(
+        sa.select(Organization.name).join(NeedEligibleGrouping, NeedEligibleGrouping.organization_id == Organization.id)
+        .where(NeedEligibleGrouping.need_id == need_id).order_by(Organization.name)))
     return PairCheck(broken, _facts(needs, offers, broken, day, book.names, grouping),
                      round(float(scores.total[0]), 4), breakdown)
 

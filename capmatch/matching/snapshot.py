@@ -115,7 +115,7 @@ def load_needs(session: Session, book: Codebook, *, scope: dict, keep_full: bool
     without any too, so one need's rules can be read whatever its proposals)."""
     where, params = _need_scope(scope)
     names = ("id", "area", "slots", "start_by", "duration", "min_years", "urgency", "requester_country",
-             "duty", "modality", "kinds_mask", "exclude_duty", "gender_target", "eligible_group")
+             "duty", "modality", "kinds_mask", "exclude_duty", "gender_target")
     kind_bits = " + ".join(
         f"(CASE WHEN '{k}' = ANY(n.allowed_provider_kinds) THEN {1 << i} ELSE 0 END)"
         for k, i in PROVIDER_KIND.items()
@@ -130,7 +130,7 @@ def load_needs(session: Session, book: Codebook, *, scope: dict, keep_full: bool
                n.min_years_experience AS min_years, {urgency} AS urgency,
                coalesce(o.country_iso3, '') AS requester_country, n.duty_country_iso3 AS duty,
                {modality} AS modality, {kind_bits} AS kinds_mask, n.exclude_duty_nationals AS exclude_duty,
-               coalesce(n.gender_target, -1)::float8 AS gender_target, coalesce(n.eligible_members_of_id, 0) AS eligible_group
+               coalesce(n.gender_target, -1)::float8 AS gender_target
         FROM needs n
         JOIN organizations o ON o.id = n.requester_org_id
         LEFT JOIN (SELECT need_id, count(*) AS fixed FROM proposals
@@ -150,29 +150,14 @@ def load_needs(session: Session, book: Codebook, *, scope: dict, keep_full: bool
     excluded = _child(session, "SELECT need_id AS owner, offer_id FROM proposals "
                       "WHERE status IN ('rejected', 'declined')", ("offer_id",), ids)
     duty = dense_codes(cols["duty"], book.countries)
-    # Eligibility: the member countries of the grouping named by the need, per need.
-    members = _columns(session, "SELECT organization_id AS org, country_iso3 AS country FROM memberships",
-                       ("org", "country"), "q.org, q.country")
-    group = cols["eligible_group"].astype(np.int64)
-    m_org = members["org"].astype(np.int64)
-    m_country = dense_codes(members["country"], book.countries)
-    owner, start = (np.zeros(0, dtype=np.int64),) * 2
-    if len(m_org) and (group > 0).any():
-        lo = np.searchsorted(m_org, group, side="left")
-        hi = np.searchsorted(m_org, group, side="right")
-        count = np.where(group > 0, hi - lo, 0)
-        # A grouping with no members on file must still exclude everyone: -1 matches no country.
-        empty = (group > 0) & (count == 0)
-        eligible_values_parts = []
-        eligible_counts = count + empty
-        for i in np.flatnonzero(group > 0):
-            eligible_values_parts.append(m_country[lo[i]:hi[i]] if count[i] else np.array([-1], dtype=np.int32))
-        eligible_values = np.concatenate(eligible_values_parts).astype(np.int32)
-    else:
-        eligible_counts = np.where(group > 0, 1, 0)
-        eligible_values = np.full(int(eligible_counts.sum()), -1, dtype=np.int32)
-    eligible_indptr = np.zeros(len(ids) + 1, dtype=np.int64)
-    np.cumsum(eligible_counts, out=eligible_indptr[1:])
+    # Eligibility: the member countries of any of the groupings the need names (their union), per need.
+    # A grouping with no members on file gives one blank country, -1, which matches nobody: a need
+    # whose groupings have none still excludes everyone.
+    eligible = _child(session, "SELECT DISTINCT g.need_id AS owner, coalesce(m.country_iso3, '') AS country "
+                      "FROM need_eligible_groupings g "
+                      "LEFT JOIN memberships m ON m.organization_id = g.organization_id", ("country",), ids)
+    eligible_indptr = eligible["indptr"]
+    eligible_values = dense_codes(eligible["country"], book.countries)
     local = _columns(session, "SELECT country_iso3 AS country, language_code AS lang FROM country_languages",
                      ("country", "lang"), "q.country, q.lang")
     local_country = dense_codes(local["country"], book.countries)

@@ -39,7 +39,7 @@ def need_out(rec: NeedRecord) -> NeedOut:
         modality=n.modality,
         funding=n.funding,
         urgency=n.urgency,
-        eligible_members_of=n.eligible_members_of_id,
+        eligible_members_of=rec.eligible_members_of,
         allowed_provider_kinds=n.allowed_provider_kinds,
         exclude_duty_nationals=n.exclude_duty_nationals,
         gender_target=float(n.gender_target) if n.gender_target is not None else None,

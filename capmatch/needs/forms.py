@@ -51,8 +51,11 @@ def read_need_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], Form
     values["allowed_provider_kinds"] = [k for k in form.getlist("allowed_provider_kinds") if isinstance(k, str)]
     values["skills"] = chosen(form, "skills")
     values["exclude_duty_nationals"] = checked(form, "exclude_duty_nationals")
-    values["eligible_members_of"] = schema_text(form, "eligible_members_of")
+    values["eligible_members_of"] = chosen(form, "eligible_members_of")
     errors = FormErrors()
+    groupings = [int(v) for v in values["eligible_members_of"] if v.isdigit()]
+    if len(groupings) < len(values["eligible_members_of"]):
+        errors.add("eligible_members_of", "Choose the groupings from the list.")
 
     # Filled language rows, renumbered from 0, so an error's index names the row shown again.
     languages = []
@@ -78,7 +81,7 @@ def read_need_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], Form
         "allowed_provider_kinds": values["allowed_provider_kinds"] or None,
         "exclude_duty_nationals": values["exclude_duty_nationals"],
         # No grouping chosen: experts of any nationality may answer.
-        "eligible_members_of": values["eligible_members_of"] or None,
+        "eligible_members_of": groupings,
         "gender_target": _gender_target(values["gender_target"], errors),
     }
     return values, data, errors
@@ -110,7 +113,7 @@ def values_of(record: NeedRecord) -> dict[str, Any]:
         "gender_target": "" if n.gender_target is None else str(int(n.gender_target * 100)),
         "allowed_provider_kinds": list(n.allowed_provider_kinds or []),
         "exclude_duty_nationals": n.exclude_duty_nationals,
-        "eligible_members_of": "" if n.eligible_members_of_id is None else str(n.eligible_members_of_id),
+        "eligible_members_of": [str(org_id) for org_id in record.eligible_members_of],
     }
     for i, lang in enumerate(record.languages):
         values[f"languages[{i}].code"], values[f"languages[{i}].min_level"] = lang.code, lang.min_level
@@ -126,7 +129,7 @@ def copy_of(record: NeedRecord) -> NeedCreate:
         languages=[{"code": lang.code, "min_level": lang.min_level} for lang in record.languages],
         min_years_experience=n.min_years_experience, positions=n.positions,
         start_by=max(n.start_by, date.today()), duration_months=n.duration_months, modality=n.modality,
-        funding=n.funding, urgency=n.urgency, eligible_members_of=n.eligible_members_of_id,
+        funding=n.funding, urgency=n.urgency, eligible_members_of=record.eligible_members_of,
         allowed_provider_kinds=n.allowed_provider_kinds, exclude_duty_nationals=n.exclude_duty_nationals,
         gender_target=n.gender_target, status="draft",
     )

@@ -35,8 +35,7 @@ class Need(Base):
     modality: Mapped[str] = mapped_column(sa.String(30))
     funding: Mapped[str] = mapped_column(sa.String(30))
     urgency: Mapped[str] = mapped_column(sa.String(10), default="normal", index=True)
-    # Eligibility: only nationals of this grouping's member countries may fill it (an AU mission).
-    eligible_members_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"))
+    # Eligibility by grouping lives in need_eligible_groupings (NeedEligibleGrouping).
     # None means any kind of provider may answer.
     allowed_provider_kinds: Mapped[list[str] | None] = mapped_column(ARRAY(sa.String(40)))
     exclude_duty_nationals: Mapped[bool] = mapped_column(default=False)
@@ -80,3 +79,13 @@ class NeedLanguage(Base):
     min_level: Mapped[int] = mapped_column(sa.SmallInteger)  # CEFR A1..C2 as 1..6
 
     __table_args__ = (sa.CheckConstraint("min_level BETWEEN 1 AND 6", name="level_range"),)
+
+
+class NeedEligibleGrouping(Base):
+    """Only nationals of a member country of one of a need's groupings may fill it (an AU mission, say);
+    a need without any takes every nationality."""
+
+    __tablename__ = "need_eligible_groupings"
+
+    need_id: Mapped[int] = mapped_column(sa.ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), primary_key=True, index=True)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from capmatch.auth.actor import Actor
 from capmatch.enums import MATCHABLE_NEED_STATUSES, URGENCIES, int_to_cefr
 from capmatch.errors import NotFound
-from capmatch.needs.models import Need, NeedLanguage
+from capmatch.needs.models import Need, NeedEligibleGrouping, NeedLanguage
 from capmatch.organizations.models import Membership, Organization
 from capmatch.pagination import PageRequest
 from capmatch.sorting import Sort
@@ -35,6 +35,8 @@ class NeedRecord:
     requester_name: str
     cluster_code: str
     languages: list[NeedLanguageView]
+    # Ids of the groupings whose members' nationals alone may answer, in id order; empty: anyone.
+    eligible_members_of: list[int]
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,14 @@ _LANGUAGES = (
 )
 
 
+_GROUPINGS = (
+    sa.select(sa.func.array_agg(aggregate_order_by(NeedEligibleGrouping.organization_id,
+                                                   NeedEligibleGrouping.organization_id)))
+    .where(NeedEligibleGrouping.need_id == Need.id)
+    .scalar_subquery()
+)
+
+
 def _with_details(stmt: sa.Select) -> sa.Select:
     """A select of needs, with what a reader needs beside each: the rows of NeedRecord in one query.
 
@@ -247,7 +257,7 @@ def _with_details(stmt: sa.Select) -> sa.Select:
     joined here they cost PostgreSQL less than the round trips did.
     """
     return (
-        stmt.add_columns(Organization.name, Area.cluster_code, _LANGUAGES)
+        stmt.add_columns(Organization.name, Area.cluster_code, _LANGUAGES, _GROUPINGS)
         .join(Organization, Organization.id == Need.requester_org_id)
         .join(Area, Area.code == Need.area_code)
     )
@@ -260,8 +270,9 @@ _ONE_NEED = _with_details(sa.select(Need).where(Need.id == sa.bindparam("need_id
 def _records(rows) -> list[NeedRecord]:
     return [
         NeedRecord(need, requester, cluster,
-                   [NeedLanguageView(code, name, int_to_cefr(level)) for code, name, level in languages or ()])
-        for need, requester, cluster, languages, *_ in rows
+                   [NeedLanguageView(code, name, int_to_cefr(level)) for code, name, level in languages or ()],
+                   list(groupings or ()))
+        for need, requester, cluster, languages, groupings, *_ in rows
     ]
 
 

@@ -28,6 +28,8 @@ def _cefr(value: str) -> str:
 
 Cefr = Annotated[str, AfterValidator(_cefr), Field(examples=["B2"], description="CEFR level A1..C2")]
 ProviderKinds = Annotated[list[OrganizationKind], Field(min_length=1), AfterValidator(distinct)]
+# Ids of groupings: only nationals of a member country of one of them may answer; none: any nationality.
+Groupings = Annotated[list[Id], Field(max_length=50), AfterValidator(distinct)]
 
 
 class LanguageRequirement(Input):
@@ -54,7 +56,8 @@ class NeedCreate(Input):
     modality: Modality
     funding: Funding
     urgency: Urgency = "normal"
-    eligible_members_of: Id | None = Field(None, description="Id of a grouping: only its members' nationals")
+    eligible_members_of: Groupings = Field(
+        [], description="Ids of groupings: only nationals of a member country of one of them; empty: anyone")
     allowed_provider_kinds: ProviderKinds | None = None
     exclude_duty_nationals: bool = False
     gender_target: Annotated[Decimal, Field(ge=0, le=1, decimal_places=2)] | None = None
@@ -79,7 +82,7 @@ class NeedUpdate(Input):
     modality: Modality | None = None
     funding: Funding | None = None
     urgency: Urgency | None = None
-    eligible_members_of: Id | None = None
+    eligible_members_of: Groupings | None = None
     allowed_provider_kinds: ProviderKinds | None = None
     exclude_duty_nationals: bool | None = None
     gender_target: Annotated[Decimal, Field(ge=0, le=1, decimal_places=2)] | None = None
@@ -87,7 +90,7 @@ class NeedUpdate(Input):
         None, description="draft -> open; open/partially filled/filled -> closed (as POST /close, without a reason)")
 
 
-NEED_NULLABLE_FIELDS = frozenset({"eligible_members_of", "allowed_provider_kinds", "gender_target"})
+NEED_NULLABLE_FIELDS = frozenset({"allowed_provider_kinds", "gender_target"})
 
 
 class CancelRequest(Input):
@@ -123,7 +126,7 @@ class NeedOut(BaseModel):
     modality: str
     funding: str
     urgency: str
-    eligible_members_of: int | None
+    eligible_members_of: list[int]
     allowed_provider_kinds: list[str] | None
     exclude_duty_nationals: bool
     gender_target: float | None

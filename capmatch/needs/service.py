@@ -12,7 +12,7 @@ from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_actor
 from capmatch.enums import cefr_to_int
 from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound, Problems
-from capmatch.needs.models import Need, NeedLanguage
+from capmatch.needs.models import Need, NeedEligibleGrouping, NeedLanguage
 from capmatch.needs.queries import can_see_need
 from capmatch.needs.schemas import NEED_NULLABLE_FIELDS, NeedCreate, NeedUpdate
 from capmatch.organizations.models import Membership, Organization
@@ -49,8 +49,9 @@ def create_need(session: Session, *, actor: Actor | None, data: NeedCreate) -> N
     need = Need(requester_org_id=org.id, status=data.status, created_by_id=actor.db_user_id)
     _apply(session, need, values, creating=True)
     session.add(need)
-    session.flush()  # the need's id is the key of its language rows and of the audit event
+    session.flush()  # the need's id is the key of its language and grouping rows and of the audit event
     _replace_languages(session, need, values["languages"])
+    _replace_groupings(session, need, values["eligible_members_of"])
     record(session, actor=actor, entity_type="need", entity_id=need.id, action="create",
            to_state=need.status, data={"title": need.title})
     return need
@@ -181,6 +182,8 @@ def _change(session: Session, actor: Actor, need: Need, changes: dict[str, Any])
         need.status = fill_status(held=held, positions=need.positions)
     if "languages" in changes:
         _replace_languages(session, need, changes["languages"])
+    if "eligible_members_of" in changes:
+        _replace_groupings(session, need, changes["eligible_members_of"])
     record(session, actor=actor, entity_type="need", entity_id=need.id, action="update",
            from_state=before, to_state=need.status,
            data={"changed": sorted(changes) + (["status"] if new_status and new_status != before else [])})
@@ -228,7 +231,7 @@ def _apply(session: Session, need: Need, values: dict[str, Any], *, creating: bo
         need.start_by = start_by
     if "eligible_members_of" in values:
         with problems.check():
-            need.eligible_members_of_id = _grouping(session, values["eligible_members_of"])
+            _groupings(session, values["eligible_members_of"])
     if "languages" in values:
         with problems.check():
             resolve_languages(session, [lang["code"] for lang in values["languages"]], field="languages")
@@ -255,16 +258,25 @@ def need_problems(session: Session, values: dict[str, Any]) -> list[InvalidInput
     return []
 
 
-def _grouping(session: Session, org_id: int | None) -> int | None:
-    if org_id is None:
-        return None
-    org = session.get(Organization, org_id)
-    if org is None:
-        raise InvalidInput(f"No organization has the id {org_id}.", field="eligible_members_of")
-    if session.scalar(sa.select(Membership.country_iso3).where(Membership.organization_id == org_id).limit(1)) is None:
-        raise InvalidInput(f"{org.name} has no member countries to restrict eligibility to.",
-                           field="eligible_members_of")
-    return org.id
+def _groupings(session: Session, org_ids: list[int]) -> list[int]:
+    """The groupings given, each an organization with member countries; one error names every one that is not."""
+    if not org_ids:
+        return []
+    has_members = sa.select(Membership.organization_id).where(Membership.organization_id == Organization.id).exists()
+    found = {org_id: (name, members) for org_id, name, members in session.execute(
+        sa.select(Organization.id, Organization.name, has_members).where(Organization.id.in_(org_ids)))}
+    # One message, so a form shows every grouping that cannot be chosen beside its one field.
+    wrong = [f"No organization has the id {org_id}." if org_id not in found else
+             f"{found[org_id][0]} has no member countries to restrict eligibility to."
+             for org_id in org_ids if not found.get(org_id, ("", False))[1]]
+    if wrong:
+        raise InvalidInput(" ".join(wrong), field="eligible_members_of")
+    return list(org_ids)
+
+
+def _replace_groupings(session: Session, need: Need, org_ids: list[int]) -> None:
+    session.execute(sa.delete(NeedEligibleGrouping).where(NeedEligibleGrouping.need_id == need.id))
+    session.add_all(NeedEligibleGrouping(need_id=need.id, organization_id=org_id) for org_id in org_ids)
 
 
 def _replace_languages(session: Session, need: Need, languages: list[dict[str, str]]) -> None:

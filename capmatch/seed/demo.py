@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from capmatch.auth.passwords import hash_password
 from capmatch.enums import DEFAULT_AGREEMENT_FORM
 from capmatch.models import (
-    Membership, Need, NeedLanguage, Offer, OfferArea, OfferLanguage, Organization, PastDeployment, Policy, User,
+    Membership, Need, NeedEligibleGrouping, NeedLanguage, Offer, OfferArea, OfferLanguage, Organization, PastDeployment,
+    Policy, User,
 )
 from capmatch.seed import DEMO_DIR, SEED_DIR
 from capmatch.seed.files import read_json
@@ -124,15 +125,16 @@ def load_needs(session: Session, org_ids: dict[str, int], creators: dict[str, in
             min_years_experience=e["min_years_experience"], positions=e["positions"], start_by=_day(e["start_by"]),
             duration_months=e["duration_months"], modality=e["modality"], funding=e["funding"],
             urgency=e["urgency"], status=e["status"],
-            eligible_members_of_id=org_ids[e["eligible_members_of"]] if e["eligible_members_of"] else None,
             allowed_provider_kinds=e["allowed_provider_kinds"], exclude_duty_nationals=e["exclude_duty_nationals"],
             gender_target=Decimal(str(e["gender_target"])) if e["gender_target"] is not None else None,
             created_by_id=creators.get(e["requester"]),
         )
         session.add(need)
-        session.flush()  # the need's id keys its language requirements
+        session.flush()  # the need's id keys its language requirements and its groupings
         session.add_all(NeedLanguage(need_id=need.id, language_code=l["code"], min_level=l["min_level"])
                         for l in e["languages"])
+        session.add_all(NeedEligibleGrouping(need_id=need.id, organization_id=org_ids[acronym])
+                        for acronym in e["eligible_members_of"])
 
 
 def load_offers(session: Session, org_ids: dict[str, int], creators: dict[str, int]) -> None:

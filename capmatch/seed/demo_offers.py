@@ -71,7 +71,7 @@ class Generator:
             if need["allowed_provider_kinds"] and org["kind"] not in need["allowed_provider_kinds"]:
                 continue
             for nationality in provider["nationalities"]:
-                if need["eligible_members_of"] == "AU" and nationality not in self.au:
+                if need["eligible_members_of"] == ["AU"] and nationality not in self.au:
                     continue
                 if need["exclude_duty_nationals"] and nationality == need["duty_country_iso3"]:
                     continue

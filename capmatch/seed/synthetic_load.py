@@ -133,18 +133,19 @@ def load(session: Session, data: Synthetic, progress: Progress) -> SyntheticCoun
     nationality_code = np.array(shape.nationalities, dtype=object)
 
     need_ids = _reserve_ids(session, "needs", needs["duty"].size)
-    eligible = np.where(needs["eligible"] >= 0, org_ids[np.maximum(needs["eligible"], 0)], -1).astype(object)
-    eligible[needs["eligible"] < 0] = "\\N"
     titles = [f"{TITLE_MARK} {r} #{i}" for i, r in enumerate(roles[needs["area"]])]
     _copy(session, "needs",
           ["id", "requester_org_id", "duty_country_iso3", "title", "terms_of_reference", "area_code", "skills",
            "min_years_experience", "positions", "start_by", "duration_months", "modality", "funding", "urgency",
-           "eligible_members_of_id", "exclude_duty_nationals", "status"],
+           "exclude_duty_nationals", "status"],
           _rows(need_ids, org_ids[needs["requester"]], needs["duty"], titles,
                 ["Synthetic need for load tests."] * need_ids.size, area_code[needs["area"]],
                 _skills(rng, shape, needs["area"]), needs["min_years"], needs["positions"], _dates(needs["start_day"]),
-                needs["duration"], needs["modality"], needs["funding"], needs["urgency"], eligible, ["f"] * need_ids.size, needs["status"]),
+                needs["duration"], needs["modality"], needs["funding"], needs["urgency"], ["f"] * need_ids.size, needs["status"]),
           progress)
+    restricted = needs["eligible"] >= 0
+    _copy(session, "need_eligible_groupings", ["need_id", "organization_id"],
+          _rows(need_ids[restricted], org_ids[needs["eligible"][restricted]]), progress)
     nl = data.need_languages
     _copy(session, "need_languages", ["need_id", "language_code", "min_level"],
           _rows(need_ids[nl["need"]], lang_code[nl["language"]], nl["min_level"]), progress)

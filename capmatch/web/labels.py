@@ -176,7 +176,7 @@ RULE_LABELS = {
     "duration": "The assignment is longer than the offer's longest",
     "credentials": "The expert's screening or credentials expire before the assignment ends",
     "provider_kind": "The need does not accept this kind of provider",
-    "eligibility": "The expert is not eligible: the need takes only nationals of its grouping's members",
+    "eligibility": "The expert is not eligible: the need takes only nationals of a member country of its groupings",
     "duty_national": "The expert is a national of the duty-station country, which the need excludes",
     "excluded": "This offer was already rejected or declined for this need",
 }

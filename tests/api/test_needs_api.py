@@ -75,7 +75,7 @@ def test_a_requester_posts_a_need_for_its_organization_and_reads_it_back(client,
         client, world, skills=["Prison Management ", "prison_management", "Prisoner classification"],
         languages=[{"code": "fr", "min_level": "c1"}, {"code": "eng", "min_level": "B2"}],
         allowed_provider_kinds=["member_state_agency", "member_state_agency"], gender_target=0.5,
-        eligible_members_of=world["au"].id,
+        eligible_members_of=[world["au"].id],
     )
     assert created["requester"] == {"id": world["mission"].id, "name": "UN Mission in South Sudan"}
     assert created["skills"] == ["prison_management", "prisoner_classification"]
@@ -84,7 +84,7 @@ def test_a_requester_posts_a_need_for_its_organization_and_reads_it_back(client,
         {"code": "eng", "name": "English", "min_level": "B2"},
     ]
     assert created["allowed_provider_kinds"] == ["member_state_agency"]
-    assert created["eligible_members_of"] == world["au"].id
+    assert created["eligible_members_of"] == [world["au"].id]
     assert (created["status"], created["cluster"], created["gender_target"]) == ("open", "justice", 0.5)
 
     fetched = client.get(f"/api/v1/needs/{created['id']}")
@@ -132,7 +132,8 @@ def test_an_officer_cannot_post_for_an_organization_that_does_not_request(client
         ({"status": "filled"}, "status"),
         ({"allowed_provider_kinds": []}, "allowed_provider_kinds"),
         ({"allowed_provider_kinds": ["pirates"]}, "allowed_provider_kinds[0]"),
-        ({"eligible_members_of": 999999}, "eligible_members_of"),
+        ({"eligible_members_of": [999999]}, "eligible_members_of"),
+        ({"eligible_members_of": 7}, "eligible_members_of"),
         ({"title": "  "}, "title"),
         ({"skills": "law"}, "skills"),
         ({"salary": 100}, "salary"),
@@ -147,7 +148,7 @@ def test_a_bad_need_is_refused_naming_the_field_and_nothing_is_written(client, s
 
 
 def test_eligibility_must_name_a_grouping_with_members(client, world):
-    response = client.post("/api/v1/needs", json=need_body(eligible_members_of=world["ministry"].id),
+    response = client.post("/api/v1/needs", json=need_body(eligible_members_of=[world["au"].id, world["ministry"].id]),
                            headers=world["h"]["requester"])
     assert response.status_code == 422
     assert error_fields(response) == ["eligible_members_of"]
@@ -522,3 +523,15 @@ def test_a_cancel_without_a_body_is_accepted_and_a_bad_body_is_not(client, world
     assert bad.status_code == 422
     assert set(error_fields(bad)) == {"reason", "why"}
     assert client.post(f"/api/v1/needs/{need['id']}/cancel", headers=world["h"]["officer"]).status_code == 200
+
+
+def test_eligibility_is_a_list_of_groupings_a_patch_replaces_whole(client, session, world):
+    created = post_need(client, world, eligible_members_of=[world["au"].id])
+    url = f"/api/v1/needs/{created['id']}"
+    assert client.patch(url, json={"title": "Renamed adviser"}, headers=world["h"]["requester"]).json()[
+        "eligible_members_of"] == [world["au"].id]
+    cleared = client.patch(url, json={"eligible_members_of": []}, headers=world["h"]["requester"])
+    assert cleared.status_code == 200, cleared.text
+    assert client.get(url).json()["eligible_members_of"] == []
+    refused = client.patch(url, json={"eligible_members_of": None}, headers=world["h"]["requester"])
+    assert refused.status_code == 422 and error_fields(refused) == ["eligible_members_of"]

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from capmatch.audit.models import AuditEvent
 from capmatch.auth.actor import Actor
-from capmatch.models import Need, Offer, Organization
+from capmatch.models import Need, NeedEligibleGrouping, Offer, Organization
 from capmatch.organizations.models import Membership
 from capmatch.proposals import service
 from capmatch.proposals.models import Proposal
@@ -86,7 +86,8 @@ def test_on_the_demo_an_au_only_need_refuses_a_non_au_expert_without_an_override
     outsider = session.scalars(sa.select(Offer).where(
         Offer.status == "available", Offer.nationality_iso3.is_not(None), Offer.nationality_iso3.not_in(members))
         .order_by(Offer.id)).first()
-    assert need.eligible_members_of_id == au.id and outsider is not None
+    groupings = sa.select(NeedEligibleGrouping.organization_id).where(NeedEligibleGrouping.need_id == need.id)
+    assert list(session.scalars(groupings)) == [au.id] and outsider is not None
     actor = Actor(user_id=officer.id, role="officer", organization_id=None, email=officer.email)
     try:
         service.create_manual_proposal(session, actor=actor, need_id=need.id, offer_id=outsider.id,

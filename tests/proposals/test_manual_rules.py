@@ -24,7 +24,7 @@ def au_only(session, world):
     au = make_organization(session, kind="regional_organization", country_iso3=None, may_request=True)
     for iso3 in ("SOM", "NGA", "ZAF"):
         session.add(Membership(organization_id=au.id, country_iso3=iso3))
-    return {"eligible_members_of_id": au.id}
+    return {"eligible_members_of": (au.id,)}
 
 
 def another_need_holds_the_offer(session, world, offer):

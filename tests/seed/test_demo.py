@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from capmatch.auth.passwords import verify_password
 from capmatch.enums import ORGANIZATION_KINDS
-from capmatch.models import Area, Need, NeedLanguage, Offer, OfferArea, OfferLanguage, Organization, Policy, User
+from capmatch.models import Area, Need, NeedEligibleGrouping, NeedLanguage, Offer, OfferArea, OfferLanguage, Organization, Policy, User
 from capmatch.seed.demo import DEMO_PASSWORD, DEMO_USERS, demo_counts, load_demo
 
 FIVE_CLUSTERS = {
@@ -62,7 +62,9 @@ def test_the_au_missions_needs_carry_the_au_eligibility(session, demo):
     au = session.scalar(sa.select(Organization).where(Organization.acronym == "AU"))
     amisom = session.scalar(sa.select(Organization).where(Organization.acronym == "AMISOM"))
     needs = session.scalars(sa.select(Need).where(Need.requester_org_id == amisom.id)).all()
-    assert needs and all(need.eligible_members_of_id == au.id for need in needs)
+    groupings = {need_id: org_id for need_id, org_id in session.execute(
+        sa.select(NeedEligibleGrouping.need_id, NeedEligibleGrouping.organization_id))}
+    assert needs and all(groupings.get(need.id) == au.id for need in needs)
     members = set(session.scalars(sa.text("SELECT country_iso3 FROM memberships WHERE organization_id = :id"),
                                   {"id": au.id}))
     assert {"SOM", "KEN", "NGA", "ZAF", "MAR", "ESH"} <= members and "NOR" not in members
