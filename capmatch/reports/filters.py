@@ -30,6 +30,15 @@ class ReportFilters:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
 
 
+# The filters that keep the needs whose column equals the value given: (the filter, its condition).
+_EQUALITY_FILTERS = (
+    ("cluster", "a.cluster_code = :cluster"),
+    ("area", "n.area_code = :area"),
+    ("requester", "n.requester_org_id = :requester"),
+    ("region", "dc.region = :region"),
+)
+
+
 def needs_sql(filters: ReportFilters, *, published: bool = False) -> tuple[str, dict[str, Any]]:
     """A SELECT of the reported needs (one row each) and its parameters, to use as a CTE named rn.
 
@@ -42,18 +51,10 @@ def needs_sql(filters: ReportFilters, *, published: bool = False) -> tuple[str, 
     published = published or filters.date_from is not None or filters.date_to is not None
     where = ["n.status = ANY(:reported)"]
     params: dict[str, Any] = {"reported": list(REPORTED_STATUSES), "fixed": list(FIXED_PROPOSAL_STATUSES)}
-    if filters.cluster:
-        where.append("a.cluster_code = :cluster")
-        params["cluster"] = filters.cluster
-    if filters.area:
-        where.append("n.area_code = :area")
-        params["area"] = filters.area
-    if filters.requester:
-        where.append("n.requester_org_id = :requester")
-        params["requester"] = filters.requester
-    if filters.region:
-        where.append("dc.region = :region")
-        params["region"] = filters.region
+    for name, condition in _EQUALITY_FILTERS:
+        if value := getattr(filters, name):
+            where.append(condition)
+            params[name] = value
     if filters.date_from:
         where.append("coalesce(pub.at, n.created_at) >= :date_from")
         params["date_from"] = filters.date_from
