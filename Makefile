@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve test test-fast bench bench-solver bench-e2e bench-quality bench-load synthetic clean
+.PHONY: messages catalogs demo serve test test-fast bench bench-solver bench-e2e bench-quality bench-load synthetic clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CapMatch needs Python 3.11 or newer")'
@@ -16,13 +16,33 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The interface's messages: `make messages` extracts them from the code and the templates into
+# messages.pot and merges them into each language's messages.po (then translate the new ones);
+# every other target compiles the catalogs (messages.mo, not committed) when a messages.po changed.
+LOCALE := capmatch/locale
+LANGS := en fr
+CATALOGS := $(foreach lang,$(LANGS),$(LOCALE)/$(lang)/LC_MESSAGES/messages.mo)
+
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F $(LOCALE)/babel.cfg -k lazy_gettext -k N_ --no-location --sort-output \
+		--add-comments=Translators: --project=CapMatch --copyright-holder=CapMatch -o $(LOCALE)/messages.pot .
+	for lang in $(LANGS); do \
+		test -f $(LOCALE)/$$lang/LC_MESSAGES/messages.po || $(BIN)/pybabel -q init -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang; \
+		$(BIN)/pybabel -q update -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang --ignore-obsolete --no-fuzzy-matching; \
+	done
+
+$(LOCALE)/%/LC_MESSAGES/messages.mo: $(LOCALE)/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel -q compile -d $(LOCALE) -l $* -i $< -o $@
+
+catalogs: $(CATALOGS)
+
+demo: $(STAMP) $(CATALOGS)
 	$(BIN)/capmatch demo
 
-serve: $(STAMP)
+serve: $(STAMP) $(CATALOGS)
 	$(BIN)/capmatch serve
 
-test: $(STAMP)
+test: $(STAMP) $(CATALOGS)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

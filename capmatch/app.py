@@ -44,6 +44,7 @@ from capmatch.web.credentials import WritesNeedCredentials
 from capmatch.web.deps import optional_actor, storable_parameters
 from capmatch.web.errors import install_error_handlers
 from capmatch.web.headers import install_security_headers
+from capmatch.web.language import install_language
 from capmatch.web.openapi import install_openapi_errors
 from capmatch.web.proxies import install_trusted_proxies
 from capmatch.web.session import WEB_DEPENDENCIES, install_sessions
@@ -73,6 +74,7 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(WritesNeedCredentials)  # before install_sessions: it runs inside the session middleware
     install_sessions(app)
+    install_language(app)  # outside the sessions: the session may then put the user's own choice first
     install_openapi_errors(app)
     install_trusted_proxies(app)
     install_security_headers(app)  # last: outermost, so every response carries them

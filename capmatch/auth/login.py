@@ -36,6 +36,7 @@ class SessionUser:
     actor: Actor
     full_name: str
     unread_notifications: int
+    language: str = "en"
 
 
 _dummy_hash: str | None = None
@@ -93,7 +94,7 @@ def end_sessions(session: Session, *, user_id: int) -> None:
 # Built once: every request runs it, and building a select (and its cache key) each time cost
 # more than running it. A statement object memoizes its cache key; only the parameters change.
 _SESSION_USER = sa.select(
-    User.id, User.role, User.organization_id, User.email, User.full_name, User.is_focal_point,
+    User.id, User.role, User.organization_id, User.email, User.full_name, User.is_focal_point, User.language,
     sa.select(sa.func.count())
     .where(Notification.user_id == User.id, Notification.read_at.is_(None))
     .scalar_subquery(),
@@ -113,4 +114,5 @@ def session_user(session: Session, *, user_id: int, version: int) -> SessionUser
         return None
     actor = Actor(user_id=row.id, role=row.role, organization_id=row.organization_id, email=row.email,
                   is_focal_point=row.is_focal_point)
-    return SessionUser(actor=actor, full_name=row.full_name, unread_notifications=row[-1] or 0)
+    return SessionUser(actor=actor, full_name=row.full_name, unread_notifications=row[-1] or 0,
+                       language=row.language)

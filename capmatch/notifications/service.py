@@ -6,7 +6,7 @@ never sent about a change that then rolled back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from capmatch.auth.actor import Actor, require_actor
 from capmatch.auth.models import User
+from capmatch.i18n import use
 from capmatch.notifications.models import Notification
 from capmatch.notifications.preferences import in_app_only
 from capmatch.pagination import PageRequest, fetch_page
@@ -21,24 +22,35 @@ from capmatch.pagination import PageRequest, fetch_page
 SUBJECT_MAX = 200
 
 
+Words = str | Callable[[], str]
+
+
 def notify(
-    session: Session, *, user_ids: Iterable[int], subject: str, body: str = "", link: str | None = None,
+    session: Session, *, user_ids: Iterable[int], subject: Words, body: Words = "", link: str | None = None,
     kind: str | None = None,
 ) -> list[Notification]:
     """One notification per distinct user (inactive users are skipped: nobody would read it).
 
+    A notice is written in each recipient's language: pass `subject` and `body` as functions that
+    write them (with gettext), called once per language among the recipients.
     `kind` is one of NOTIFICATION_KINDS, whose e-mail each person may switch off on their profile;
     a notice of no kind is always e-mailed.
     """
     ids = sorted(set(user_ids))
     if not ids:
         return []
-    active = session.scalars(sa.select(User.id).where(User.id.in_(ids), User.is_active.is_(True))).all()
-    app_only = in_app_only(session, user_ids=active, kind=kind)
+    active = session.execute(
+        sa.select(User.id, User.language).where(User.id.in_(ids), User.is_active.is_(True)).order_by(User.id)
+    ).all()
+    app_only = in_app_only(session, user_ids=[user_id for user_id, _ in active], kind=kind)
+    written: dict[str, tuple[str, str]] = {}
+    for language in sorted({language for _, language in active}):
+        with use(language):
+            written[language] = (subject() if callable(subject) else subject, body() if callable(body) else body)
     rows = [
-        Notification(user_id=user_id, subject=subject[:SUBJECT_MAX], body=body, link=link, kind=kind,
-                     email_wanted=user_id not in app_only)
-        for user_id in sorted(active)
+        Notification(user_id=user_id, subject=written[language][0][:SUBJECT_MAX], body=written[language][1],
+                     link=link, kind=kind, email_wanted=user_id not in app_only)
+        for user_id, language in active
     ]
     session.add_all(rows)
     return rows

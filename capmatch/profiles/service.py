@@ -67,3 +67,17 @@ def update_profile(session: Session, *, actor: Actor | None, data: ProfileUpdate
     if changes:
         record(session, actor=actor, entity_type="user", entity_id=user.id, action="update_profile", data=changes)
     return changes
+
+
+def set_language(session: Session, *, actor: Actor | None, language: str) -> bool:
+    """The language switcher for a signed-in person: their preference, kept on their account."""
+    actor = require_actor(actor)
+    user = session.scalar(sa.select(User).where(User.id == actor.user_id).with_for_update())
+    if user is None:
+        raise NotFound("Your account no longer exists.")
+    if user.language == language:
+        return False
+    record(session, actor=actor, entity_type="user", entity_id=user.id, action="update_profile",
+           data={"language": [user.language, language]})
+    user.language = language
+    return True

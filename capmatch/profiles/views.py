@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from capmatch.config import get_settings
+from capmatch.errors import NotFound
+from capmatch.i18n import LANGUAGES
 
 from capmatch.notifications.models import NOTIFICATION_KINDS
 from capmatch.profiles import service
@@ -11,7 +16,8 @@ from capmatch.web.deps import DbSession
 from capmatch.web.forms import Form, FormErrors, save, schema_text, validate
 from capmatch.web.labels import ACCOUNT_OPTIONS, label
 from capmatch.web.links import path_for, redirect_to
-from capmatch.web.session import CurrentUser, flash
+from capmatch.web import language
+from capmatch.web.session import CurrentUser, flash, safe_next
 from capmatch.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -57,3 +63,33 @@ def account_update(request: Request, session: DbSession, actor: CurrentUser, for
         return _page(request, session, actor, values=values, errors=errors, status_code=400)
     flash(request, "Your profile is saved." if changes else "Nothing changed.")
     return redirect_to(request, "account")
+
+
+# --- the language switcher on every page ---------------------------------------------------------
+
+
+def _language_chosen(request: Request, code: str, next_path: str | None):
+    response = RedirectResponse(safe_next(next_path), status_code=303)
+    response.set_cookie(language.COOKIE, code, max_age=language.COOKIE_MAX_AGE, httponly=True, samesite="lax",
+                        secure=get_settings().env == "production")
+    return response
+
+
+@router.get("/language/{code}", name="switch_language")
+def switch_language(request: Request, code: str, next: str | None = None):  # noqa: A002 (the query's name)
+    """A visitor's choice, kept in a cookie: a link, so it works on every page without a form."""
+    if code not in LANGUAGES:
+        raise NotFound("CapMatch speaks English (en) and French (fr).")
+    return _language_chosen(request, code, next)
+
+
+@router.post("/language", name="choose_language")
+def choose_language(request: Request, session: DbSession, actor: CurrentUser, form: Form):
+    """A signed-in person's choice, kept on their account (it comes before the cookie)."""
+    code = schema_text(form, "language")
+    next_path = schema_text(form, "next") or None
+    if code not in LANGUAGES:
+        flash(request, "Choose English or French.", "error")
+        return RedirectResponse(safe_next(next_path), status_code=303)
+    service.set_language(session, actor=actor, language=code)
+    return _language_chosen(request, code, next_path)

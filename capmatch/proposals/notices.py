@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from capmatch.auth.actor import Actor
+from capmatch.i18n.formats import day
 from capmatch.needs.models import Need
 from capmatch.notifications.service import notify, officers, users_of_organization
 from capmatch.offers.models import Offer
@@ -77,8 +78,15 @@ def notify_step(
         users.update(officers(session))
     users.discard(actor.user_id)
     headline, text = EVENT_MESSAGES.get(outcome.event) or MESSAGES[outcome.to_state]
-    deadline = f"{proposal.deadline_at:%d %B %Y}" if proposal.deadline_at else ""
-    body = text.format(deadline=deadline, party=PARTY_NAMES[outcome.party], reason=reason or "none given",
-                       appraisal=proposal.appraisal)
-    notify(session, user_ids=users, subject=f"Proposal {proposal.id}: {headline}: {offer.title} for {need.title}",
-           body=f"Need: {need.title}\nOffer: {offer.title}\n\n{body}", link=f"/proposals/{proposal.id}", kind=KINDS[outcome.to_state])
+
+    def subject() -> str:
+        return f"Proposal {proposal.id}: {headline}: {offer.title} for {need.title}"
+
+    def body() -> str:  # written in each recipient's language
+        said = text.format(deadline=day(proposal.deadline_at) if proposal.deadline_at else "",
+                           party=PARTY_NAMES[outcome.party], reason=reason or "none given",
+                           appraisal=proposal.appraisal)
+        return f"Need: {need.title}\nOffer: {offer.title}\n\n{said}"
+
+    notify(session, user_ids=users, subject=subject, body=body, link=f"/proposals/{proposal.id}",
+           kind=KINDS[outcome.to_state])

@@ -21,6 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from capmatch.auth.actor import Actor
 from capmatch.auth.login import LoginResult, end_sessions, session_user
 from capmatch.config import get_settings
+from capmatch.i18n import locales
 from capmatch.errors import Forbidden, NotAuthenticated
 from capmatch.web.csrf import csrf_protect, csrf_token, rotate_csrf_token
 from capmatch.web.deps import DbSession
@@ -57,6 +58,7 @@ def load_session_actor(request: Request, session: DbSession) -> None:
     request.state.actor = found.actor
     request.state.user_name = found.full_name
     request.state.unread_notifications = found.unread_notifications
+    locales.choose(found.language)  # the user's own choice comes before the cookie and the browser's
 
 
 # Every route runs these first: CSRF before anything reads the session's actor.

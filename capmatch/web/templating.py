@@ -11,12 +11,15 @@ from jinja2 import pass_context
 from starlette.datastructures import URLPath
 
 from capmatch.config import REPO_ROOT, get_settings
-from capmatch.web.dates import day, moment, month
+from capmatch.i18n import locales
+from capmatch.i18n.formats import day, moment, month, number, percent
+from capmatch.i18n.messages import translations
 from capmatch.web.fragments import compact_breakdown, run_row, score_breakdown, select_options
-from capmatch.web.labels import audit_action, label, plain_number
+from capmatch.web.labels import audit_action, label
 from capmatch.web.scores import match_percent, weight_legend
 
 templates = Jinja2Templates(directory=str(REPO_ROOT / "templates"))
+templates.env.add_extension("jinja2.ext.i18n")
 # Jinja checks every template's file on each use by default, includes and imported macros too.
 templates.env.auto_reload = get_settings().template_reload
 
@@ -71,6 +74,18 @@ templates.env.globals["path_for"] = path_for
 templates.env.globals.update(compact_breakdown=compact_breakdown, match_percent=match_percent,
                              weight_legend=weight_legend)
 templates.env.filters["label"] = label
-templates.env.filters["number"] = plain_number
 templates.env.filters["audit_action"] = audit_action
 templates.env.filters.update(day=day, month=month, moment=moment)
+
+
+# Every text a template shows goes through gettext: {{ _("Save") }}, {% trans %}...{% endtrans %}.
+# The catalog is looked up when a text is shown, in the language of the request being answered.
+templates.env.install_gettext_callables(
+    gettext=lambda message: translations(locales.current()).gettext(message),
+    ngettext=lambda singular, plural, n: translations(locales.current()).ngettext(singular, plural, n),
+    pgettext=lambda context, message: translations(locales.current()).pgettext(context, message),
+    npgettext=lambda context, singular, plural, n: translations(locales.current()).npgettext(context, singular, plural, n),
+    newstyle=True,
+)
+templates.env.globals.update(current_language=locales.current, languages=locales.LANGUAGES)
+templates.env.filters.update(number=number, percent=percent)

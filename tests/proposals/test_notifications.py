@@ -69,7 +69,7 @@ def test_an_approval_tells_both_sides_the_deadline(session, world):
     p = put_proposal(session, world.need, world.offer)
     act(session, world, "officer", p, "approve", now=datetime(2026, 11, 24, tzinfo=UTC))
     [note] = inbox(session, world.requester)
-    assert "08 December 2026" in note.body
+    assert "by 8 Dec 2026." in note.body  # the interface's one date format
 
 
 def test_rejection_and_inactive_users_produce_no_notices(session, world):

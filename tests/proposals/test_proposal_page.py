@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from capmatch.offers.models import PastDeployment
 from capmatch.proposals.models import Proposal
-from capmatch.web.dates import day
+from capmatch.i18n.formats import day
 from tests.factories import put_proposal
 from tests.web.html import csrf_of, parse
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from capmatch.auth.models import ApiToken
 from capmatch.auth.service import new_token
-from capmatch.web.dates import day
+from capmatch.i18n.formats import day
 from tests.factories import make_user
 from tests.web.html import csrf_of, parse
 
