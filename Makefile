@@ -30,6 +30,8 @@ messages: $(STAMP)
 		test -f $(LOCALE)/$$lang/LC_MESSAGES/messages.po || $(BIN)/pybabel -q init -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang; \
 		$(BIN)/pybabel -q update -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang --ignore-obsolete --no-fuzzy-matching; \
 	done
+	@# No creation date: the files change only when their messages do (and merge cleanly).
+	sed -i '/^"POT-Creation-Date: /d' $(LOCALE)/messages.pot $(LOCALE)/*/LC_MESSAGES/messages.po
 
 $(LOCALE)/%/LC_MESSAGES/messages.mo: $(LOCALE)/%/LC_MESSAGES/messages.po | $(STAMP)
 	$(BIN)/pybabel -q compile -d $(LOCALE) -l $* -i $< -o $@

@@ -44,6 +44,9 @@ PAGE_RULES: list[tuple[str, str, frozenset[str]]] = [
     (ANY, PUBLIC_PAGES, EVERYONE),
     ("GET", r"^/(needs|offers)/\{\w+\}$", EVERYONE),
     (ANY, r"^/notifications", SIGNED_IN),
+    # The language switcher: a visitor's link (a cookie), a signed-in person's form (their preference).
+    ("GET", r"^/language/\{language\}$", EVERYONE),
+    ("POST", r"^/language$", SIGNED_IN),
     # A person's own profile and API tokens; the world's token is the provider's (the admin may revoke any).
     ("POST", r"^/account/tokens/\{token_id\}/revoke$", frozenset({"provider", "admin"})),
     (ANY, r"^/account(/tokens.*)?$", SIGNED_IN),
@@ -191,7 +194,7 @@ def build_world(session) -> World:
     links = account_links(session, agency_id=agency.id, admin=users["admin"])
     ids = {**links, "need_id": need.id, "offer_id": offer.id, "proposal_id": proposal.id, "organization_id": agency.id,
            "user_id": spare.id, "run_id": run.id, "code": "corrections", "action": "accept",
-           "report": "fill-rate", "skill": "prison_management",
+           "report": "fill-rate", "skill": "prison_management", "language": "fr",
            "dataset": "offers", "format": "csv"}
     ids["token_id"] = world_token.id
     # The default policy: deleting it is refused (409), so the writes after the delete still find it.
@@ -373,6 +376,8 @@ def page_answer(role: str, method: str, path: str, allowed: bool, response) -> t
     if allowed:
         if method != "GET":
             return None
+        if path == "/language/{language}":
+            return (303, "/")  # the switcher's link goes back to the page it was on (none given: home)
         return (303, "/") if path == "/login" and role != "anonymous" else (200, "")
     if role != "anonymous":
         # A proposal's page answers as if there were none to anyone who is no party to it.

@@ -16,7 +16,7 @@ from capmatch.web.deps import DbSession
 from capmatch.web.forms import Form, FormErrors, save, schema_text, validate
 from capmatch.web.labels import ACCOUNT_OPTIONS, label
 from capmatch.web.links import path_for, redirect_to
-from capmatch.web import language
+from capmatch.web.language import COOKIE, COOKIE_MAX_AGE
 from capmatch.web.session import CurrentUser, flash, safe_next
 from capmatch.web.templating import render
 
@@ -70,17 +70,17 @@ def account_update(request: Request, session: DbSession, actor: CurrentUser, for
 
 def _language_chosen(request: Request, code: str, next_path: str | None):
     response = RedirectResponse(safe_next(next_path), status_code=303)
-    response.set_cookie(language.COOKIE, code, max_age=language.COOKIE_MAX_AGE, httponly=True, samesite="lax",
+    response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, httponly=True, samesite="lax",
                         secure=get_settings().env == "production")
     return response
 
 
-@router.get("/language/{code}", name="switch_language")
-def switch_language(request: Request, code: str, next: str | None = None):  # noqa: A002 (the query's name)
+@router.get("/language/{language}", name="switch_language")
+def switch_language(request: Request, language: str, next: str | None = None):  # noqa: A002 (the query's name)
     """A visitor's choice, kept in a cookie: a link, so it works on every page without a form."""
-    if code not in LANGUAGES:
+    if language not in LANGUAGES:
         raise NotFound("CapMatch speaks English (en) and French (fr).")
-    return _language_chosen(request, code, next)
+    return _language_chosen(request, language, next)
 
 
 @router.post("/language", name="choose_language")
