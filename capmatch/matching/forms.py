@@ -8,20 +8,21 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from capmatch.i18n import gettext
 from capmatch.matching.core.policy import COMPONENTS
 from capmatch.matching.core.policy import CONSTRAINTS as POLICY_CONSTRAINTS
 from capmatch.matching.schemas import PolicyIn, RunCreate
 from capmatch.web.forms import FormErrors, checked, schema_text, validate
 from capmatch.web.labels import (
-    CONSTRAINT_LABELS, CONSTRAINT_RANGE_MESSAGES, POLICY_NAME_MESSAGE, WEIGHT_RANGE_MESSAGE, plain_number,
+    CONSTRAINT_LABELS, CONSTRAINT_RANGE_MESSAGES, FIELD_WORDS, POLICY_NAME_MESSAGE, WEIGHT_RANGE_MESSAGE, plain_number,
 )
 
 # (name, label, hint) in the order the form shows them: every side constraint the core declares.
 CONSTRAINTS = tuple((name, *CONSTRAINT_LABELS[name]) for name in POLICY_CONSTRAINTS)
 SCOPE = ("cluster", "area", "country")
 # Out of range says what the range is, in the form's terms (the schema's own text reads "0.0 or more").
-RANGE_MESSAGES = {"weights": WEIGHT_RANGE_MESSAGE,
-                  **{f"constraints.{name}": message for name, message in CONSTRAINT_RANGE_MESSAGES.items()}}
+RANGE_MESSAGES = {"weights": WEIGHT_RANGE_MESSAGE,  # English: translated where they are shown
+                  **{f"constraints.{name}": message for name, message in dict.items(CONSTRAINT_RANGE_MESSAGES)}}
 NUMBERS = (*(f"weights.{c}" for c in COMPONENTS), *(f"constraints.{c[0]}" for c in CONSTRAINTS))
 FIELD_ORDER = ("", "policy", "weights", *NUMBERS, *(f"scope.{s}" for s in SCOPE))
 POLICY_FIELD_ORDER = ("", "name", "description", "weights", *NUMBERS, "is_default")
@@ -66,9 +67,10 @@ def _numbers(form: FormData, errors: FormErrors) -> tuple[dict[str, float], dict
 
 def _schema_errors(errors: FormErrors, schema_errors: FormErrors) -> None:
     for field, message in schema_errors.items():
-        if field == "name" and message.startswith("Enter a valid"):  # the name's pattern, said in full
-            message = POLICY_NAME_MESSAGE
-        errors.add(field, RANGE_MESSAGES.get(field.split(".")[0] if field.startswith("weights") else field, message))
+        if field == "name" and message == gettext("Enter {field} in a valid form.", field=FIELD_WORDS["name"][0]):
+            message = gettext(POLICY_NAME_MESSAGE)  # the name's pattern, said in full
+        ranged = RANGE_MESSAGES.get(field.split(".")[0] if field.startswith("weights") else field)
+        errors.add(field, gettext(ranged) if ranged else message)
 
 
 def read_run_form(form: FormData) -> tuple[dict[str, Any], RunCreate | None, FormErrors]:

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 
 from capmatch.enums import MATCHABLE_NEED_STATUSES, PROPOSAL_STATUSES
 from capmatch.errors import CapmatchError
+from capmatch.i18n import gettext
 from capmatch.needs import queries as need_queries
 from capmatch.needs.queries import NeedFilters
 from capmatch.offers import queries as offer_queries
@@ -168,7 +169,7 @@ def manual_match(request: Request, session: DbSession, actor: CurrentOfficer, fo
                                                     override_reason=values["override_reason"][:2000])),
             page_statuses=(401, 403))
         if "override_reason" in errors:  # the rules are listed in words above the box
-            errors["override_reason"] = RULES_BROKEN_MESSAGE
+            errors["override_reason"] = gettext(RULES_BROKEN_MESSAGE)
     if proposal is None:
         return _match_page(request, session, actor, values=values, errors=errors, status_code=400)
     flash(request, f"Proposal {proposal.id} is made. Approve it below when you are ready.")

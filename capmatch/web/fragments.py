@@ -3,7 +3,8 @@ the pages their speed when each was rendered afresh (benchmarks/web_notes.md).
 
 The HTML stays in the macros; this only remembers what a macro returned for the same input. A run
 page's row is keyed by every value it shows and whether its box is ticked, a score breakdown (and
-its one-line bars) by its components and shares, the filter selects' options by the (cached) reference list and the chosen value. Once pages are translated, the key must carry the locale.
+its one-line bars) by its components and shares, the filter selects' options by the (cached) reference
+list and the chosen value; every key carries the language the fragment is written in.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
+from capmatch.i18n import locales
 from capmatch.web.scores import in_order, match_percent
 
 MAX_ENTRIES = 4096
@@ -27,6 +29,7 @@ class _Fragments:
         self.entries: dict[Hashable, tuple[Any, Markup]] = {}
 
     def get(self, env: Environment, key: Hashable, source: Any, *args: Any) -> Markup:
+        key = (locales.current(), key)
         hit = self.entries.get(key)
         if hit is not None and hit[0] is source:
             return hit[1]
