@@ -48,6 +48,8 @@ GENDERS = ("female", "male", "other", "undisclosed")
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")  # stored as 1..6; native counts as C2
 
 RUN_STATUSES = ("queued", "running", "succeeded", "failed")
+# What a run's solver reached: proven best, stopped by its time limit, or within a bounded gap (Lagrangian).
+SOLVER_OUTCOMES = ("optimal", "time_limit", "feasible")
 
 PROPOSAL_STATUSES = (
     "proposed",  # by a run or by hand, awaiting an officer

@@ -111,10 +111,7 @@ def solve(prepared: Prepared) -> Outcome:
     result = solve_constrained(
         prepared.needs, prepared.offers, prepared.candidates, prepared.scores, dict(prepared.constraints),
     )
-    status = result.status
-    if result.infeasible:
-        status = f"{status}; infeasible: {', '.join(result.infeasible)}"
-    return Outcome(result.edges, result.total_score, result.method, result.gap, status, result.seconds, result)
+    return Outcome(result.edges, result.total_score, result.method, result.gap, result.status, result.seconds, result)
 
 
 def price(prepared: Prepared, outcome: Outcome) -> dict[str, Any] | None:
@@ -149,6 +146,7 @@ def figures_of(prepared: Prepared, outcome: Outcome) -> dict[str, Any]:
         "women_share": float((gender[known] == 1).mean()) if known.any() else None,
         "method": outcome.method,
         "status": outcome.status,
+        "infeasible": list(outcome.result.infeasible),
         "optimality_gap": outcome.gap,
         "seconds": {k: round(v, 4) for k, v in prepared.seconds.items()},
     }

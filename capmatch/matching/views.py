@@ -48,7 +48,7 @@ def dashboard(request: Request, session: DbSession, actor: CurrentOfficer):
     return render(request, "matching/dashboard.html", {
         "counts": queries.dashboard(session, actor=actor), "runs": recent, "total_runs": total_runs,
         "awaiting": {"officer": queries.AWAITING_OFFICER, "requester": queries.AWAITING_REQUESTER,
-                     "provider": queries.AWAITING_PROVIDER},
+                     "provider": queries.AWAITING_PROVIDER}, "choices": reference_choices(session),
     })
 
 
@@ -56,7 +56,7 @@ def dashboard(request: Request, session: DbSession, actor: CurrentOfficer):
 def run_list(request: Request, session: DbSession, actor: CurrentOfficer, page: PageNumber = 1):
     items, total = matching.list_runs(session, actor=actor, page=PageRequest(page, PAGE_SIZE))
     return render(request, "matching/runs.html", {"runs": items, "total": total, "page": page,
-                                                 "page_size": PAGE_SIZE})
+                                                 "page_size": PAGE_SIZE, "choices": reference_choices(session)})
 
 
 def _run_form(request: Request, session, *, values: dict[str, Any], errors: FormErrors, status_code: int = 200):
@@ -155,6 +155,7 @@ def _run_page(request: Request, session, actor, run_id: int, *, sort: str, page:
         "here": base, "reason": reason, "all_or_nothing": all_or_nothing, "unfilled_positions": unfilled,
         "picked": picked_proposals(proposals, pick),
         "pick_link": lambda how: f"{base}&pick={how}#proposals" if how else f"{base}#proposals",
+        "choices": reference_choices(session),
     }, status_code=status_code)
 
 

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from capmatch.auth.actor import SYSTEM
+from capmatch.enums import SOLVER_OUTCOMES
 from capmatch.matching import queries, runs, service
 from capmatch.matching.schemas import RunCreate
 from capmatch.pagination import PageRequest
@@ -65,3 +66,12 @@ def test_a_south_south_floor_is_binding_and_costs_what_the_unconstrained_run_gai
     assert (comparison.a.women_share, comparison.b.women_share) == (1.0, 0.0)
     assert [(d.need_id, d.only_a[0]["id"], d.only_b[0]["id"]) for d in comparison.differences] == [
         (need.id, south.id, north.id)]
+
+
+def test_a_floor_no_candidate_can_meet_is_listed_apart_from_what_the_solver_reached(committed):
+    make_need(committed)
+    make_offer(committed, gender="male")
+    committed.commit()
+    figs = figures(committed, start(committed, constraints={"min_women_share": 0.5}))
+    assert figs["infeasible"] == ["min_women_share"]
+    assert figs["status"] in SOLVER_OUTCOMES
