@@ -24,7 +24,7 @@ LANGS := en fr
 CATALOGS := $(foreach lang,$(LANGS),$(LOCALE)/$(lang)/LC_MESSAGES/messages.mo)
 
 messages: $(STAMP)
-	$(BIN)/pybabel -q extract -F $(LOCALE)/babel.cfg -k lazy_gettext -k N_ --no-location --sort-output \
+	$(BIN)/pybabel -q extract --ignore-dirs='.* node_modules' -F $(LOCALE)/babel.cfg -k lazy_gettext -k N_ --no-location --sort-output \
 		--add-comments=Translators: --project=CapMatch --copyright-holder=CapMatch -o $(LOCALE)/messages.pot .
 	for lang in $(LANGS); do \
 		test -f $(LOCALE)/$$lang/LC_MESSAGES/messages.po || $(BIN)/pybabel -q init -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang; \

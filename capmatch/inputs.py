@@ -14,6 +14,8 @@ from annotated_types import Ge, Le
 from pydantic import BaseModel, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from capmatch.i18n import _
+
 INT4_MAX = 2**31 - 1  # PostgreSQL integer: every id column of a record a request can name
 INT8_MAX = 2**63 - 1  # PostgreSQL bigint: the ids of notifications and audit events
 MAX_PAGE = 100_000  # no listing reaches it; a larger page number is a 422, not an OFFSET to walk
@@ -31,8 +33,8 @@ def unstorable(value: str) -> str | None:
     found = _UNSTORABLE.search(value)
     if found is None:
         return None
-    return (f"This text holds a character that cannot be stored (U+{ord(found.group()):04X}); "
-            "remove it and send it again.")
+    code = f"{ord(found.group()):04X}"
+    return _("This text holds a character that cannot be stored (U+{code}); remove it and send it again.", code=code)
 
 
 def first_unstorable(value: Any) -> str | None:

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from capmatch.web.csrf import SAFE_METHODS
 from capmatch.web.errors import error_response
+from capmatch.i18n import _
 
 API_PREFIX = "/api/"
 
@@ -36,7 +37,7 @@ class WritesNeedCredentials:
             and not carries_credentials(scope)
         ):
             request = Request(scope, receive)
-            response = error_response(request, 401, "Sign in or send a bearer token to do this.",
+            response = error_response(request, 401, _("Sign in or send a bearer token to do this."),
                                       code="not_authenticated")
             await response(scope, receive, send)
             return

@@ -14,6 +14,7 @@ import secrets
 from fastapi import Request
 
 from capmatch.errors import Forbidden
+from capmatch.i18n import _
 
 FIELD = "csrf_token"
 HEADER = "x-csrf-token"
@@ -55,6 +56,6 @@ async def csrf_protect(request: Request) -> None:
         sent = value if isinstance(value, str) else None
     if not expected or not sent or not hmac.compare_digest(expected.encode(), sent.encode()):
         raise CsrfFailed(
-            "This form has expired or did not come from CapMatch. Go back, reload the page and try again.",
+            _("This form has expired or did not come from CapMatch. Go back, reload the page and try again."),
             status=403,
         )

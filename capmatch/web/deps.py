@@ -13,6 +13,7 @@ from capmatch.auth.service import actor_for_token
 from capmatch.db import get_session
 from capmatch.errors import InvalidInput, NotAuthenticated, NotFound
 from capmatch.inputs import MAX_PAGE, unstorable
+from capmatch.i18n import _
 
 # scope="function" closes the dependency (and so commits) before the response is sent:
 # a client never sees success for a write that then failed to commit.
@@ -28,12 +29,12 @@ async def optional_actor(request: Request, session: DbSession) -> Actor | None:
     header = request.headers.get("authorization", "")
     if not header:
         return getattr(request.state, "actor", None)
-    scheme, _, token = header.partition(" ")
+    scheme, _space, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise NotAuthenticated("The Authorization header must be 'Bearer <token>'.")
+        raise NotAuthenticated(_("The Authorization header must be 'Bearer <token>'."))
     actor = await run_in_threadpool(actor_for_token, session, token=token.strip())
     if actor is None:
-        raise NotAuthenticated("The bearer token is unknown, expired or revoked.")
+        raise NotAuthenticated(_("The bearer token is unknown, expired or revoked."))
     return actor
 
 
@@ -48,10 +49,10 @@ async def storable_parameters(request: Request) -> None:
     """
     for name, value in request.query_params.multi_items():
         if message := unstorable(value):
-            raise InvalidInput(f"The parameter '{name}' cannot be used. {message}", field=name)
+            raise InvalidInput(_("The parameter '{name}' cannot be used. {problem}", name=name, problem=message), field=name)
     for value in request.path_params.values():
         if isinstance(value, str) and unstorable(value):
-            raise NotFound("There is nothing at this address.")
+            raise NotFound(_("There is nothing at this address."))
 
 # A streamed response (an export) is read after its endpoint returns: this session stays open until
 # the response is sent (scope="request"). Only reads use it: a write through it would commit after

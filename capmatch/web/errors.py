@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from capmatch.errors import CapmatchError
 from capmatch.web.templating import render
+from capmatch.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = exc.errors()
         if any(tuple(err.get("loc", ()))[:1] == ("path",) for err in errors):
             # A path whose id is out of range (or no id at all) names no record: there is nothing here.
-            return error_response(request, 404, "There is nothing at this address.")
+            return error_response(request, 404, _("There is nothing at this address."))
         fields = [
             {
                 # A body that is not JSON at all is reported on the body, not on a character offset.
@@ -72,7 +73,8 @@ def install_error_handlers(app: FastAPI) -> None:
             for err in errors
         ]
         summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
-        return error_response(request, 422, f"The request is invalid. {summary}", code="invalid", fields=fields)
+        return error_response(request, 422, _("The request is invalid. {problems}", problems=summary), code="invalid",
+                              fields=fields)
 
     @app.exception_handler(IntegrityError)
     def integrity_error(request: Request, exc: IntegrityError):
@@ -81,7 +83,7 @@ def install_error_handlers(app: FastAPI) -> None:
         constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
         log.info("integrity error on %s: %s", constraint, exc.orig)
         return error_response(
-            request, 409, f"The change conflicts with existing data ({constraint or 'constraint'}).",
+            request, 409, _("The change conflicts with existing data ({constraint}).", constraint=constraint or "constraint"),
             code="conflict",
         )
 
@@ -92,14 +94,14 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc.orig, RETRYABLE):
             log.warning("retryable database error on %s %s: %s", request.method, request.url.path, exc.orig)
             return error_response(
-                request, 409, "Someone else was changing the same records at the same moment, so nothing "
-                "was saved. Please try again.", code="conflict",
+                request, 409, _("Someone else was changing the same records at the same moment, so nothing "
+                                "was saved. Please try again."), code="conflict",
             )
         raise exc  # any other database error is a bug: AnswerServerErrors logs it and answers 500
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException):
-        message = exc.detail if isinstance(exc.detail, str) else "The request failed."
+        message = exc.detail if isinstance(exc.detail, str) else _("The request failed.")
         return error_response(request, exc.status_code, message)
 
     app.add_middleware(AnswerServerErrors)
@@ -136,6 +138,6 @@ class AnswerServerErrors:
                 raise
             request = Request(scope, receive)
             log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-            response = error_response(request, 500, "Something went wrong on our side. It has been logged.",
+            response = error_response(request, 500, _("Something went wrong on our side. It has been logged."),
                                       code="internal")
             await response(scope, receive, send)

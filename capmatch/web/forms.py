@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from capmatch.errors import CapmatchError, InvalidInput
 from capmatch.inputs import INT4_MAX, INT8_MAX, MAX_PAGE, unstorable
 from capmatch.web.messages import friendly
+from capmatch.i18n import _
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -120,7 +121,7 @@ def text(form: FormData, name: str) -> str:
     """
     value = schema_text(form, name)
     if message := unstorable(value):
-        raise InvalidInput(f"The field '{name}' cannot be saved. {message}", field=name)
+        raise InvalidInput(_("The field '{name}' cannot be saved. {problem}", name=name, problem=message), field=name)
     return value
 
 
@@ -196,5 +197,5 @@ def parse_id(raw: str, field: str, errors: FormErrors) -> int | None:
         return None
     if (ident := whole_number(raw)) is not None:
         return ident
-    errors.add(field, "Enter a proposal, need or offer number (a whole number).")
+    errors.add(field, _("Enter a proposal, need or offer number (a whole number)."))
     return None

@@ -27,6 +27,7 @@ from capmatch.web.csrf import csrf_protect, csrf_token, rotate_csrf_token
 from capmatch.web.deps import DbSession
 from capmatch.web.forms import field_id
 from capmatch.web.templating import templates
+from capmatch.i18n import N_, _
 
 SESSION_COOKIE = "capmatch_session"
 MAX_AGE_SECONDS = 12 * 3600  # a working day; then sign in again
@@ -114,15 +115,24 @@ async def signed_in(request: Request) -> Actor:
 def _signed_in(request: Request) -> Actor:
     actor = getattr(request.state, "actor", None)
     if actor is None:
-        raise LoginRequired("Sign in to see this page.")
+        raise LoginRequired(_("Sign in to see this page."))
     return actor
+
+
+# Who a page is for, as its refusal says it.
+FOR_ROLES = {
+    ("requester",): N_("This page is for requesters."),
+    ("officer", "admin"): N_("This page is for officers and admins."),
+    ("admin",): N_("This page is for admins."),
+    ("provider", "officer", "admin"): N_("This page is for providers, officers and admins."),
+}
 
 
 def role_dependency(*roles: str):
     async def require(request: Request) -> Actor:
         actor = _signed_in(request)
         if actor.role not in roles:
-            raise Forbidden("This page is for " + " and ".join(f"{r}s" for r in roles) + ".")
+            raise Forbidden(_(FOR_ROLES.get(roles, N_("This page is not for your role."))))
         return actor
 
     return require

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
 
 from capmatch.config import get_settings
+from capmatch.i18n import _
 
 SALT = "capmatch.roster-upload"
 MAX_AGE_SECONDS = 3600
@@ -52,13 +53,13 @@ def unseal(chunks: list[str], *, organization_id: int, user_id: int, max_bytes: 
     try:
         value = _signer().unsign("".join(chunks), max_age=MAX_AGE_SECONDS).decode()
     except SignatureExpired:
-        raise UploadExpired("This preview is more than an hour old: upload the file again.") from None
+        raise UploadExpired(_("This preview is more than an hour old: upload the file again.")) from None
     except BadSignature:
-        raise UploadExpired("The upload could not be verified: upload the file again.") from None
-    head, _, body = value.partition(".")
+        raise UploadExpired(_("The upload could not be verified: upload the file again.")) from None
+    head, _dot, body = value.partition(".")
     meta = json.loads(base64.urlsafe_b64decode(head))
     if meta.get("o") != organization_id or meta.get("u") != user_id:
-        raise UploadExpired("This preview was made for another roster: upload the file again.")
+        raise UploadExpired(_("This preview was made for another roster: upload the file again."))
     inflater = zlib.decompressobj()
     # Bounded: a signed value is ours, but a size cap keeps a bug from inflating without limit.
     content = inflater.decompress(base64.urlsafe_b64decode(body), max_bytes + 1)

@@ -17,12 +17,18 @@ OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None}
 
 
+def _walked(path: str) -> bool:
+    """The folders `make messages` reads: all but hidden ones and node_modules (templates/_macros is read)."""
+    name = Path(path).name
+    return not name.startswith(".") and name != "node_modules"
+
+
 @cache
 def marked() -> dict[tuple[str | None, str], list[str]]:
     """Every message marked in capmatch/ and templates/ -> where (file:line), as `make messages` extracts them."""
     found: dict[tuple[str | None, str], list[str]] = {}
     for filename, lineno, message, _comments, context in extract_from_dir(
-        str(REPO_ROOT), METHODS, OPTIONS, KEYWORDS, strip_comment_tags=True
+        str(REPO_ROOT), METHODS, OPTIONS, KEYWORDS, strip_comment_tags=True, directory_filter=_walked
     ):
         msgid = message[0] if isinstance(message, tuple | list) else message
         if msgid:

@@ -4,6 +4,7 @@ in expressions that look like words, unless they go through gettext (`_()`, `{% 
 
 from __future__ import annotations
 
+import ast
 import re
 from html.parser import HTMLParser
 
@@ -15,6 +16,7 @@ BUTTON_TYPES = {"submit", "button", "reset"}
 HOLE = "\x00"  # where the template puts something of its own: an expression, a tag, translated text
 # Words that read the same in every language: the product's name and the names of file formats.
 SAME_IN_EVERY_LANGUAGE = {"CapMatch", "CSV", "JSON", "XLSX", "HXL", "OpenAPI", "UTC", "ISO", "SVG", "PNG"}
+ATTRIBUTES_WRITTEN = re.compile(r"""(\s*[\w:-]+=("[^"]*"|'[^']*'))*\s*""")
 LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -48,7 +50,10 @@ def skeleton(env: Environment, source: str, css_classes: set[str]) -> tuple[str,
         if kind == "data":
             parts.append(HOLE + "\n" * value.count("\n") if in_trans else value)
             continue
-        parts.append(HOLE if kind in ("variable_begin", "block_begin") else "\n" * str(value).count("\n"))
+        if kind in ("variable_begin", "block_begin"):
+            parts.append(" " if _between_attributes("".join(parts[-40:])) else HOLE)
+        else:
+            parts.append("\n" * str(value).count("\n"))
         if kind == "block_begin":
             block_words = []
         elif kind == "name" and not block_words:
@@ -57,15 +62,27 @@ def skeleton(env: Environment, source: str, css_classes: set[str]) -> tuple[str,
                 in_trans = True
             elif value == "endtrans":
                 in_trans = False
-        elif kind == "lparen":
-            calls.append(previous in GETTEXT_CALLS)
-        elif kind == "rparen" and calls:
+        elif kind == "operator" and value in "([{":
+            calls.append(value == "(" and previous in GETTEXT_CALLS)
+        elif kind == "operator" and value in ")]}" and calls:
             calls.pop()
-        elif kind == "string" and not (calls and calls[-1]) and looks_like_words(value, css_classes):
-            strings.append((lineno, value))
+        elif kind == "string" and not (calls and calls[-1]):
+            text = ast.literal_eval(value)
+            if looks_like_words(text, css_classes):
+                strings.append((lineno, text))
         if kind not in ("whitespace",):
             previous = value if kind == "name" else kind
     return "".join(parts), strings
+
+
+def _between_attributes(before: str) -> bool:
+    """Whether the text so far ends inside a tag and outside any quoted value: a Jinja part there
+    writes attributes, not text."""
+    opened, closed = before.rfind("<"), before.rfind(">")
+    if opened <= closed:
+        return False
+    inside = before[opened:]
+    return inside.count('"') % 2 == 0 and inside.count("'") % 2 == 0
 
 
 class _TextFinder(HTMLParser):
@@ -89,6 +106,8 @@ class _TextFinder(HTMLParser):
             self._skip -= 1
 
     def handle_data(self, data):
+        if ATTRIBUTES_WRITTEN.fullmatch(data.replace(HOLE, "")):
+            return  # a macro that writes a tag's attributes
         if not self._skip and has_words(data):
             self.found.append((self.getpos()[0], data.strip().replace(HOLE, "…")))
 
