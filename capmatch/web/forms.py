@@ -7,6 +7,7 @@ pydantic error and a domain error raised by a service land on the same input.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -37,6 +38,16 @@ class FormErrors(dict[str, str]):
     def merge(self, other: dict[str, str]) -> None:
         for field, message in other.items():
             self.add(field, message)
+
+    def in_order(self, order: Sequence[str]) -> FormErrors:
+        """The errors in the order the form shows its fields, so the error summary reads top to bottom:
+        the form as a whole first, a row's field ("languages[1].code") with its list, unknown fields last."""
+        rank = {"": -1, **{name: i for i, name in enumerate(order)}}
+
+        def place(field: str) -> tuple[int, str]:
+            return (rank.get(field, rank.get(re.split(r"[.\[]", field)[0], len(rank))), field)
+
+        return FormErrors({field: self[field] for field in sorted(self, key=place)})
 
     def add_domain_error(self, exc: CapmatchError, known_fields: set[str] | None = None) -> None:
         """A service's errors (all it found) go on the fields the form shows, else above the form."""

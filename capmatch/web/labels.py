@@ -93,16 +93,26 @@ CONSTRAINT_LABELS = {
     "budget_usd": ("Budget (USD)", "Total monthly cost times duration over every placement."),
     "time_limit_seconds": ("Solver time limit (seconds)", "Up to 600; the run reports the optimality gap reached."),
 }
-# Out of range says what the range is, in the form's terms (the schema's own text reads "0.0 or more").
-WEIGHT_RANGE_MESSAGE = "Enter a weight from 0 to 100."
-POLICY_NAME_MESSAGE = "Use lower-case letters, digits, - and _ only, starting with a letter or a digit."
+# Out of range says what the range is, in the form's terms (the schema's own text reads "0.0 or more"),
+# and which box it is about, so the error summary's list can be read on its own.
+WEIGHT_RANGE_MESSAGE = "Enter a weight from 0 to 100 for “{component}”."
+WEIGHT_NUMBER_MESSAGE = "Enter the weight for “{component}” as a number."
+POLICY_NAME_MESSAGE = "Write the name in lower-case letters, digits, - and _ only, starting with a letter or a digit."
 CONSTRAINT_RANGE_MESSAGES = {
-    "min_south_south_share": "Enter a fraction from 0 to 1 (0.6 is 60%).",
-    "max_provider_share": "Enter a fraction above 0, up to 1.",
-    "max_country_share": "Enter a fraction above 0, up to 1.",
-    "min_women_share": "Enter a fraction from 0 to 1 (0.5 is 50%).",
-    "budget_usd": "Enter an amount of 0 or more.",
-    "time_limit_seconds": "Enter a number of seconds above 0, up to 600.",
+    "min_south_south_share": "Enter the minimum South-South share as a fraction from 0 to 1 (0.6 is 60%).",
+    "max_provider_share": "Enter the maximum share of any one provider as a fraction above 0, up to 1.",
+    "max_country_share": "Enter the maximum share of any one country as a fraction above 0, up to 1.",
+    "min_women_share": "Enter the minimum women's share as a fraction from 0 to 1 (0.5 is 50%).",
+    "budget_usd": "Enter the budget as an amount in USD of 0 or more.",
+    "time_limit_seconds": "Enter the solver time limit as a number of seconds above 0, up to 600.",
+}
+CONSTRAINT_NUMBER_MESSAGES = {
+    "min_south_south_share": "Enter the minimum South-South share as a number.",
+    "max_provider_share": "Enter the maximum share of any one provider as a number.",
+    "max_country_share": "Enter the maximum share of any one country as a number.",
+    "min_women_share": "Enter the minimum women's share as a number.",
+    "budget_usd": "Enter the budget as a number.",
+    "time_limit_seconds": "Enter the solver time limit as a number.",
 }
 
 
