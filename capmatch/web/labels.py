@@ -238,7 +238,7 @@ FIELD_WORDS = {
     "agreement_form": ("the agreement form", True), "members": ("member country", True),
     "email": ("e-mail address", False), "full_name": ("the name", False), "focal_name": ("the focal point's name", False),
     "focal_email": ("focal point's e-mail address", False), "password": ("the password", False),
-    "statement": ("what it can offer, or what it needs", False), "description": ("the description", False),
+    "statement": ("the statement of what it can offer or needs", False), "description": ("the description", False),
     "expires_in_days": ("how long the token works", True), "language": ("the language", True),
     "email_kinds": ("the e-mail notifications", True), "reason": ("the reason", False),
     "override_reason": ("why you override the hard rules", False), "comment": ("the comment", False),

@@ -1,0 +1,73 @@
+"""The administrator's forms (organizations, users, taxonomies) report every problem of a submission in
+one answer, each naming its field, and write nothing."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from capmatch.auth.models import User
+from capmatch.organizations.models import Organization
+from capmatch.taxonomy.models import Area, Skill
+from tests.factories import make_organization, make_user
+from tests.web.conftest import form_token
+from tests.web.test_form_errors_at_once import shown_at_once
+
+
+@pytest.fixture
+def admin(client, session, login):
+    return login(make_user(session, role="admin"))
+
+
+def post(client, path, data):
+    return client.post(path, data={"csrf_token": form_token(client, path), **data}, follow_redirects=False)
+
+
+def count(session, model, *where) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+def test_registering_an_organization_reports_the_schemas_and_the_services_problems_at_once(admin, session):
+    make_organization(session, name="Kenya Prisons Service")
+    before = count(session, Organization)
+    response = post(admin, "/admin/organizations/new", {
+        "name": "Kenya Prisons Service", "kind": "intergovernmental_organization", "country": "KEN",
+        "agreement_form": "handshake", "members": "XYZ, QQQ, UGA",
+    })
+    assert response.status_code == 400
+    shown_at_once(response, {
+        "f-name": "An organization named Kenya Prisons Service is already on CapMatch.",
+        "f-country": "An intergovernmental organization has no home country: leave the country blank.",
+        "f-agreement_form": "Choose the agreement form from the list.",
+        "f-may_request": "Tick whether the organization requests or provides expertise (or both).",
+        "f-members": "Check the member countries: 'XYZ', 'QQQ' are not countries' three-letter codes (such as KEN).",
+    })
+    assert count(session, Organization) == before
+
+
+def test_editing_an_organization_reports_a_short_name_with_a_missing_country(admin, session):
+    org = make_organization(session, name="Agence Sénégalaise", kind="member_state_agency", country_iso3="SEN")
+    response = post(admin, f"/admin/organizations/{org.id}/edit", {
+        "name": "A", "kind": "member_state_agency", "country": "", "may_provide": "1", "members": "12",
+    })
+    assert response.status_code == 400
+    shown_at_once(response, {
+        "f-name": "Make the name at least 2 characters long.",
+        "f-country": "Choose the country: a government body needs its country.",
+        "f-members": "Check the member countries: '12' is not a country's three-letter code (such as KEN).",
+    })
+    session.refresh(org)
+    assert (org.name, org.country_iso3) == ("Agence Sénégalaise", "SEN")
+
+
+def test_the_organization_api_lists_every_service_problem_together(client, session, bearer):
+    headers = bearer(make_user(session, role="admin"))
+    session.commit()
+    response = client.post("/api/v1/organizations", headers=headers, json={
+        "name": "Pan-African Mediators", "kind": "intergovernmental_organization", "country": "KEN",
+        "may_request": False, "may_provide": False, "members": ["XYZ", "UGA", "QQQ"],
+    })
+    assert response.status_code == 422
+    assert {f["field"] for f in response.json()["error"]["fields"]} == {"country", "may_request", "members[0]",
+                                                                        "members[2]"}
+    assert count(session, Organization, Organization.name == "Pan-African Mediators") == 0
