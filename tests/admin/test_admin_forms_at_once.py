@@ -71,3 +71,42 @@ def test_the_organization_api_lists_every_service_problem_together(client, sessi
     assert {f["field"] for f in response.json()["error"]["fields"]} == {"country", "may_request", "members[0]",
                                                                         "members[2]"}
     assert count(session, Organization, Organization.name == "Pan-African Mediators") == 0
+
+
+def test_adding_a_user_reports_every_field_at_once(admin, session):
+    response = post(admin, "/admin/users/new", {"email": "nobody", "full_name": "", "role": "provider",
+                                                "organization_id": "", "password": "short"})
+    assert response.status_code == 400
+    shown_at_once(response, {
+        "f-email": "Enter a valid e-mail address.",
+        "f-full_name": "Enter the person's name.",
+        "f-organization_id": "Choose the organization: a provider belongs to one.",
+        "f-password": "Choose a password of at least 10 characters.",
+    })
+    assert count(session, User, User.email == "nobody") == 0
+
+
+def test_adding_an_officer_reports_an_address_in_use_with_an_organization(admin, session):
+    org = make_organization(session)
+    make_user(session, role="provider", email="taken@agency.example")
+    response = post(admin, "/admin/users/new", {"email": "taken@agency.example", "full_name": "Tom",
+                                                "role": "officer", "organization_id": str(org.id),
+                                                "password": "zzzzzzzzzzzz"})
+    shown_at_once(response, {
+        "f-email": "A user with the e-mail taken@agency.example already exists.",
+        "f-organization_id": "Officers and administrators belong to the secretariat: choose no organization.",
+        "f-password": "This password is too easy to guess (a repeated character or a run of keys): choose another.",
+    })
+    assert count(session, User, User.role == "officer") == 0
+
+
+def test_adding_a_skill_reports_a_code_in_use_a_name_too_long_and_no_area_at_once(admin, session):
+    existing = session.scalars(sa.select(Skill.code)).first()
+    response = post(admin, "/admin/taxonomies/skills/new", {"code": existing, "name": "x" * 121, "name_fr": ""})
+    assert response.status_code == 400
+    shown_at_once(response, {
+        "f-code": f"A skill already has the code {existing}: choose another code.",
+        "f-name": "Shorten the name in English to 120 characters at most.",
+        "f-areas": "Choose at least one capacity area.",
+    })
+    assert count(session, Skill, Skill.name == "x" * 121) == 0
