@@ -151,6 +151,21 @@ def test_the_address_page_reports_a_missing_password_with_an_address_in_use(clie
     })
 
 
+def test_the_token_form_reports_a_name_in_use_with_a_bad_lifetime(client, session, login):
+    user = make_user(session, role="provider")
+    login(user)
+    assert post(client, "/account/tokens", {"name": "laptop", "expires_in_days": "90"},
+                token_from="/account/tokens").status_code == 200
+    response = post(client, "/account/tokens", {"name": "laptop", "expires_in_days": "7"},
+                    token_from="/account/tokens")
+    assert response.status_code == 400
+    shown_at_once(response, {
+        "f-name": "You already have a token called laptop: choose another name.",
+        "f-expires_in_days": "Choose how long the token works.",
+    })
+    assert count(session, ApiToken, ApiToken.user_id == user.id) == 1
+
+
 def test_the_people_api_lists_a_bad_address_with_a_role_the_organization_has_not(client, session, agency, bearer):
     focal = make_user(session, role="provider", organization_id=agency.id, is_focal_point=True)
     headers = bearer(focal)
