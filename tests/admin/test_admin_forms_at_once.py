@@ -100,6 +100,17 @@ def test_adding_an_officer_reports_an_address_in_use_with_an_organization(admin,
     assert count(session, User, User.role == "officer") == 0
 
 
+def test_renaming_an_area_reports_both_names_at_once(admin, session):
+    response = post(admin, "/admin/taxonomies/areas/police/edit", {"name": "P", "name_fr": ""})
+    assert response.status_code == 400
+    shown_at_once(response, {
+        "f-name": "Enter the name in English: at least 2 characters.",
+        "f-name_fr": "Enter the name in French: at least 2 characters.",
+    })
+    session.expire_all()
+    assert session.get(Area, "police").name != "P"
+
+
 def test_adding_a_skill_reports_a_code_in_use_a_name_too_long_and_no_area_at_once(admin, session):
     existing = session.scalars(sa.select(Skill.code)).first()
     response = post(admin, "/admin/taxonomies/skills/new", {"code": existing, "name": "x" * 121, "name_fr": ""})
