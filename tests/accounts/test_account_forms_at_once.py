@@ -166,6 +166,21 @@ def test_the_token_form_reports_a_name_in_use_with_a_bad_lifetime(client, sessio
     assert count(session, ApiToken, ApiToken.user_id == user.id) == 1
 
 
+def test_the_profile_form_reports_every_field_at_once(client, session, login):
+    user = make_user(session, role="provider", full_name="Awa Diallo")
+    login(user)
+    response = post(client, "/account", {"full_name": "A", "language": "de", "email_kinds": "spam"},
+                    token_from="/account")
+    assert response.status_code == 400
+    shown_at_once(response, {
+        "f-full_name": "Make the name at least 2 characters long.",
+        "f-language": "Choose English or French.",
+        "f-email_kinds": "Choose among the kinds of event listed.",
+    })
+    session.refresh(user)
+    assert (user.full_name, user.language) == ("Awa Diallo", "en")
+
+
 def test_the_people_api_lists_a_bad_address_with_a_role_the_organization_has_not(client, session, agency, bearer):
     focal = make_user(session, role="provider", organization_id=agency.id, is_focal_point=True)
     headers = bearer(focal)
