@@ -201,11 +201,16 @@ def save(session, errors: FormErrors, known: set[str], call, *, page_statuses=(4
         return None
 
 
+# What the number typed in a box named so numbers, for its error message.
+NUMBERED = {"need": "need", "need_id": "need", "offer": "offer", "offer_id": "offer", "run": "match run",
+            "proposal": "proposal"}
+
+
 def parse_id(raw: str, field: str, errors: FormErrors) -> int | None:
     """A record number typed in a form or a query string; None (with an error on the field) if it is not one."""
     if not raw:
         return None
     if (ident := whole_number(raw)) is not None:
         return ident
-    errors.add(field, "Enter a proposal, need or offer number (a whole number).")
+    errors.add(field, f"Enter the {NUMBERED.get(field, 'record')}'s number as a whole number, such as 12.")
     return None
