@@ -23,7 +23,7 @@ from capmatch.auth.models import User
 from capmatch.auth.service import check_role_fits, create_user
 from capmatch.config import get_settings
 from capmatch.enums import SECRETARIAT_ROLES
-from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound
+from capmatch.errors import CapmatchError, Conflict, Forbidden, InvalidInput, NotFound, Problems, problems_of
 from capmatch.organizations.models import Organization
 
 INVITATION_PATH = "/invitations/"
@@ -96,23 +96,43 @@ def list_invitations(session: Session, *, actor: Actor | None, organization_id: 
     return [InvitationRow(inv, org, by, status_of(inv, now)) for inv, org, by in session.execute(stmt.limit(500))]
 
 
-def invite(session: Session, *, actor: Actor | None, email: str, full_name: str, role: str,
-           organization_id: int | None, is_focal_point: bool = False) -> Invitation:
-    actor = require_manager(actor, organization_id)
+def _free_address(session: Session, email: str) -> str:
+    """The address, normalized, if no account has it and no invitation to it is open."""
     email = normalize_email(email)
-    if role in SECRETARIAT_ROLES:
-        if actor.role != "admin":
-            raise Forbidden("Only the administrator invites the secretariat's officers and administrators.",
-                            field="role")
-        if organization_id is not None or is_focal_point:
-            raise InvalidInput("Officers and administrators belong to the secretariat, not to an organization.",
-                               field="role")
-    check_role_fits(session, role=role, organization_id=organization_id)
     if session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise Conflict(f"{email} already has an account.", field="email")
     if session.scalar(sa.select(Invitation.id).where(
             Invitation.email == email, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))):
         raise Conflict(f"An invitation to {email} is already open: resend or revoke it.", field="email")
+    return email
+
+
+def address_problems(session: Session, *, actor: Actor | None, email: str,
+                     organization_id: int | None) -> list[CapmatchError]:
+    """What is wrong with the address of an invitation whose other fields a form refused already,
+    without writing anything: the form shows it with its other errors in one answer."""
+    require_manager(actor, organization_id)
+    return problems_of(lambda: _free_address(session, email))
+
+
+def invite(session: Session, *, actor: Actor | None, email: str, full_name: str, role: str,
+           organization_id: int | None, is_focal_point: bool = False) -> Invitation:
+    """Every check runs before anything is written; one InvalidInput carries all that failed."""
+    actor = require_manager(actor, organization_id)
+    problems = Problems()
+    with problems.check():
+        email = _free_address(session, email)
+    if role in SECRETARIAT_ROLES:
+        if actor.role != "admin":
+            raise Forbidden("Only the administrator invites the secretariat's officers and administrators.",
+                            field="role")
+        if organization_id is not None or is_focal_point:
+            problems.add("Officers and administrators belong to the secretariat, not to an organization.",
+                         field="role")
+    else:
+        with problems.check():
+            check_role_fits(session, role=role, organization_id=organization_id)
+    problems.raise_any()
     invitation = Invitation(email=email, full_name=full_name.strip()[:200], role=role,
                             organization_id=organization_id, is_focal_point=is_focal_point,
                             invited_by_id=actor.db_user_id, token_digest="", expires_at=datetime.now(UTC))
@@ -201,14 +221,20 @@ def describe(session: Session, *, token: str) -> InvitationView:
                           organization.name if organization else None, invitation.is_focal_point)
 
 
+def name_problem(full_name: str, invited_as: str) -> str | None:
+    """Why the name typed on an invitation's page will not do: none typed, and none in the invitation."""
+    return None if full_name.strip() or invited_as else "Enter your name."
+
+
 def accept(session: Session, *, token: str, full_name: str, password: str) -> SignedIn:
     """The account the invitation promised, with the password the person chose; the link is used up."""
     invitation = usable_invitation(session, token=token, lock=True)
-    name = full_name.strip() or invitation.full_name
-    if not name:
-        raise InvalidInput("Enter your name.", field="full_name")
-    user = create_user(session, email=invitation.email, full_name=name, role=invitation.role, password=password,
-                       organization_id=invitation.organization_id, is_focal_point=invitation.is_focal_point)
+    problems = Problems()
+    if problem := name_problem(full_name, invitation.full_name):
+        problems.add(problem, field="full_name")
+    user = create_user(session, email=invitation.email, full_name=full_name.strip() or invitation.full_name,
+                       role=invitation.role, password=password, organization_id=invitation.organization_id,
+                       is_focal_point=invitation.is_focal_point, problems=problems)
     invitation.accepted_at = datetime.now(UTC)
     invitation.accepted_user_id = user.id
     session.flush()

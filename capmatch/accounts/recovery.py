@@ -24,7 +24,7 @@ from capmatch.auth.models import User
 from capmatch.auth.passwords import verify_password
 from capmatch.auth.service import set_password
 from capmatch.config import get_settings
-from capmatch.errors import Conflict, InvalidInput, NotFound
+from capmatch.errors import CapmatchError, Conflict, InvalidInput, NotFound, Problems, problems_of
 
 RESET_PATH = "/password/reset/"
 EMAIL_CONFIRM_PATH = "/account/email/confirm/"
@@ -102,21 +102,36 @@ def reset_password(session: Session, *, token: str, password: str) -> SignedIn:
                          action="password_reset")
 
 
-def _own_account(session: Session, actor: Actor | None, current_password: str) -> User:
-    """The signed-in person's account, once they have typed its password again."""
+def _own_account(session: Session, actor: Actor | None) -> User:
+    """The signed-in person's account."""
     actor = require_actor(actor)
     user = session.get(User, actor.user_id)
     if user is None:
         raise NotFound("Your account no longer exists.")
-    if not verify_password(user.password_hash, current_password):
-        raise InvalidInput("This is not your current password.", field="current_password")
     return user
 
 
+def _check_current(user: User, current_password: str, problems: Problems) -> bool:
+    """Whether the person typed their password again (and, if not, the problem on its field)."""
+    if verify_password(user.password_hash, current_password):
+        return True
+    problems.add("This is not your current password.", field="current_password")
+    return False
+
+
+def current_password_problems(session: Session, *, actor: Actor | None, current: str) -> list[CapmatchError]:
+    """Whether `current` is the person's password, for a form that has other problems to show with it."""
+    problems = Problems()
+    _check_current(_own_account(session, actor), current, problems)
+    return problems.found
+
+
 def change_password(session: Session, *, actor: Actor | None, current: str, password: str) -> SignedIn:
-    user = _own_account(session, actor, current)
-    if current == password:
-        raise InvalidInput("Choose a password other than your current one.", field="password")
+    user = _own_account(session, actor)
+    problems = Problems()
+    if _check_current(user, current, problems) and current == password:
+        problems.add("Choose a password other than your current one.", field="password")
+    problems.raise_any()
     return _new_password(session, user=user, password=password, how="changed by you, signed in",
                          action="password_change")
 
@@ -129,13 +144,29 @@ def _email_taken(session: Session, email: str, *, field: str) -> None:
         raise Conflict(f"{email} has an open invitation; it cannot be used for another account.", field=field)
 
 
-def request_email_change(session: Session, *, actor: Actor | None, new_email: str, password: str) -> AccountLink:
-    """Mail a confirmation link to the new address (and a notice to the old one); nothing changes until it is used."""
-    user = _own_account(session, actor, password)
+def _new_address(session: Session, user: User, new_email: str) -> str:
     email = normalize_email(new_email, field="new_email")
     if email == user.email:
-        raise InvalidInput("This is already your e-mail address.", field="new_email")
+        raise InvalidInput("This is already your e-mail address: enter the new one.", field="new_email")
     _email_taken(session, email, field="new_email")
+    return email
+
+
+def new_address_problems(session: Session, *, actor: Actor | None, new_email: str) -> list[CapmatchError]:
+    """What is wrong with a new address, for a form that has other problems to show with it."""
+    user = _own_account(session, actor)
+    return problems_of(lambda: _new_address(session, user, new_email))
+
+
+def request_email_change(session: Session, *, actor: Actor | None, new_email: str, password: str) -> AccountLink:
+    """Mail a confirmation link to the new address (and a notice to the old one); nothing changes until it is used."""
+    user = _own_account(session, actor)
+    problems = Problems()
+    _check_current(user, password, problems)
+    email = ""
+    with problems.check():
+        email = _new_address(session, user, new_email)
+    problems.raise_any()
     _use_up(session, user_id=user.id, purpose="email_change")
     link = new_link("email_change")
     row = AccountLink(purpose="email_change", user_id=user.id, new_email=email, token_digest=link.digest,

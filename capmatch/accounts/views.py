@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse
 from capmatch.accounts import invitations, recovery
 from capmatch.accounts.links import MAX_TOKEN_LENGTH, LinkRefused
 from capmatch.auth.login import LoginResult
+from capmatch.auth.passwords import password_problem
 from capmatch.auth.views import HOME_BY_ROLE
 from capmatch.web.deps import DbSession
 from capmatch.web.forms import Form, FormErrors, save, text
@@ -45,12 +46,19 @@ def _land(request: Request, signed: invitations.SignedIn, message: str):
     return RedirectResponse(HOME_BY_ROLE.get(signed.actor.role, "/"), status_code=303)
 
 
-def _password_errors(form, errors: FormErrors) -> str:
+PASSWORD_FIELDS = ("password", "password_again")  # a new password, typed twice, in the order the forms show them
+
+
+def _password_errors(form, errors: FormErrors, *, email: str = "") -> str:
+    """The new password typed twice; what is wrong with it goes in `errors`, its strength too, so it
+    is said with the form's other problems (the service checks it again as it sets it)."""
     password, again = str(form.get("password") or ""), str(form.get("password_again") or "")
     if not password:
         errors.add("password", "Choose a password.")
-    elif password != again:
-        errors.add("password_again", "The two passwords are not the same.")
+    elif problem := password_problem(password, email=email):
+        errors.add("password", problem)
+    if password and password != again:
+        errors.add("password_again", "Type the same password in both boxes.")
     return password
 
 
@@ -66,15 +74,18 @@ def invitation_accept(invitation_token: Token, request: Request, session: DbSess
     values, errors = {"full_name": invitation.full_name}, FormErrors()
     if request.method == "POST":
         values["full_name"] = text(form, "full_name")
-        password = _password_errors(form, errors)
+        if problem := invitations.name_problem(values["full_name"], invitation.full_name):
+            errors.add("full_name", problem)
+        password = _password_errors(form, errors, email=invitation.email)
         signed = None
         if not errors:
             signed = save(session, errors, None, lambda: invitations.accept(
                 session, token=invitation_token, full_name=values["full_name"], password=password))
         if signed is not None:
             return _land(request, signed, "Welcome to CapMatch: your account is ready.")
-    return render(request, "accounts/invitation.html", {"invitation": invitation, "values": values,
-                                                        "errors": errors}, status_code=400 if errors else 200)
+    return render(request, "accounts/invitation.html", {
+        "invitation": invitation, "values": values, "errors": errors.in_order(("full_name", *PASSWORD_FIELDS)),
+    }, status_code=400 if errors else 200)
 
 
 # --- a forgotten password ------------------------------------------------------------------------
@@ -116,7 +127,8 @@ def password_reset(reset_token: Token, request: Request, session: DbSession, for
                                                                                 password=password))
         if signed is not None:
             return _land(request, signed, "Your new password is set; every other session has ended.")
-    return render(request, "accounts/reset.html", {"errors": errors}, status_code=400 if errors else 200)
+    return render(request, "accounts/reset.html", {"errors": errors.in_order(PASSWORD_FIELDS)},
+                  status_code=400 if errors else 200)
 
 
 # --- the signed-in person's own password and address --------------------------------------------
@@ -129,7 +141,9 @@ def account_password(request: Request, session: DbSession, actor: CurrentUser, f
         current = str(form.get("current_password") or "")
         if not current:
             errors.add("current_password", "Type your current password.")
-        password = _password_errors(form, errors)
+        password = _password_errors(form, errors, email=actor.email)
+        if errors and current:  # a wrong current password is said with the new one's problems
+            errors.add_domain_error_list(recovery.current_password_problems(session, actor=actor, current=current))
         signed = None
         if not errors:
             signed = save(session, errors, None, lambda: recovery.change_password(
@@ -139,7 +153,9 @@ def account_password(request: Request, session: DbSession, actor: CurrentUser, f
             sign_in(request, LoginResult(actor=signed.actor, session_version=signed.session_version))
             flash(request, "Your password is changed; your other sessions have ended.")
             return redirect_to(request, "account_password")
-    return render(request, "accounts/password.html", {"errors": errors}, status_code=400 if errors else 200)
+    return render(request, "accounts/password.html", {
+        "errors": errors.in_order(("current_password", *PASSWORD_FIELDS)),
+    }, status_code=400 if errors else 200)
 
 
 @router.api_route("/account/email", methods=["GET", "POST"], name="account_email")
@@ -150,6 +166,8 @@ def account_email(request: Request, session: DbSession, actor: CurrentUser, form
         current = str(form.get("current_password") or "")
         if not current:
             errors.add("current_password", "Type your current password.")
+            errors.add_domain_error_list(recovery.new_address_problems(session, actor=actor,
+                                                                       new_email=values["new_email"]))
         link = None
         if not errors:
             link = save(session, errors, None, lambda: recovery.request_email_change(
@@ -157,8 +175,9 @@ def account_email(request: Request, session: DbSession, actor: CurrentUser, form
         if link is not None:
             flash(request, f"We sent a link to {link.new_email}: your address changes once you open it.")
             return redirect_to(request, "account_email")
-    return render(request, "accounts/email.html", {"values": values, "errors": errors},
-                  status_code=400 if errors else 200)
+    return render(request, "accounts/email.html", {
+        "values": values, "errors": errors.in_order(("new_email", "current_password")),
+    }, status_code=400 if errors else 200)
 
 
 @router.api_route("/account/email/confirm/{email_token}", methods=["GET", "POST"], name="email_confirm")

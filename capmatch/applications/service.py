@@ -8,6 +8,7 @@ point; declining e-mails the reason to them.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -20,31 +21,50 @@ from capmatch.applications.schemas import ApplicationCreate
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_admin
 from capmatch.enums import DEFAULT_AGREEMENT_FORM
-from capmatch.errors import Conflict, InvalidInput, NotFound
+from capmatch.errors import CapmatchError, Conflict, InvalidInput, NotFound, Problems, problems_of
 from capmatch.organizations.models import Organization
 from capmatch.organizations.schemas import OrganizationCreate
-from capmatch.organizations.service import GOVERNMENT_KINDS, create_organization
+from capmatch.organizations.service import check_kind_fits, check_members, check_name_free, create_organization
 from capmatch.pagination import PageRequest, fetch_page
 from capmatch.taxonomy.service import require_country
 
 REASON_MAX = 2000
 
 
+def _checked(session: Session, values: dict[str, Any]) -> tuple[str, str | None]:
+    """(the focal point's address, the home country's code) of an application's values, every check at
+    once (a value left out is not checked): one InvalidInput carries all that failed."""
+    problems = Problems()
+    email = country = None
+    if values.get("focal_email") is not None:
+        with problems.check():
+            email = normalize_email(values["focal_email"], field="focal_email")
+    if values.get("country"):
+        with problems.check():
+            country = require_country(session, values["country"], field="country").iso3
+    if not problems.has("country"):
+        with problems.check():
+            check_kind_fits(kind=values.get("kind"), country=country, may_request=values.get("may_request"),
+                            may_provide=values.get("may_provide"))
+    if values.get("members"):
+        with problems.check():
+            check_members(session, values["members"])
+    if values.get("name"):
+        with problems.check():
+            check_name_free(session, values["name"])
+    problems.raise_any()
+    return email or "", country
+
+
+def application_problems(session: Session, *, values: dict[str, Any]) -> list[CapmatchError]:
+    """What is wrong with the join form's fields that passed the schema (an address that is not one, a
+    name already registered), without writing anything: the form shows these with its other errors."""
+    return problems_of(lambda: _checked(session, values))
+
+
 def submit(session: Session, *, data: ApplicationCreate) -> Application:
     """Record an application (from anyone: no actor) and acknowledge it to the focal point."""
-    email = normalize_email(data.focal_email, field="focal_email")
-    if not (data.may_request or data.may_provide):
-        raise InvalidInput("Say whether the organization would request or provide expertise (or both).",
-                           field="may_request")
-    country = require_country(session, data.country, field="country").iso3 if data.country else None
-    if data.kind == "intergovernmental_organization" and country is not None:
-        raise InvalidInput("An intergovernmental organization has no home country: leave it blank.", field="country")
-    if data.kind in GOVERNMENT_KINDS and country is None:
-        raise InvalidInput("A government body needs its country.", field="country")
-    for code in data.members:
-        require_country(session, code, field="members")
-    if session.scalar(sa.select(Organization.id).where(sa.func.lower(Organization.name) == data.name.lower())):
-        raise Conflict(f"An organization named {data.name} is already on CapMatch.", field="name")
+    email, country = _checked(session, data.model_dump())
     application = Application(
         name=data.name, acronym=data.acronym, kind=data.kind, country_iso3=country, members=list(data.members),
         agreement_form=data.agreement_form or DEFAULT_AGREEMENT_FORM[data.kind], may_request=data.may_request,

@@ -8,10 +8,13 @@ from capmatch.applications import service as applications
 from capmatch.applications.models import APPLICATION_STATUSES
 from capmatch.applications.schemas import ApplicationCreate
 from capmatch.inputs import Id
+from capmatch.organizations.views import members_on_field
 from capmatch.pagination import PageRequest
 from capmatch.taxonomy.service import reference_choices
 from capmatch.web.deps import DbSession, PageNumber
-from capmatch.web.forms import Form, FormErrors, checked, optional, save, schema_text, split_list, text, validate
+from capmatch.web.forms import (
+    Form, FormErrors, checked, optional, save, schema_text, split_list, text, valid_part, validate,
+)
 from capmatch.web.labels import ADMIN_OPTIONS as OPTIONS
 from capmatch.web.labels import label
 from capmatch.web.links import redirect_to
@@ -23,11 +26,15 @@ from capmatch.web.templating import render
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
 FIELDS = ("name", "acronym", "kind", "country", "members", "agreement_form", "focal_name", "focal_email", "statement")
+# The order the form shows its fields in, for the error summary.
+FORM_ORDER = ("name", "acronym", "kind", "country", "agreement_form", "members", "may_request", "may_provide",
+              "focal_name", "focal_email", "statement")
 
 
 def _form(request: Request, session, *, values, errors, status_code=200):
     return render(request, "applications/join.html", {
-        "values": values, "errors": errors, "options": OPTIONS, "choices": reference_choices(session),
+        "values": values, "errors": errors.in_order(FORM_ORDER), "options": OPTIONS,
+        "choices": reference_choices(session),
     }, status_code=status_code)
 
 
@@ -41,14 +48,15 @@ def join(request: Request, session: DbSession, form: Form):
             "may_provide": values["may_provide"],
             "members": [m.upper() for m in split_list(values["members"].replace(";", ","))]}
     payload, errors = validate(ApplicationCreate, data)
+    if errors:  # the checks of the fields that passed (an address that is not one, a name taken) come too
+        part = valid_part(ApplicationCreate, data, errors)
+        errors.add_domain_error_list(applications.application_problems(session, values=part))
     application = None
     if payload is not None:
         application = save(session, errors, None, lambda: applications.submit(session, data=payload))
     if application is None:
-        members_error = next((m for f, m in errors.items() if f.startswith("members")), None)
-        if members_error:
-            errors.add("members", members_error)
-        return _form(request, session, values=values, errors=errors, status_code=400)
+        return _form(request, session, values=values, errors=members_on_field(errors, data["members"]),
+                     status_code=400)
     flash(request, f"Thank you: the application of {application.name} is with the secretariat. We will write to "
                    f"{application.focal_email}.")
     return redirect_to(request, "join")

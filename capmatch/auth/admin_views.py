@@ -23,6 +23,7 @@ router = APIRouter(prefix="/admin", include_in_schema=False)
 
 PAGE_SIZE = 50
 USER_FIELDS = ("email", "full_name", "role", "organization_id")
+FORM_ORDER = (*USER_FIELDS, "password")  # as the form shows them, for the error summary
 
 
 @router.get("/users")
@@ -53,16 +54,15 @@ def user_new(request: Request, session: DbSession, actor: Admin, form: Form):
     values = {name: text(form, name) for name in USER_FIELDS}
     errors = FormErrors()
     org_id = whole_number(values["organization_id"])
-    if not values["full_name"]:
-        errors.add("full_name", "Enter the person's name.")
     password = str(form.get("password") or "")
-    user = None
-    if not errors:
-        user = save(session, errors, None, lambda: users.add_user(
-            session, actor=actor, email=values["email"], full_name=values["full_name"], role=values["role"],
-            password=password, organization_id=org_id))
+    # The service checks every field at once (the name, the address, the password's strength, the
+    # role against the organization) before it writes.
+    user = save(session, errors, None, lambda: users.add_user(
+        session, actor=actor, email=values["email"], full_name=values["full_name"], role=values["role"],
+        password=password, organization_id=org_id))
     if user is None:
-        return _user_form(request, session, actor, values=values, errors=errors, status_code=400)
+        return _user_form(request, session, actor, values=values, errors=errors.in_order(FORM_ORDER),
+                          status_code=400)
     flash(request, f"{user.email} can now sign in as {user.role}.")
     return redirect_to(request, "user_list")
 

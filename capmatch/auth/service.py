@@ -13,7 +13,7 @@ from capmatch.auth.actor import Actor
 from capmatch.auth.models import ApiToken, User
 from capmatch.auth.passwords import hash_password, password_problem
 from capmatch.enums import ROLES, SECRETARIAT_ROLES
-from capmatch.errors import Conflict, InvalidInput, NotFound
+from capmatch.errors import Conflict, InvalidInput, NotFound, Problems
 from capmatch.organizations.models import Organization
 
 TOKEN_PREFIX = "cm_"
@@ -34,19 +34,23 @@ def create_user(
     password: str,
     organization_id: int | None = None,
     is_focal_point: bool = False,
+    problems: Problems | None = None,
 ) -> User:
+    """A new account. Every check runs before anything is written, and one InvalidInput carries all
+    that failed, with those the caller found (`problems`): a form says them all at once."""
+    problems = Problems() if problems is None else problems
     email = email.strip().lower()
     if "@" not in email or email.startswith("@") or email.endswith("@"):
-        raise InvalidInput("Enter a valid e-mail address.", field="email")
-    if role not in ROLES:
-        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.", field="role")
+        problems.add("Enter a valid e-mail address.", field="email")
+    elif session.scalar(sa.select(User.id).where(User.email == email)) is not None:
+        problems.found.append(Conflict(f"A user with the e-mail {email} already exists.", field="email"))
     if problem := password_problem(password, email=email):
-        raise InvalidInput(problem, field="password")
-    check_role_fits(session, role=role, organization_id=organization_id)
+        problems.add(problem, field="password")
+    with problems.check():
+        check_role_fits(session, role=role, organization_id=organization_id)
     if is_focal_point and organization_id is None:
-        raise InvalidInput("Only a member of an organization can be its focal point.", field="is_focal_point")
-    if session.scalar(sa.select(User.id).where(User.email == email)) is not None:
-        raise Conflict(f"A user with the e-mail {email} already exists.", field="email")
+        problems.add("Only a member of an organization can be its focal point.", field="is_focal_point")
+    problems.raise_any()
     user = User(
         email=email,
         full_name=full_name.strip() or email,
@@ -68,14 +72,16 @@ def check_role_fits(session: Session, *, role: str, organization_id: int | None,
     if role in SECRETARIAT_ROLES:
         return
     if organization_id is None:
-        raise InvalidInput(f"A {role} must belong to an organization.", field=field)
+        raise InvalidInput(f"Choose the organization: a {role} belongs to one.", field=field)
     organization = session.get(Organization, organization_id)
     if organization is None:
         raise InvalidInput(f"No organization has the id {organization_id}.", field=field)
     if role == "requester" and not organization.may_request:
-        raise InvalidInput(f"{organization.name} does not request expertise: it can have no requesters.", field="role")
+        raise InvalidInput(f"Choose another role: {organization.name} does not request expertise, so it has no "
+                           "requesters.", field="role")
     if role == "provider" and not organization.may_provide:
-        raise InvalidInput(f"{organization.name} does not provide expertise: it can have no providers.", field="role")
+        raise InvalidInput(f"Choose another role: {organization.name} does not provide expertise, so it has no "
+                           "providers.", field="role")
 
 
 def set_password(session: Session, *, user_id: int, password: str) -> None:

@@ -15,7 +15,7 @@ from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_admin
 from capmatch.auth.models import ApiToken, User
 from capmatch.auth.service import create_user
-from capmatch.errors import Conflict, InvalidInput, NotFound
+from capmatch.errors import Conflict, NotFound, Problems
 from capmatch.organizations.models import Organization
 from capmatch.pagination import PageRequest, fetch_page
 from capmatch.taxonomy.service import ilike_pattern
@@ -66,12 +66,15 @@ def add_user(
     organization_id: int | None,
 ) -> User:
     actor = require_admin(actor)
+    problems = Problems()
+    if not full_name.strip():
+        problems.add("Enter the person's name.", field="full_name")
     if role in ("officer", "admin") and organization_id is not None:
         # The secretariat acts for every organization; tying one to a single org would mislead.
-        raise InvalidInput("Officers and administrators belong to the secretariat, not to an organization.",
-                           field="organization_id")
+        problems.add("Officers and administrators belong to the secretariat: choose no organization.",
+                     field="organization_id")
     user = create_user(session, email=email, full_name=full_name, role=role, password=password,
-                       organization_id=organization_id)
+                       organization_id=organization_id, problems=problems)
     record(session, actor=actor, entity_type="user", entity_id=user.id, action="create",
            data={"email": user.email, "role": user.role, "organization_id": user.organization_id})
     return user

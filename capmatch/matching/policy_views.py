@@ -36,13 +36,15 @@ def _form(request: Request, *, values: dict[str, Any], errors: FormErrors, polic
     return render(request, "matching/policy_form.html", {
         "values": values, "errors": forms.in_form_order(errors, forms.POLICY_FIELD_ORDER), "policy": policy,
         "from_run": from_run, "components": [(c, COMPONENT_LABELS[c]) for c in COMPONENTS],
-        "constraints": forms.CONSTRAINTS,
+        "constraints": forms.constraints(),
     }, status_code=status_code)
 
 
 def _saved(request: Request, session, actor, form, policy=None, from_run=None):
     """Save the posted form (a new policy, or `policy` replaced): a redirect, or the form with its errors."""
-    values, data, errors = forms.read_policy_form(form)
+    values, data, errors, part = forms.read_policy_form(form)
+    if errors:  # the checks of the fields that passed (a name taken, every weight at zero) are said with the others
+        errors.add_domain_error_list(policies.policy_problems(session, actor=actor, values=part, policy=policy), KNOWN)
     saved = None
     if data is not None:
         saved = save(session, errors, KNOWN, lambda: policies.save_policy(

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_role
-from capmatch.errors import InvalidInput, NotFound
+from capmatch.errors import CapmatchError, InvalidInput, NotFound, Problems, problems_of
 from capmatch.matching.core.policy import PolicyError, RunPolicy
 from capmatch.matching.models import MatchRun, Policy, RunGap
 from capmatch.matching.schemas import RunCreate
@@ -32,30 +32,51 @@ def list_policies(session: Session) -> list[Policy]:
     return list(session.scalars(sa.select(Policy).order_by(Policy.is_default.desc(), Policy.name)))
 
 
-def _check_scope(session: Session, scope: dict[str, Any]) -> None:
-    checks = (("cluster", Cluster, Cluster.code), ("area", Area, Area.code), ("country", Country, Country.iso3))
-    for key, model, column in checks:
+def _check_scope(session: Session, scope: dict[str, Any], problems: Problems) -> None:
+    checks = (("cluster", Cluster.code, "cluster"), ("area", Area.code, "capacity area"),
+              ("country", Country.iso3, "country"))
+    for key, column, words in checks:
         if scope.get(key) and session.scalar(sa.select(column).where(column == scope[key])) is None:
-            raise InvalidInput(f"Unknown {key} {scope[key]!r}.", field=f"scope.{key}")
+            problems.add(f"Choose the {words} from the list: there is no {words} {scope[key]!r}.", field=f"scope.{key}")
+
+
+def _run_inputs(session: Session, request: RunCreate) -> tuple[Policy, RunPolicy, RunPolicy, dict[str, Any]]:
+    """(the saved policy, its values, the run's values, the scope), every check at once: one InvalidInput
+    carries all that failed (an unknown policy, every weight at zero, an unknown area)."""
+    problems = Problems()
+    policy = run_policy = saved = None
+    with problems.check():
+        policy = get_policy(session, name=request.policy)
+    if policy is not None:
+        saved = RunPolicy.from_dict({"weights": policy.weights, "constraints": policy.constraints})
+        try:
+            run_policy = RunPolicy.build(
+                request.weights.model_dump(exclude_none=True) if request.weights else None,
+                request.constraints.model_dump(exclude_none=True) if request.constraints else None,
+                base=RunPolicy(saved.weights, {} if request.replace_constraints else saved.constraints),
+            )
+        except PolicyError as exc:
+            problems.add(exc.message, field=exc.field)
+    scope = request.scope.model_dump(exclude_none=True) if request.scope else {}
+    if scope.get("country"):
+        scope["country"] = scope["country"].upper()
+    _check_scope(session, scope, problems)
+    problems.raise_any()
+    assert policy is not None and saved is not None and run_policy is not None
+    return policy, saved, run_policy, scope
+
+
+def run_problems(session: Session, *, actor: Actor | None, values: dict[str, Any]) -> list[CapmatchError]:
+    """What is wrong with a run form's fields that passed the schema (an unknown policy or area),
+    without writing anything: the form shows these with its other errors in one answer."""
+    require_role(actor, "officer", "admin")
+    return problems_of(lambda: _run_inputs(session, RunCreate.model_validate(values)))
 
 
 def create_run(session: Session, *, actor: Actor | None, request: RunCreate) -> MatchRun:
     """Record a queued run with the policy as it stands now; the caller queues its job."""
     actor = require_role(actor, "officer", "admin")
-    policy = get_policy(session, name=request.policy)
-    saved = RunPolicy.from_dict({"weights": policy.weights, "constraints": policy.constraints})
-    try:
-        run_policy = RunPolicy.build(
-            request.weights.model_dump(exclude_none=True) if request.weights else None,
-            request.constraints.model_dump(exclude_none=True) if request.constraints else None,
-            base=RunPolicy(saved.weights, {} if request.replace_constraints else saved.constraints),
-        )
-    except PolicyError as exc:
-        raise InvalidInput(exc.message, field=exc.field) from exc
-    scope = request.scope.model_dump(exclude_none=True) if request.scope else {}
-    if scope.get("country"):
-        scope["country"] = scope["country"].upper()
-    _check_scope(session, scope)
+    policy, saved, run_policy, scope = _run_inputs(session, request)
     run = MatchRun(
         created_by_id=actor.db_user_id,
         policy_id=policy.id,

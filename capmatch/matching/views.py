@@ -63,7 +63,7 @@ def _run_form(request: Request, session, *, values: dict[str, Any], errors: Form
     policies = matching.list_policies(session)
     return render(request, "matching/run_form.html", {
         "values": values, "errors": forms.in_form_order(errors), "policies": policies,
-        "components": [(c, COMPONENT_LABELS[c]) for c in COMPONENTS], "constraints": forms.CONSTRAINTS,
+        "components": [(c, COMPONENT_LABELS[c]) for c in COMPONENTS], "constraints": forms.constraints(),
         "choices": reference_choices(session),
     }, status_code=status_code)
 
@@ -86,7 +86,9 @@ def new_run(request: Request, session: DbSession, actor: CurrentOfficer, form: F
     if request.method == "GET":
         values, errors = _filled_from(session, policy.strip())
         return _run_form(request, session, values=values, errors=errors, status_code=400 if errors else 200)
-    values, run_request, errors = forms.read_run_form(form)
+    values, run_request, errors, part = forms.read_run_form(form)
+    if errors:  # the checks of the fields that passed (an unknown area, a policy gone) are said with the others
+        errors.add_domain_error_list(matching.run_problems(session, actor=actor, values=part), forms.known_fields())
     run = None
     if run_request is not None:
         def create():

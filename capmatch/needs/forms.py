@@ -38,11 +38,7 @@ FORM_ORDER = ("", "title", "duty_country", "area", "terms_of_reference", "skills
 
 
 def in_form_order(errors: FormErrors) -> FormErrors:
-    def rank(field: str) -> tuple[int, str]:
-        base = field.split("[")[0]
-        return (FORM_ORDER.index(base) if base in FORM_ORDER else len(FORM_ORDER), field)
-
-    return FormErrors({field: errors[field] for field in sorted(errors, key=rank)})
+    return errors.in_order(FORM_ORDER)
 
 
 def read_need_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], FormErrors]:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_actor
 from capmatch.enums import DEFAULT_AGREEMENT_FORM
-from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound
+from capmatch.errors import CapmatchError, Conflict, Forbidden, InvalidInput, NotFound, Problems, problems_of
 from capmatch.organizations.models import Membership, Organization
 from capmatch.organizations.schemas import ORGANIZATION_NULLABLE_FIELDS, OrganizationCreate, OrganizationUpdate
 from capmatch.pagination import PageRequest, fetch_page
@@ -126,37 +126,67 @@ def _require_admin(actor: Actor | None) -> Actor:
 def _apply(
     session: Session, organization: Organization, values: dict[str, Any], *, organization_id: int | None
 ) -> None:
+    """Check and set the values given; every check runs, and one InvalidInput carries all that failed."""
+    problems = Problems()
     if "name" in values:
-        _check_name_free(session, values["name"], organization_id)
+        with problems.check():
+            check_name_free(session, values["name"], organization_id)
     if "country" in values:
         country = values["country"]
-        organization.country_iso3 = require_country(session, country, field="country").iso3 if country else None
+        with problems.check():
+            organization.country_iso3 = require_country(session, country, field="country").iso3 if country else None
     if "members" in values:
-        _check_countries(session, values["members"])
+        with problems.check():
+            check_members(session, values["members"])
     for name in PLAIN_FIELDS:
         if name in values:
             setattr(organization, name, values[name])
-    if organization.kind == "intergovernmental_organization" and organization.country_iso3 is not None:
-        raise InvalidInput("An intergovernmental organization has no home country.", field="country")
-    if organization.kind in GOVERNMENT_KINDS and organization.country_iso3 is None:
-        raise InvalidInput("A government body needs its country.", field="country")
-    if not (organization.may_request or organization.may_provide):
-        raise InvalidInput("An organization must request or provide expertise (or both).", field="may_request")
+    if not problems.has("country"):
+        with problems.check():
+            check_kind_fits(kind=organization.kind, country=organization.country_iso3,
+                            may_request=organization.may_request, may_provide=organization.may_provide)
+    problems.raise_any()
 
 
-def _check_name_free(session: Session, name: str, organization_id: int | None) -> None:
+def organization_problems(session: Session, *, actor: Actor | None, values: dict[str, Any],
+                          organization_id: int | None = None) -> list[CapmatchError]:
+    """What is wrong with an organization form's fields that passed the schema (a name taken, an
+    unknown member country), without writing anything: the form shows these with its other errors."""
+    _require_admin(actor)
+    return problems_of(lambda: _apply(session, Organization(), values, organization_id=organization_id))
+
+
+def check_kind_fits(*, kind: str | None, country: str | None, may_request: bool | None,
+                    may_provide: bool | None) -> None:
+    """An organization's kind against its home country, and that it requests or provides: every
+    problem at once. (A kind not given yet is not checked against the country.)"""
+    problems = Problems()
+    if kind == "intergovernmental_organization" and country is not None:
+        problems.add("An intergovernmental organization has no home country: leave the country blank.",
+                     field="country")
+    if kind in GOVERNMENT_KINDS and country is None:
+        problems.add("Choose the country: a government body needs its country.", field="country")
+    if not (may_request or may_provide):
+        problems.add("Tick whether the organization requests or provides expertise (or both).", field="may_request")
+    problems.raise_any()
+
+
+def check_name_free(session: Session, name: str, organization_id: int | None = None) -> None:
     stmt = sa.select(Organization.id).where(sa.func.lower(Organization.name) == name.lower())
     if organization_id is not None:
         stmt = stmt.where(Organization.id != organization_id)
     if session.scalar(stmt.limit(1)) is not None:
-        raise Conflict(f"An organization named {name} already exists.", field="name")
+        raise Conflict(f"An organization named {name} is already on CapMatch.", field="name")
 
 
-def _check_countries(session: Session, codes: list[str]) -> None:
+def check_members(session: Session, codes: list[str]) -> None:
+    """Every member country code is a country's; each one that is not is named on its place, members[i]."""
     known = set(session.scalars(sa.select(Country.iso3).where(Country.iso3.in_(codes))))
+    problems = Problems()
     for i, code in enumerate(codes):
         if code not in known:
-            raise InvalidInput(f"No country has the ISO 3166 alpha-3 code '{code}'.", field=f"members[{i}]")
+            problems.add(f"No country has the code '{code}': check the member countries.", field=f"members[{i}]")
+    problems.raise_any()
 
 
 def _replace_members(session: Session, organization: Organization, codes: list[str]) -> None:

@@ -6,6 +6,7 @@ Form routes handle GET and POST: an invalid form is shown again with 400, succes
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -19,7 +20,9 @@ from capmatch.organizations.schemas import OrganizationCreate, OrganizationUpdat
 from capmatch.pagination import PageRequest
 from capmatch.taxonomy.service import reference_choices
 from capmatch.web.deps import DbSession, PageNumber
-from capmatch.web.forms import Form, FormErrors, checked, optional, save, schema_text, split_list, validate
+from capmatch.web.forms import (
+    Form, FormErrors, checked, optional, save, schema_text, split_list, valid_part, validate,
+)
 from capmatch.web.labels import ADMIN_OPTIONS as OPTIONS
 from capmatch.web.listing import Text
 from capmatch.web.session import CurrentAdmin as Admin
@@ -31,6 +34,9 @@ router = APIRouter(prefix="/admin", include_in_schema=False)
 
 PAGE_SIZE = 50
 ORG_FIELDS = ("name", "acronym", "kind", "country", "agreement_form", "description", "members")
+# The order the form shows its fields in, for the error summary.
+FORM_ORDER = ("name", "acronym", "kind", "country", "agreement_form", "may_request", "may_provide", "members",
+              "description")
 
 
 @router.get("")
@@ -66,7 +72,8 @@ def _org_values(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _org_form(request: Request, session, *, values, errors, record=None, status_code: int = 200):
     return render(request, "organizations/form.html", {
-        "values": values, "errors": errors, "record": record, "options": OPTIONS, "choices": reference_choices(session),
+        "values": values, "errors": errors.in_order(FORM_ORDER), "record": record, "options": OPTIONS,
+        "choices": reference_choices(session),
     }, status_code=status_code)
 
 
@@ -76,12 +83,13 @@ def organization_new(request: Request, session: DbSession, actor: Admin, form: F
         return _org_form(request, session, values={"kind": "member_state_agency", "may_provide": True},
                          errors=FormErrors())
     values, data = _org_values(form)
-    payload, errors = validate(OrganizationCreate, data)
+    payload, errors = _validated(session, actor, data)
     org = None
     if payload is not None:
         org = save(session, errors, None, lambda: organizations.create_organization(session, actor=actor, data=payload))
     if org is None:
-        return _org_form(request, session, values=values, errors=_members_on_field(errors), status_code=400)
+        return _org_form(request, session, values=values, errors=members_on_field(errors, data["members"]),
+                         status_code=400)
     flash(request, f"{org.name} is registered.")
     return redirect_to(request, "organization_list")
 
@@ -98,7 +106,7 @@ def organization_edit(organization_id: Id, request: Request, session: DbSession,
         return _org_form(request, session, values=values, errors=FormErrors(), record=record)
     values, data = _org_values(form)
     # Validated as a whole organization (so a blank name is "required"), then sent as a full update.
-    payload, errors = validate(OrganizationCreate, data)
+    payload, errors = _validated(session, actor, data, organization_id)
     org = None
     if payload is not None:
         # A blank agreement form keeps the current one (the schema's default applies only on creation).
@@ -107,15 +115,36 @@ def organization_edit(organization_id: Id, request: Request, session: DbSession,
         org = save(session, errors, None, lambda: organizations.update_organization(
             session, actor=actor, organization_id=organization_id, data=update))
     if org is None:
-        return _org_form(request, session, values=values, errors=_members_on_field(errors), record=record,
-                         status_code=400)
+        return _org_form(request, session, values=values, errors=members_on_field(errors, data["members"]),
+                         record=record, status_code=400)
     flash(request, f"{org.name} is saved.")
     return redirect_to(request, "organization_list")
 
 
-def _members_on_field(errors: FormErrors) -> FormErrors:
-    # "members[3]" names one code in the list; the form has one box for all of them.
-    out = FormErrors()
+def _validated(session, actor, data: dict[str, Any], organization_id: int | None = None):
+    """The organization's schema, or None with every problem found: the schema's, and the service's
+    checks of the fields that passed it (a name taken, an unknown member country), all at once."""
+    payload, errors = validate(OrganizationCreate, data)
+    if errors:
+        part = valid_part(OrganizationCreate, data, errors)
+        errors.add_domain_error_list(organizations.organization_problems(
+            session, actor=actor, values=part, organization_id=organization_id))
+    return payload, errors
+
+
+def members_on_field(errors: FormErrors, members: list[str]) -> FormErrors:
+    """"members[3]" names one code of the list, not three letters or no country's; the form has one
+    box for all of them, and one message there names every such code."""
+    out, bad = FormErrors(), []
     for field, message in errors.items():
-        out.add("members" if field.startswith("members[") else field, message)
+        found = re.fullmatch(r"members\[(\d+)\]", field)
+        if found is None:
+            out.add(field, message)
+        elif int(found.group(1)) < len(members):
+            bad.append(f"'{members[int(found.group(1))]}'")
+    if len(bad) == 1:
+        out["members"] = f"Check the member countries: {bad[0]} is not a country's three-letter code (such as KEN)."
+    elif bad:
+        out["members"] = (f"Check the member countries: {', '.join(bad)} are not countries' three-letter codes "
+                          "(such as KEN).")
     return out

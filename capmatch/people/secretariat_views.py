@@ -21,6 +21,7 @@ from capmatch.web.templating import render
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 FIELDS = {"email", "full_name", "role"}
+FORM_ORDER = ("email", "full_name", "role")  # as the form shows them, for the error summary
 
 
 def _page(request: Request, session, actor, *, values=None, errors=None, status_code: int = 200):
@@ -42,12 +43,14 @@ def secretariat_invite(request: Request, session: DbSession, actor: CurrentAdmin
     errors = FormErrors()
     if values["role"] not in SECRETARIAT_ROLES:
         errors["role"] = "Choose officer or administrator: organizations invite their own people."
-        return _page(request, session, actor, values=values, errors=errors, status_code=400)
+        errors.add_domain_error_list(invitations.address_problems(session, actor=actor, email=values["email"],
+                                                                  organization_id=None), FIELDS)
+        return _page(request, session, actor, values=values, errors=errors.in_order(FORM_ORDER), status_code=400)
     invitation = save(session, errors, FIELDS, lambda: invitations.invite(
         session, actor=actor, email=values["email"], full_name=values["full_name"], role=values["role"],
         organization_id=None))
     if invitation is None:
-        return _page(request, session, actor, values=values, errors=errors, status_code=400)
+        return _page(request, session, actor, values=values, errors=errors.in_order(FORM_ORDER), status_code=400)
     flash(request, f"An invitation is on its way to {invitation.email}.")
     return redirect_to(request, "admin_invitations")
 

@@ -44,7 +44,8 @@ def people_invite(organization_id: Id, request: Request, session: DbSession, act
         session, actor=actor, email=values["email"], full_name=values["full_name"], role=values["role"],
         organization_id=organization_id, is_focal_point=values["is_focal_point"]))
     if invitation is None:
-        return _page(request, session, actor, organization_id, values=values, errors=errors, status_code=400)
+        return _page(request, session, actor, organization_id, values=values,
+                     errors=errors.in_order(("email", "full_name", "role", "is_focal_point")), status_code=400)
     flash(request, f"An invitation is on its way to {invitation.email}.")
     return redirect_to(request, "people", organization_id=organization_id)
 

@@ -36,6 +36,15 @@ def record_arrival(proposal: Proposal, *, arrived_on: date | None, today: date) 
     proposal.deployed_on = arrived_on
 
 
+def end_date_problem(ended_on: date, *, arrived_on: date | None, today: date) -> str | None:
+    """Why a deployment cannot end on `ended_on`: a day still to come, or before the expert arrived."""
+    if ended_on > today:
+        return "The end date cannot be in the future: complete the deployment once it has ended."
+    if arrived_on is not None and ended_on < arrived_on:
+        return f"The end date must be on or after the day the expert arrived ({arrived_on:%d %B %Y})."
+    return None
+
+
 def record_completion(
     session: Session, *, proposal: Proposal, need: Need, offer: Offer, appraisal: int, comment: str | None,
     ended_on: date | None, today: date,
@@ -44,12 +53,8 @@ def record_completion(
     ended_on = ended_on or today
     # A deployment recorded before arrival dates were kept counts from its end.
     started_on = proposal.deployed_on or ended_on
-    if ended_on > today:
-        raise InvalidInput("The end date cannot be in the future: complete the deployment once it has ended.",
-                           field="ended_on")
-    if ended_on < started_on:
-        raise InvalidInput(f"The end date cannot be before the expert arrived ({started_on:%d %B %Y}).",
-                           field="ended_on")
+    if problem := end_date_problem(ended_on, arrived_on=proposal.deployed_on, today=today):
+        raise InvalidInput(problem, field="ended_on")
     proposal.deployed_on, proposal.ended_on = started_on, ended_on
     requester = session.scalar(sa.select(Organization.name).where(Organization.id == need.requester_org_id))
     entry = PastDeployment(

@@ -15,15 +15,16 @@ from capmatch.errors import CapmatchError, NotFound
 from capmatch.inputs import Id
 from capmatch.offers.views import OrgParam, RosterUser, carried_org
 from capmatch.pagination import PageRequest
-from capmatch.proposals import inbox
+from capmatch.proposals import deployment, inbox
 from capmatch.proposals import page as proposal_pages
+from capmatch.proposals import queries as proposal_queries
 from capmatch.proposals import service as proposal_service
 from capmatch.proposals.schemas import ActionRequest, CompleteRequest, DeployRequest
 from capmatch.proposals.workflow import ACTIONS
 from capmatch.taxonomy.service import reference_choices
 from capmatch.web import labels
 from capmatch.web.deps import DbSession, PageNumber
-from capmatch.web.forms import Form, FormErrors, page_number, save, text, validate
+from capmatch.web.forms import Form, FormErrors, page_number, save, text, valid_part, validate
 from capmatch.web.session import CurrentRequester, CurrentUser, flash
 from capmatch.web.links import redirect_to
 from capmatch.web.templating import render
@@ -166,8 +167,14 @@ def act_on_proposal(proposal_id: Id, action: str, request: Request, session: DbS
         raise NotFound("No such page.")
     values = {name: text(form, name)[:2000] for name in ACTION_FIELDS}
     schema = ACTION_BODIES.get(action, ActionRequest)
-    body, errors = validate(schema, {name: values[name] or None for name in schema.model_fields})
+    data = {name: values[name] or None for name in schema.model_fields}
+    body, errors = validate(schema, data)
     status = 400
+    ended_on = valid_part(schema, data, errors).get("ended_on") if errors and action == "complete" else None
+    if ended_on is not None:  # a day still to come, or before the arrival, is said with the appraisal missing
+        arrived_on = proposal_queries.get_proposal(session, actor=actor, proposal_id=proposal_id).deployed_on
+        if problem := deployment.end_date_problem(ended_on, arrived_on=arrived_on, today=date.today()):
+            errors.add("ended_on", problem)
     if body is not None:
         try:
             with session.begin_nested():

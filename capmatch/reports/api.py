@@ -40,8 +40,8 @@ def get_report(
     raw = {"date_from": date_from, "date_to": date_to, "cluster": cluster, "area": area, "requester": requester,
            "region": region}
     filters, _, errors = forms.read_filters(raw, reference_choices(session), queries.report_choices(session))
-    if errors:
-        field, message = next(iter(errors.items()))
-        raise InvalidInput(message, field=field)
+    if errors:  # every bad filter is named, as the page does
+        (field, message), *more = errors.items()
+        raise InvalidInput(message, field=field, more=tuple(InvalidInput(m, field=f) for f, m in more))
     figures = service.run_report(session, actor=actor, name=report, filters=filters)
     return service.as_json(report, filters, figures)

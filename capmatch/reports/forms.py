@@ -17,11 +17,15 @@ DIGITS = re.compile(r"[0-9]{1,10}")
 FILTER_FIELDS = ("date_from", "date_to", "cluster", "area", "requester", "region")
 
 
+DATE_MESSAGES = {"date_from": "Enter the start of the period as a date (YYYY-MM-DD).",
+                 "date_to": "Enter the end of the period as a date (YYYY-MM-DD)."}
+
+
 def _date(raw: str, field: str, errors: FormErrors) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        errors.add(field, "Enter a date as YYYY-MM-DD.")
+        errors.add(field, DATE_MESSAGES[field])
         return None
 
 
@@ -33,7 +37,7 @@ def read_filters(values: Mapping[str, str], reference: ReferenceChoices,
     date_from = _date(given["date_from"], "date_from", errors) if given["date_from"] else None
     date_to = _date(given["date_to"], "date_to", errors) if given["date_to"] else None
     if date_from and date_to and date_from > date_to:
-        errors.add("date_to", "The end of the period comes before its start.")
+        errors.add("date_to", "The end of the period must be on or after its start.")
     cluster = given["cluster"] or None
     if cluster and cluster not in dict(reference.clusters):
         errors.add("cluster", "Choose one of the clusters.")
@@ -48,7 +52,7 @@ def read_filters(values: Mapping[str, str], reference: ReferenceChoices,
         if not DIGITS.fullmatch(given["requester"]) or not 1 <= int(given["requester"]) <= INT4_MAX:
             errors.add("requester", "Choose one of the requesting organizations.")
         elif int(given["requester"]) not in dict(choices.requesters):
-            errors.add("requester", "No requesting organization has this id.")
+            errors.add("requester", "Choose one of the requesting organizations: none has this number.")
         else:
             requester = int(given["requester"])
     filters = ReportFilters(date_from=date_from, date_to=date_to, cluster=cluster, area=area,

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_admin
-from capmatch.errors import Conflict, InvalidInput, NotFound
+from capmatch.errors import Conflict, NotFound, Problems
 from capmatch.needs.models import Need
 from capmatch.offers.models import OfferArea
 from capmatch.pagination import PageRequest, fetch_page
 from capmatch.taxonomy.models import Area, Cluster, Country, Language, Skill
-from capmatch.taxonomy.service import ilike_pattern
+from capmatch.taxonomy.service import ilike_pattern, name_problem
 
 
 @dataclass(frozen=True)
@@ -105,16 +105,17 @@ def rename_area(session: Session, *, actor: Actor | None, code: str, name: str, 
     actor = require_admin(actor)
     area = get_area(session, actor=actor, code=code)
     name, name_fr = name.strip(), name_fr.strip()
-    for field, value, limit in (("name", name, 120), ("name_fr", name_fr, 160)):
-        if len(value) < 2:
-            raise InvalidInput("Enter at least 2 characters.", field=field)
-        if len(value) > limit:
-            raise InvalidInput(f"Enter at most {limit} characters.", field=field)
-    taken = session.scalar(
+    problems = Problems()
+    for field, value, language, limit in (("name", name, "English", 120), ("name_fr", name_fr, "French", 160)):
+        if problem := name_problem(value, language, high=limit):
+            problems.add(problem, field=field)
+    taken = None if problems.has("name") else session.scalar(
         sa.select(Area.code).where(sa.func.lower(Area.name) == name.lower(), Area.code != code).limit(1)
     )
     if taken is not None:
-        raise Conflict(f"The area '{taken}' already has the name {name}.", field="name")
+        problems.found.append(Conflict(f"The area '{taken}' already has the name {name}: choose another name.",
+                                       field="name"))
+    problems.raise_any()
     before = {"name": area.name, "name_fr": area.name_fr}
     area.name, area.name_fr = name, name_fr
     record(session, actor=actor, entity_type="area", entity_id=0, action="rename",

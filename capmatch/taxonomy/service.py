@@ -187,6 +187,15 @@ def _read_choices(session: Session) -> ReferenceChoices:
 # --- reference checks ------------------------------------------------------------------------
 
 
+def name_problem(value: str, language: str, *, low: int = 2, high: int) -> str | None:
+    """Why a taxonomy entry's name in `language` ("English") will not do, in words naming it; None if it will."""
+    if len(value) < low:
+        return f"Enter the name in {language}: at least {low} characters."
+    if len(value) > high:
+        return f"Shorten the name in {language} to {high} characters at most."
+    return None
+
+
 def require_country(session: Session, iso3: str, *, field: str) -> Country:
     country = session.get(Country, iso3.strip().upper())
     if country is None:

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_admin
-from capmatch.errors import Conflict, InvalidInput, NotFound
+from capmatch.errors import Conflict, NotFound, Problems
 from capmatch.needs.models import Need
 from capmatch.offers.models import Offer
 from capmatch.taxonomy.models import Area, Skill, SkillArea
-from capmatch.taxonomy.service import reference_changed
+from capmatch.taxonomy.service import name_problem, reference_changed
 from capmatch.taxonomy.skills import vocabulary
 
 CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -86,19 +86,24 @@ def add_skill(
 ) -> Skill:
     actor = require_admin(actor)
     code = code.strip().lower()
+    problems = Problems()
     if not CODE.fullmatch(code) or len(code) > 60:
-        raise InvalidInput("Write the code in lower case letters, digits and underscores, starting with a letter, "
-                           "at most 60 characters: prison_census.", field="code")
-    name, name_fr = _names(name, name_fr)
+        problems.add("Write the code in lower case letters, digits and underscores, starting with a letter, "
+                     "at most 60 characters: prison_census.", field="code")
+    elif session.get(Skill, code) is not None:
+        problems.found.append(Conflict(f"A skill already has the code {code}: choose another code.", field="code"))
+    name, name_fr = _names(name, name_fr, problems)
+    if name:
+        with problems.check():
+            _name_is_free(session, name, code)
     if not areas:
-        raise InvalidInput("Choose at least one capacity area.", field="areas")
-    known = set(session.scalars(sa.select(Area.code).where(Area.code.in_([a for a in areas if CODE.fullmatch(a)]))))
-    unknown = [a for a in areas if a not in known]
-    if unknown:
-        raise InvalidInput(f"No capacity area has the code '{unknown[0]}'.", field="areas")
-    if session.get(Skill, code) is not None:
-        raise Conflict(f"A skill already has the code {code}.", field="code")
-    _name_is_free(session, name, code)
+        problems.add("Choose at least one capacity area.", field="areas")
+    else:
+        known = set(session.scalars(sa.select(Area.code).where(Area.code.in_([a for a in areas if CODE.fullmatch(a)]))))
+        unknown = [a for a in areas if a not in known]
+        if unknown:
+            problems.add(f"Choose the capacity areas from the list: there is no area '{unknown[0]}'.", field="areas")
+    problems.raise_any()
     skill = Skill(code=code, name=name, name_fr=name_fr)
     session.add(skill)
     # The new skill goes last in each of its areas' lists.
@@ -116,8 +121,12 @@ def rename_skill(session: Session, *, actor: Actor | None, code: str, name: str,
     """Names only: the code is what needs, offers and roster files hold."""
     actor = require_admin(actor)
     skill = get_skill(session, actor=actor, code=code)
-    name, name_fr = _names(name, name_fr)
-    _name_is_free(session, name, code)
+    problems = Problems()
+    name, name_fr = _names(name, name_fr, problems)
+    if name:
+        with problems.check():
+            _name_is_free(session, name, code)
+    problems.raise_any()
     before = {"name": skill.name, "name_fr": skill.name_fr}
     skill.name, skill.name_fr = name, name_fr
     reference_changed(session)
@@ -148,14 +157,14 @@ def restore_skill(session: Session, *, actor: Actor | None, code: str) -> Skill:
     return skill
 
 
-def _names(name: str, name_fr: str) -> tuple[str, str | None]:
+def _names(name: str, name_fr: str, problems: Problems) -> tuple[str, str | None]:
+    """The names, stripped; the English one "" when it will not do (its problem is in `problems`)."""
     name, name_fr = name.strip(), name_fr.strip()
-    if len(name) < 2:
-        raise InvalidInput("Enter at least 2 characters.", field="name")
-    if len(name) > 120:
-        raise InvalidInput("Enter at most 120 characters.", field="name")
-    if len(name_fr) > 160:
-        raise InvalidInput("Enter at most 160 characters.", field="name_fr")
+    if problem := name_problem(name, "English", high=120):
+        problems.add(problem, field="name")
+        name = ""
+    if problem := name_problem(name_fr, "French", low=0, high=160):  # the French name may wait
+        problems.add(problem, field="name_fr")
     return name, name_fr or None
 
 
@@ -165,4 +174,4 @@ def _name_is_free(session: Session, name: str, code: str) -> None:
         sa.select(Skill.code).where(sa.func.lower(Skill.name) == name.lower(), Skill.code != code).limit(1)
     )
     if taken is not None:
-        raise Conflict(f"The skill {taken} already has the name {name}.", field="name")
+        raise Conflict(f"The skill {taken} already has the name {name}: choose another name.", field="name")

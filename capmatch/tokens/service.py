@@ -16,7 +16,7 @@ from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_actor, require_admin
 from capmatch.auth.models import ApiToken, User
 from capmatch.auth.service import new_token
-from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound
+from capmatch.errors import CapmatchError, Conflict, Forbidden, NotFound, Problems, problems_of
 from capmatch.organizations.models import Organization
 from capmatch.pagination import PageRequest, fetch_page
 
@@ -106,25 +106,40 @@ def create_token(
 ) -> tuple[TokenRow, str]:
     """A new token for the actor: its row, and the secret, which nobody can read again."""
     actor = require_actor(actor)
-    name = name.strip()
-    if not name:
-        raise InvalidInput("Give the token a name, to recognise it by later.", field="name")
-    if len(name) > NAME_MAX:
-        raise InvalidInput(f"Enter at most {NAME_MAX} characters.", field="name")
-    if expires_in_days not in EXPIRY_DAYS:
-        raise InvalidInput(f"Choose {', '.join(map(str, EXPIRY_DAYS))} days.", field="expires_in_days")
     now = now or datetime.now(UTC)
-    live = session.scalar(
-        sa.select(ApiToken.id).where(ApiToken.user_id == actor.user_id, ApiToken.name == name, _live(now))
-    )
-    if live is not None:
-        raise Conflict(f"You already have a token called {name}: choose another name.", field="name")
+    name = _checked_name(session, actor, name, expires_in_days, now)
     token, secret = new_token(session, user_id=actor.user_id, name=name,
                               expires_at=now + timedelta(days=expires_in_days))
     session.flush()  # the id and created_at the answer shows and the audit event names
     record(session, actor=actor, entity_type="api_token", entity_id=token.id, action="create",
            data={"name": name, "user_id": actor.user_id, "expires_at": token.expires_at.isoformat()})
     return get_token(session, actor=actor, token_id=token.id, now=now), secret
+
+
+def _checked_name(session: Session, actor: Actor, name: str, expires_in_days: int | None, now: datetime) -> str:
+    """The token's name, stripped, once every check passed: one InvalidInput carries all that failed."""
+    problems = Problems()
+    name = name.strip()
+    if not name:
+        problems.add("Give the token a name, to recognise it by later.", field="name")
+    elif len(name) > NAME_MAX:
+        problems.add(f"Shorten the name to {NAME_MAX} characters at most.", field="name")
+    elif session.scalar(
+        sa.select(ApiToken.id).where(ApiToken.user_id == actor.user_id, ApiToken.name == name, _live(now))
+    ) is not None:
+        problems.found.append(Conflict(f"You already have a token called {name}: choose another name.", field="name"))
+    if expires_in_days not in EXPIRY_DAYS:
+        problems.add(f"Choose {', '.join(map(str, EXPIRY_DAYS))} days.", field="expires_in_days")
+    problems.raise_any()
+    return name
+
+
+def token_problems(session: Session, *, actor: Actor | None, name: str,
+                   expires_in_days: int | None) -> list[CapmatchError]:
+    """What is wrong with a new token's name and lifetime (a name in use), without writing anything:
+    a form shows these with its other errors in one answer."""
+    actor = require_actor(actor)
+    return problems_of(lambda: _checked_name(session, actor, name, expires_in_days, datetime.now(UTC)))
 
 
 def get_token(session: Session, *, actor: Actor | None, token_id: int, now: datetime | None = None) -> TokenRow:

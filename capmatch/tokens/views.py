@@ -44,16 +44,20 @@ def own_tokens(request: Request, session: DbSession, actor: CurrentUser, page: P
 def token_create(request: Request, session: DbSession, actor: CurrentUser, form: Form):
     """The new token's secret is shown in this answer, once: a redirect would have to carry it in the cookie."""
     values = {name: schema_text(form, name) for name in FIELDS}
-    body, errors = validate(TokenCreate, {"name": values["name"] or None,
-                                          "expires_in_days": whole_number(values["expires_in_days"])})
+    days = whole_number(values["expires_in_days"])
+    body, errors = validate(TokenCreate, {"name": values["name"] or None, "expires_in_days": days})
     if "expires_in_days" in errors:
         errors["expires_in_days"] = "Choose how long the token works."
+    if errors:  # a name in use is said with the form's other problems
+        errors.add_domain_error_list(service.token_problems(
+            session, actor=actor, name=values["name"], expires_in_days=days), FIELDS)
     created = None
     if body is not None:
         created = save(session, errors, FIELDS, lambda: service.create_token(
             session, actor=actor, name=body.name, expires_in_days=body.expires_in_days))
     if created is None:
-        return _own_page(request, session, actor, values=values, errors=errors, status_code=400)
+        return _own_page(request, session, actor, values=values, errors=errors.in_order(("name", "expires_in_days")),
+                         status_code=400)
     return _own_page(request, session, actor, created=created)
 
 

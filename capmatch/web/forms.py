@@ -7,6 +7,7 @@ pydantic error and a domain error raised by a service land on the same input.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -16,7 +17,7 @@ from starlette.datastructures import FormData
 from capmatch.errors import CapmatchError, InvalidInput
 from capmatch.inputs import INT4_MAX, INT8_MAX, MAX_PAGE, unstorable
 from capmatch.web.messages import friendly
-from capmatch.i18n import _
+from capmatch.i18n import N_, _
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -38,6 +39,16 @@ class FormErrors(dict[str, str]):
     def merge(self, other: dict[str, str]) -> None:
         for field, message in other.items():
             self.add(field, message)
+
+    def in_order(self, order: Sequence[str]) -> FormErrors:
+        """The errors in the order the form shows its fields, so the error summary reads top to bottom:
+        the form as a whole first, a row's field ("languages[1].code") with its list, unknown fields last."""
+        rank = {"": -1, **{name: i for i, name in enumerate(order)}}
+
+        def place(field: str) -> tuple[int, str]:
+            return (rank.get(field, rank.get(re.split(r"[.\[]", field)[0], len(rank))), field)
+
+        return FormErrors({field: self[field] for field in sorted(self, key=place)})
 
     def add_domain_error(self, exc: CapmatchError, known_fields: set[str] | None = None) -> None:
         """A service's errors (all it found) go on the fields the form shows, else above the form."""
@@ -191,11 +202,22 @@ def save(session, errors: FormErrors, known: set[str], call, *, page_statuses=(4
         return None
 
 
+# What the number typed in a box named so numbers, for its error message.
+NUMBERED = {
+    "need": N_("Enter the need's number as a whole number, such as 12."),
+    "need_id": N_("Enter the need's number as a whole number, such as 12."),
+    "offer": N_("Enter the offer's number as a whole number, such as 12."),
+    "offer_id": N_("Enter the offer's number as a whole number, such as 12."),
+    "run": N_("Enter the match run's number as a whole number, such as 12."),
+    "proposal": N_("Enter the proposal's number as a whole number, such as 12."),
+}
+
+
 def parse_id(raw: str, field: str, errors: FormErrors) -> int | None:
     """A record number typed in a form or a query string; None (with an error on the field) if it is not one."""
     if not raw:
         return None
     if (ident := whole_number(raw)) is not None:
         return ident
-    errors.add(field, _("Enter a proposal, need or offer number (a whole number)."))
+    errors.add(field, _(NUMBERED.get(field, N_("Enter the record's number as a whole number, such as 12."))))
     return None

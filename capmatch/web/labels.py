@@ -128,16 +128,27 @@ CONSTRAINT_LABELS = Words({
     "budget_usd": (N_("Budget (USD)"), N_("Total monthly cost times duration over every placement.")),
     "time_limit_seconds": (N_("Solver time limit (seconds)"), N_("Up to 600; the run reports the optimality gap reached.")),
 })
-# Out of range says what the range is, in the form's terms (the schema's own text reads "0.0 or more").
-WEIGHT_RANGE_MESSAGE = "Enter a weight from 0 to 100."
-POLICY_NAME_MESSAGE = "Use lower-case letters, digits, - and _ only, starting with a letter or a digit."
+# Out of range says what the range is, in the form's terms (the schema's own text reads "0.0 or more"),
+# and which box it is about, so the error summary's list can be read on its own. English here:
+# gettext(message, component=...) where they are shown.
+WEIGHT_RANGE_MESSAGE = N_("Enter a weight from 0 to 100 for “{component}”.")
+WEIGHT_NUMBER_MESSAGE = N_("Enter the weight for “{component}” as a number.")
+POLICY_NAME_MESSAGE = N_("Write the name in lower-case letters, digits, - and _ only, starting with a letter or a digit.")
 CONSTRAINT_RANGE_MESSAGES = Words({
-    "min_south_south_share": N_("Enter a fraction from 0 to 1 (0.6 is 60%)."),
-    "max_provider_share": N_("Enter a fraction above 0, up to 1."),
-    "max_country_share": N_("Enter a fraction above 0, up to 1."),
-    "min_women_share": N_("Enter a fraction from 0 to 1 (0.5 is 50%)."),
-    "budget_usd": N_("Enter an amount of 0 or more."),
-    "time_limit_seconds": N_("Enter a number of seconds above 0, up to 600."),
+    "min_south_south_share": N_("Enter the minimum South-South share as a fraction from 0 to 1 (0.6 is 60%)."),
+    "max_provider_share": N_("Enter the maximum share of any one provider as a fraction above 0, up to 1."),
+    "max_country_share": N_("Enter the maximum share of any one country as a fraction above 0, up to 1."),
+    "min_women_share": N_("Enter the minimum women's share as a fraction from 0 to 1 (0.5 is 50%)."),
+    "budget_usd": N_("Enter the budget as an amount in USD of 0 or more."),
+    "time_limit_seconds": N_("Enter the solver time limit as a number of seconds above 0, up to 600."),
+})
+CONSTRAINT_NUMBER_MESSAGES = Words({
+    "min_south_south_share": N_("Enter the minimum South-South share as a number."),
+    "max_provider_share": N_("Enter the maximum share of any one provider as a number."),
+    "max_country_share": N_("Enter the maximum share of any one country as a number."),
+    "min_women_share": N_("Enter the minimum women's share as a number."),
+    "budget_usd": N_("Enter the budget as a number."),
+    "time_limit_seconds": N_("Enter the solver time limit as a number."),
 })
 
 
@@ -276,7 +287,7 @@ FIELD_WORDS = Words({
     "agreement_form": (N_("the agreement form"), True), "members": (N_("the member countries"), True),
     "email": (N_("the e-mail address"), False), "full_name": (N_("the name"), False), "focal_name": (N_("the focal point's name"), False),
     "focal_email": (N_("the focal point's e-mail address"), False), "password": (N_("the password"), False),
-    "statement": (N_("what it can offer, or what it needs"), False), "description": (N_("the description"), False),
+    "statement": (N_("the statement of what it can offer or needs"), False), "description": (N_("the description"), False),
     "expires_in_days": (N_("how long the token works"), True), "language": (N_("the language"), True),
     "email_kinds": (N_("the e-mail notifications"), True), "reason": (N_("the reason"), False),
     "override_reason": (N_("why you override the hard rules"), False), "comment": (N_("the comment"), False),

@@ -73,7 +73,7 @@ def test_a_weak_or_mismatched_password_is_refused_on_the_form_and_the_link_still
     session.commit()
     for password, again, words in (("short", None, "at least 10"), ("Password2024!", None, "most common"),
                                    ("x@mission.example", None, "e-mail address as your password"), ("abcdefghijk", None, "too easy"), ("zzzzzzzzzzzz", None, "too easy"),
-                                   (STRONG, STRONG + "x", "not the same")):
+                                   (STRONG, STRONG + "x", "the same password in both boxes")):
         response = accept(client, f"/invitations/{token}", password=password, again=again)
         assert response.status_code == 400 and words in response.text, (password, response.text[:300])
     assert accept(client, f"/invitations/{token}").status_code == 303

@@ -117,7 +117,8 @@ def test_a_user_without_an_organization_is_refused_inline(client, login, admin):
                                                      "full_name": "P", "role": "provider", "organization_id": "",
                                                      "password": TEST_PASSWORD})
     assert response.status_code == 400
-    assert "must belong to an organization" in parse(response.text).by_id("f-organization_id-error").text
+    error = parse(response.text).by_id("f-organization_id-error").text
+    assert "Choose the organization: a provider belongs to one." in error
 
 
 def test_a_deactivated_user_is_signed_out_and_listed_as_deactivated(client, login, session, admin):

@@ -47,10 +47,11 @@ def test_bad_numbers_are_shown_on_their_fields_and_no_run_is_created(as_officer,
     })
     assert response.status_code == 400
     doc = parse(response.text)
-    assert error_on(doc, "f-weights-skills").endswith("Enter a weight from 0 to 100.")
-    assert error_on(doc, "f-weights-language").endswith("Enter a number.")
-    assert error_on(doc, "f-constraints-min_south_south_share").endswith("Enter a fraction from 0 to 1 (0.6 is 60%).")
-    assert error_on(doc, "f-constraints-time_limit_seconds").endswith("Enter a number.")
+    assert error_on(doc, "f-weights-skills").endswith("Enter a weight from 0 to 100 for “Skill coverage”.")
+    assert error_on(doc, "f-weights-language").endswith("Enter the weight for “Language” as a number.")
+    assert error_on(doc, "f-constraints-min_south_south_share").endswith(
+        "Enter the minimum South-South share as a fraction from 0 to 1 (0.6 is 60%).")
+    assert error_on(doc, "f-constraints-time_limit_seconds").endswith("Enter the solver time limit as a number.")
     assert doc.find("input", name="weights.skills").get("value") == "-1"  # shown again as typed
     assert doc.find(class_="error-summary") is not None
     assert count(session, MatchRun) == 0 and jobs(session) == []
@@ -59,7 +60,7 @@ def test_bad_numbers_are_shown_on_their_fields_and_no_run_is_created(as_officer,
 def test_an_unknown_area_is_refused_on_the_area_field_and_nothing_is_written(as_officer, session, policies):
     response = post(as_officer, "/officer/runs/new", {"policy": "default", "scope.area": "astrology"})
     assert response.status_code == 400
-    assert "Unknown area 'astrology'" in error_on(parse(response.text), "f-scope-area")
+    assert "there is no capacity area 'astrology'" in error_on(parse(response.text), "f-scope-area")
     assert count(session, MatchRun) == 0 and jobs(session) == []
 
 

@@ -62,10 +62,12 @@ def test_bad_input_is_shown_on_its_fields_and_nothing_is_saved(as_officer, polic
     assert response.status_code == 400
     doc = parse(response.text)
     assert "lower-case letters, digits, - and _" in error_on(doc, "f-name")
-    assert error_on(doc, "f-weights-skills").endswith("Enter a weight from 0 to 100.")
-    assert error_on(doc, "f-weights-language").endswith("Enter a number.")
-    assert error_on(doc, "f-constraints-max_provider_share").endswith("Enter a fraction above 0, up to 1.")
-    assert error_on(doc, "f-constraints-min_women_share").endswith("Enter a fraction from 0 to 1 (0.5 is 50%).")
+    assert error_on(doc, "f-weights-skills").endswith("Enter a weight from 0 to 100 for “Skill coverage”.")
+    assert error_on(doc, "f-weights-language").endswith("Enter the weight for “Language” as a number.")
+    assert error_on(doc, "f-constraints-max_provider_share").endswith(
+        "Enter the maximum share of any one provider as a fraction above 0, up to 1.")
+    assert error_on(doc, "f-constraints-min_women_share").endswith(
+        "Enter the minimum women's share as a fraction from 0 to 1 (0.5 is 50%).")
     assert doc.find("input", name="name").get("value") == "South South!"  # shown again as typed
     assert count(session, Policy) == 2
 

@@ -12,6 +12,7 @@ from capmatch.proposals.models import Proposal
 from capmatch.i18n.formats import day
 from tests.factories import put_proposal
 from tests.web.html import csrf_of, parse
+from tests.web.test_form_errors_at_once import shown_at_once
 
 from .conftest import reload
 
@@ -108,6 +109,21 @@ def test_the_provider_records_the_arrival_and_the_requester_completes_with_an_ap
     assert "5 / 5" in record and "Great work." in record and world.mission.name in record
     entry = session.scalar(sa.select(PastDeployment).where(PastDeployment.proposal_id == p.id))
     assert (entry.appraisal, entry.started_on, entry.ended_on) == (5, arrived, date.today())
+
+
+def test_completing_without_an_appraisal_and_with_an_end_before_the_arrival_says_both(login, client, session, world):
+    arrived = date.today() - timedelta(days=30)
+    p = put_proposal(session, world.need, world.offer, "deployed", deployed_on=arrived)
+    login(world.requester)
+    response = post(client, p, "complete", ended_on=(arrived - timedelta(days=1)).isoformat())
+    assert response.status_code == 400
+    shown_at_once(response, {
+        "f-complete-appraisal": "Enter the appraisal (1 to 5).",
+        "f-complete-ended_on": f"The end date must be on or after the day the expert arrived ({arrived:%d %B %Y}).",
+    })
+    assert parse(response.text).find(class_="error-summary").find("a", href="#f-complete-ended_on") is not None
+    assert reload(session, p).status == "deployed"
+    assert session.scalar(sa.select(PastDeployment).where(PastDeployment.proposal_id == p.id)) is None
 
 
 @pytest.mark.parametrize(("fields", "field", "status"), [

@@ -10,6 +10,7 @@ from capmatch.reports.service import REPORTS
 from tests.factories import make_user
 from tests.reports.world import build_report_world
 from tests.web.html import csrf_of, parse
+from tests.web.test_form_errors_at_once import shown_at_once
 
 
 @pytest.fixture
@@ -59,6 +60,23 @@ def test_bad_filters_are_named_on_the_page_and_in_the_api(client, login, bearer,
     answer = client.get("/api/v1/reports/fill-rate", params=params, headers=bearer(officer))
     assert answer.status_code == 422
     assert answer.json()["error"]["fields"][0]["field"] == field
+
+
+def test_every_bad_filter_is_named_in_one_answer(client, login, bearer, world, officer):
+    params = {"date_from": "soon", "date_to": "2026-02-30", "cluster": "nope", "region": "Atlantis", "requester": "x"}
+    page = login(officer).get("/reports", params=params)
+    assert page.status_code == 400
+    shown_at_once(page, {
+        "f-date_from": "Enter the start of the period as a date (YYYY-MM-DD).",
+        "f-date_to": "Enter the end of the period as a date (YYYY-MM-DD).",
+        "f-cluster": "Choose one of the clusters.",
+        "f-region": "Choose one of the regions.",
+        "f-requester": "Choose one of the requesting organizations.",
+    })
+    answer = client.get("/api/v1/reports/fill-rate", params=params, headers=bearer(officer))
+    assert answer.status_code == 422
+    assert {f["field"] for f in answer.json()["error"]["fields"]} == {"date_from", "date_to", "cluster", "region",
+                                                                      "requester"}
 
 
 def test_the_api_lists_the_reports_and_answers_their_figures(client, bearer, world, officer):

@@ -27,6 +27,26 @@ def summary_of(response) -> str:
     return summary.text if summary is not None else ""
 
 
+# Pydantic's wording, for forms whose own words may hold an underscore ("digits, - and _").
+PYDANTIC_WORDING = tuple(word for word in VALIDATOR_WORDING if word != "_")
+
+
+def shown_at_once(response, expected: dict[str, str]) -> dict[str, str]:
+    """Every expected message is on its field and in the error summary, which takes the focus; no
+    message is a validator's. Returns every field's message, for a test to look further."""
+    assert 400 <= response.status_code < 500, response.status_code
+    errors = errors_of(response)
+    for field, message in expected.items():
+        assert errors.get(field) == message, (field, errors)
+    summary = parse(response.text).find(class_="error-summary")
+    assert summary is not None and summary.attrs.get("autofocus") is not None
+    for message in expected.values():
+        assert message in summary.text
+    for message in errors.values():
+        assert not any(word in message for word in PYDANTIC_WORDING), message
+    return errors
+
+
 def post(client, path, data):
     return client.post(path, data={"csrf_token": form_token(client, path), **data}, follow_redirects=False)
 
