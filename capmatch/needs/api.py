@@ -24,7 +24,7 @@ def need_out(rec: NeedRecord) -> NeedOut:
     n = rec.need
     return NeedOut(
         id=n.id,
-        requester=OrganizationRef(id=n.requester_org_id, name=rec.requester_name),
+        requester=OrganizationRef(id=n.requester_org_id, name=rec.requester_name, acronym=rec.requester_acronym),
         duty_country=n.duty_country_iso3,
         title=n.title,
         terms_of_reference=n.terms_of_reference,

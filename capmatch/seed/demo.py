@@ -25,7 +25,7 @@ from capmatch.models import (
     Policy, User,
 )
 from capmatch.seed import DEMO_DIR, SEED_DIR
-from capmatch.seed.files import read_json
+from capmatch.seed.files import organization_key, read_json
 
 DEMO_PASSWORD = "capmatch-demo"
 
@@ -34,7 +34,7 @@ DEMO_PASSWORD = "capmatch-demo"
 class DemoUser:
     email: str
     role: str
-    organization: str | None  # the organization's acronym, None for the secretariat
+    organization: str | None  # the organization's key (files.organization_key), None for the secretariat
 
 
 DEMO_USERS: tuple[DemoUser, ...] = tuple(
@@ -60,7 +60,7 @@ def _day(value: str | None) -> date | None:
 
 
 def load_organizations(session: Session) -> dict[str, int]:
-    """Insert missing organizations and memberships; return ids by acronym."""
+    """Insert missing organizations and memberships; return ids by key (files.organization_key)."""
     entries = read_json(DEMO_DIR / "organizations.json")
     rows = [
         {
@@ -74,8 +74,9 @@ def load_organizations(session: Session) -> dict[str, int]:
     by_name = dict(session.execute(
         sa.select(Organization.name, Organization.id).where(Organization.name.in_([e["name"] for e in entries]))
     ).all())
-    ids = {e["acronym"]: by_name[e["name"]] for e in entries}
-    members = [{"organization_id": ids[e["acronym"]], "country_iso3": iso3} for e in entries for iso3 in e["members"]]
+    ids = {organization_key(e): by_name[e["name"]] for e in entries}
+    members = [{"organization_id": ids[organization_key(e)], "country_iso3": iso3}
+               for e in entries for iso3 in e["members"]]
     if members:
         session.execute(insert(Membership).values(members).on_conflict_do_nothing())
     return ids
