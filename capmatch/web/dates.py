@@ -30,3 +30,18 @@ def moment(value: datetime | None) -> str:
 
 def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def typed_day(value: str | date | None) -> date | None:
+    """The day a date input holds (ISO 8601, as browsers send it), or None when it holds none or nonsense."""
+    if isinstance(value, date) or value is None:
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def month_abbreviations() -> list[str]:
+    """The months as `day` writes them, January first: static/js/dates.js writes a picked date with them."""
+    return [f"{date(2000, number, 1):%b}" for number in range(1, 13)]

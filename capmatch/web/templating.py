@@ -11,7 +11,7 @@ from jinja2 import pass_context
 from starlette.datastructures import URLPath
 
 from capmatch.config import REPO_ROOT, get_settings
-from capmatch.web.dates import day, moment, month
+from capmatch.web.dates import day, moment, month, month_abbreviations, typed_day
 from capmatch.web.fragments import compact_breakdown, run_row, score_breakdown, select_options
 from capmatch.web.labels import audit_action, label, plain_number
 from capmatch.web.scores import match_percent, weight_legend
@@ -73,4 +73,5 @@ templates.env.globals.update(compact_breakdown=compact_breakdown, match_percent=
 templates.env.filters["label"] = label
 templates.env.filters["number"] = plain_number
 templates.env.filters["audit_action"] = audit_action
-templates.env.filters.update(day=day, month=month, moment=moment)
+templates.env.filters.update(day=day, month=month, moment=moment, typed_day=typed_day)
+templates.env.globals["month_abbreviations"] = month_abbreviations
