@@ -98,9 +98,11 @@ def language_codes_matching(code: str | sa.BindParameter) -> sa.Select:
 
 
 # The columns a list of needs sorts by. Urgency sorts by its rank (low < normal < high < critical), not its
-# spelling; the id breaks ties, so a page never repeats or skips a need.
+# spelling; a need without an answer-by date takes offers until its start, so sorts by that; the id breaks
+# ties, so a page never repeats or skips a need.
 NEED_SORTS = {
     "start_by": Need.start_by,
+    "answer_by": sa.func.coalesce(Need.answer_by, Need.start_by),
     "urgency": sa.case({u: rank for rank, u in enumerate(URGENCIES)}, value=Need.urgency),
     "positions": Need.positions,
     "posted": Need.created_at,

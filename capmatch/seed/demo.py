@@ -124,6 +124,7 @@ def load_needs(session: Session, org_ids: dict[str, int], creators: dict[str, in
             requester_org_id=org_id, duty_country_iso3=e["duty_country_iso3"], title=e["title"],
             terms_of_reference=e["terms_of_reference"], area_code=e["area_code"], skills=e["skills"],
             min_years_experience=e["min_years_experience"], positions=e["positions"], start_by=_day(e["start_by"]),
+            answer_by=_day(e["answer_by"]),
             duration_months=e["duration_months"], modality=e["modality"], funding=e["funding"],
             urgency=e["urgency"], status=e["status"],
             allowed_provider_kinds=e["allowed_provider_kinds"], exclude_duty_nationals=e["exclude_duty_nationals"],

@@ -29,9 +29,10 @@ def test_the_need_offer_and_report_forms_read_out_their_dates(client, login, ses
     mission = make_organization(session, kind="un_entity", may_request=True, may_provide=False, country_iso3="SSD")
     agency = make_organization(session)
     login(make_user(session, role="requester", organization_id=mission.id))
-    assert readings(parse(client.get("/my/needs/new").text)) == {"start_by": ""}
-    need = make_need(session, requester_org_id=mission.id, start_by=date(2027, 3, 2))
-    assert readings(parse(client.get(f"/my/needs/{need.id}/edit").text)) == {"start_by": "2 Mar 2027"}
+    assert readings(parse(client.get("/my/needs/new").text)) == {"start_by": "", "answer_by": ""}
+    need = make_need(session, requester_org_id=mission.id, start_by=date(2027, 3, 2), answer_by=date(2027, 1, 15))
+    assert readings(parse(client.get(f"/my/needs/{need.id}/edit").text)) == {
+        "start_by": "2 Mar 2027", "answer_by": "15 Jan 2027"}
     login(make_user(session, role="provider", organization_id=agency.id))
     offer_dates = readings(parse(client.get("/roster/new").text))
     assert {"available_from", "available_until", "screening_valid_until", "credentials_valid_until",
