@@ -67,6 +67,7 @@ class InvitationRow:
     organization_name: str | None
     invited_by: str | None
     status: str  # pending, expired, accepted, revoked
+    organization_acronym: str | None = None  # the secretariat's list shows it in place of the name
 
 
 def status_of(invitation: Invitation, now: datetime | None = None) -> str:
@@ -83,7 +84,7 @@ def list_invitations(session: Session, *, actor: Actor | None, organization_id: 
     require_manager(actor, organization_id)
     inviter = aliased(User)
     stmt = (
-        sa.select(Invitation, Organization.name, inviter.email)
+        sa.select(Invitation, Organization.name, inviter.email, Organization.acronym)
         .outerjoin(Organization, Organization.id == Invitation.organization_id)
         .outerjoin(inviter, inviter.id == Invitation.invited_by_id)
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
@@ -93,7 +94,8 @@ def list_invitations(session: Session, *, actor: Actor | None, organization_id: 
     if not include_closed:
         stmt = stmt.where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
     now = datetime.now(UTC)
-    return [InvitationRow(inv, org, by, status_of(inv, now)) for inv, org, by in session.execute(stmt.limit(500))]
+    return [InvitationRow(inv, org, by, status_of(inv, now), acronym)
+            for inv, org, by, acronym in session.execute(stmt.limit(500))]
 
 
 def _free_address(session: Session, email: str) -> str:

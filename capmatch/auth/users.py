@@ -32,6 +32,7 @@ class UserRow:
     is_active: bool
     created_at: datetime
     last_login_at: datetime | None
+    organization_acronym: str | None = None  # the list shows it in place of the name
 
 
 def list_users(
@@ -40,7 +41,7 @@ def list_users(
 ) -> tuple[list[UserRow], int]:
     require_admin(actor)
     stmt = (
-        sa.select(User, Organization.name)
+        sa.select(User, Organization.name, Organization.acronym)
         .outerjoin(Organization, Organization.id == User.organization_id)
         .order_by(User.email, User.id)
     )
@@ -56,8 +57,8 @@ def list_users(
     rows, total = fetch_page(session, stmt, page)
     return [
         UserRow(u.id, u.email, u.full_name, u.role, u.organization_id, org_name, u.is_active, u.created_at,
-                u.last_login_at)
-        for u, org_name in rows
+                u.last_login_at, acronym)
+        for u, org_name, acronym in rows
     ], total
 
 

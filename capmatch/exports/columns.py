@@ -42,7 +42,7 @@ NEEDS = _columns(
     "duty_country_code #country+code", "duty_country #country+name", "duty_region #region+name",
     "cluster_code #sector+code", "cluster #sector+name", "area_code #subsector+code", "area #subsector+name",
     "skills #meta+skills", "languages #meta+languages", "min_years_experience #indicator+num+experience",
-    "positions #indicator+num+positions", "start_by #date+start", "end_by #date+end",
+    "positions #indicator+num+positions", "answer_by #date+deadline", "start_by #date+start", "end_by #date+end",
     "duration_months #indicator+num+months", "modality #modality", "funding #meta+funding", "urgency #severity",
     "gender_target #indicator+pct+women", "status #status", "created_at #date+posted",
 )

@@ -99,7 +99,7 @@ def needs(actor: Actor | None, filters: NeedFilters) -> Statement:
     side = _NeedSide()
     stmt = sa.select(
         *side.columns(title="title"), sa.func.array_to_string(Need.skills, ";").label("skills"),
-        _need_languages().label("languages"), Need.min_years_experience, Need.positions, Need.start_by,
+        _need_languages().label("languages"), Need.min_years_experience, Need.positions, Need.answer_by, Need.start_by,
         _end_by().label("end_by"), Need.duration_months, Need.modality, Need.funding, Need.urgency,
         Need.gender_target, Need.status, Need.created_at,
     ).select_from(Need)

@@ -66,5 +66,22 @@ def percent(share: float | None, *, digits: int = 0) -> str:
     return format_percent(share, format=pattern, locale=babel_locale())
 
 
+def typed_day(value: str | date | None) -> date | None:
+    """The day a date input holds (ISO 8601, as browsers send it), or None when it holds none or nonsense."""
+    if isinstance(value, date) or value is None:
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def month_abbreviations() -> list[str]:
+    """The months as `day` writes them in the language in use, January first ("Dec" / "décembre"):
+    static/js/dates.js writes a picked date with them."""
+    months = babel_locale().months["format"]["abbreviated" if _DAY[current()].count("M") == 3 else "wide"]
+    return [months[number] for number in range(1, 13)]
+
+
 def utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -154,7 +154,8 @@ def compare_runs(session: Session, *, actor: Actor | None, a: int, b: int, page:
         .subquery("only")
     )
     differing = session.scalar(sa.select(sa.func.count(sa.distinct(only.c.need_id)))) or 0
-    offer = sa.func.jsonb_build_object("id", Offer.id, "title", Offer.title, "provider", Organization.name)
+    offer = sa.func.jsonb_build_object("id", Offer.id, "title", Offer.title, "provider", Organization.name,
+                                       "provider_acronym", Organization.acronym)
     rows = session.execute(
         sa.select(
             Need.id, Need.title,

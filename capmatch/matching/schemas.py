@@ -95,6 +95,7 @@ class ProposalOut(BaseModel):
     score: float
     breakdown: dict[str, Any]
     status: str
+    provider_acronym: str | None = None
 
 
 class GapOut(BaseModel):

@@ -24,7 +24,7 @@ def need_out(rec: NeedRecord) -> NeedOut:
     n = rec.need
     return NeedOut(
         id=n.id,
-        requester=OrganizationRef(id=n.requester_org_id, name=rec.requester_name),
+        requester=OrganizationRef(id=n.requester_org_id, name=rec.requester_name, acronym=rec.requester_acronym),
         duty_country=n.duty_country_iso3,
         title=n.title,
         terms_of_reference=n.terms_of_reference,
@@ -35,6 +35,7 @@ def need_out(rec: NeedRecord) -> NeedOut:
         min_years_experience=n.min_years_experience,
         positions=n.positions,
         start_by=n.start_by,
+        answer_by=n.answer_by,
         duration_months=n.duration_months,
         modality=n.modality,
         funding=n.funding,
@@ -67,7 +68,8 @@ def list_needs(
     global_south: Annotated[bool | None, Query(description="duty-station country in the Global South")] = None,
     q: Annotated[str | None, Query(max_length=200, description="full-text search in title and terms")] = None,
     sort: Annotated[Literal[sort_values(queries.NEED_SORTS)] | None, Query(
-        description="the order: start_by, urgency, positions or posted; a leading '-' for descending. "
+        description="the order: start_by, answer_by (the start-by date where none is set), urgency, positions or "
+                    "posted; a leading '-' for descending. "
                     "Default: start_by, or the best match first for a search")] = None,
 ):
     filters = NeedFilters(

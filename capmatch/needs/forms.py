@@ -16,7 +16,8 @@ from capmatch.web.forms import FormErrors, checked, chosen, optional, row_number
 
 LANGUAGE_ROWS = 3  # empty rows offered below the filled ones; no JavaScript needed to add one
 SIMPLE_FIELDS = ("title", "duty_country", "area", "terms_of_reference", "skills", "min_years_experience",
-                 "positions", "start_by", "duration_months", "modality", "funding", "urgency", "gender_target")
+                 "positions", "start_by", "answer_by", "duration_months", "modality", "funding", "urgency",
+                 "gender_target")
 
 
 def language_rows(values: dict[str, Any]) -> int:
@@ -33,7 +34,7 @@ def known_fields(values: dict[str, Any]) -> set[str]:
 
 # The order the form shows its fields in, so the error summary reads top to bottom.
 FORM_ORDER = ("", "title", "duty_country", "area", "terms_of_reference", "skills", "languages", "positions",
-              "start_by", "duration_months", "min_years_experience", "modality", "funding", "urgency",
+              "start_by", "answer_by", "duration_months", "min_years_experience", "modality", "funding", "urgency",
               "eligible_members_of", "allowed_provider_kinds", "exclude_duty_nationals", "gender_target")
 
 
@@ -68,7 +69,7 @@ def read_need_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], Form
     data: dict[str, Any] = {
         "title": values["title"], "duty_country": values["duty_country"], "area": values["area"],
         "terms_of_reference": values["terms_of_reference"], "skills": values["skills"],
-        "languages": languages, "start_by": optional(form, "start_by"),
+        "languages": languages, "start_by": optional(form, "start_by"), "answer_by": optional(form, "answer_by"),
         "duration_months": optional(form, "duration_months"), "modality": optional(form, "modality"),
         "funding": optional(form, "funding"), "urgency": optional(form, "urgency") or "normal",
         "min_years_experience": optional(form, "min_years_experience") or 0,
@@ -104,7 +105,8 @@ def values_of(record: NeedRecord) -> dict[str, Any]:
         "title": n.title, "duty_country": n.duty_country_iso3, "area": n.area_code,
         "terms_of_reference": n.terms_of_reference, "skills": list(n.skills),
         "min_years_experience": n.min_years_experience, "positions": n.positions,
-        "start_by": n.start_by.isoformat(), "duration_months": n.duration_months, "modality": n.modality,
+        "start_by": n.start_by.isoformat(), "answer_by": n.answer_by.isoformat() if n.answer_by else "",
+        "duration_months": n.duration_months, "modality": n.modality,
         "funding": n.funding, "urgency": n.urgency,
         "gender_target": "" if n.gender_target is None else str(int(n.gender_target * 100)),
         "allowed_provider_kinds": list(n.allowed_provider_kinds or []),
@@ -117,14 +119,17 @@ def values_of(record: NeedRecord) -> dict[str, Any]:
 
 
 def copy_of(record: NeedRecord) -> NeedCreate:
-    """A draft with the same content; a start-by date already past becomes today, for the requester to set."""
+    """A draft with the same content; a start-by date already past becomes today, and an answer-by date
+    already past is left out, for the requester to set."""
     n = record.need
+    today = date.today()
     return NeedCreate(
         duty_country=n.duty_country_iso3, title=n.title, terms_of_reference=n.terms_of_reference,
         area=n.area_code, skills=list(n.skills),
         languages=[{"code": lang.code, "min_level": lang.min_level} for lang in record.languages],
         min_years_experience=n.min_years_experience, positions=n.positions,
-        start_by=max(n.start_by, date.today()), duration_months=n.duration_months, modality=n.modality,
+        start_by=max(n.start_by, today), answer_by=n.answer_by if n.answer_by and n.answer_by >= today else None,
+        duration_months=n.duration_months, modality=n.modality,
         funding=n.funding, urgency=n.urgency, eligible_members_of=record.eligible_members_of,
         allowed_provider_kinds=n.allowed_provider_kinds, exclude_duty_nationals=n.exclude_duty_nationals,
         gender_target=n.gender_target, status="draft",

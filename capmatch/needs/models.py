@@ -31,6 +31,9 @@ class Need(Base):
     min_years_experience: Mapped[int] = mapped_column(sa.SmallInteger, default=0)
     positions: Mapped[int] = mapped_column(sa.SmallInteger, default=1)
     start_by: Mapped[date] = mapped_column(sa.Date)
+    # The date by which providers should offer experts; none: offers are taken until the start date.
+    # Information for providers: matching does not read it.
+    answer_by: Mapped[date | None] = mapped_column(sa.Date)
     duration_months: Mapped[int] = mapped_column(sa.SmallInteger)
     modality: Mapped[str] = mapped_column(sa.String(30))
     funding: Mapped[str] = mapped_column(sa.String(30))
@@ -58,6 +61,7 @@ class Need(Base):
         sa.CheckConstraint("positions BETWEEN 1 AND 500", name="positions_range"),
         sa.CheckConstraint("min_years_experience BETWEEN 0 AND 50", name="experience_range"),
         sa.CheckConstraint("duration_months BETWEEN 1 AND 60", name="duration_range"),
+        sa.CheckConstraint("answer_by IS NULL OR answer_by <= start_by", name="answer_by_not_after_start"),
         sa.CheckConstraint("gender_target IS NULL OR gender_target BETWEEN 0 AND 1", name="gender_target_range"),
         sa.CheckConstraint(
             "allowed_provider_kinds IS NULL OR (cardinality(allowed_provider_kinds) > 0 AND "

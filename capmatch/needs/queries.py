@@ -37,6 +37,7 @@ class NeedRecord:
     languages: list[NeedLanguageView]
     # Ids of the groupings whose members' nationals alone may answer, in id order; empty: anyone.
     eligible_members_of: list[int]
+    requester_acronym: str | None = None  # lists show it in place of the name
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,11 @@ def language_codes_matching(code: str | sa.BindParameter) -> sa.Select:
 
 
 # The columns a list of needs sorts by. Urgency sorts by its rank (low < normal < high < critical), not its
-# spelling; the id breaks ties, so a page never repeats or skips a need.
+# spelling; a need without an answer-by date takes offers until its start, so sorts by that; the id breaks
+# ties, so a page never repeats or skips a need.
 NEED_SORTS = {
     "start_by": Need.start_by,
+    "answer_by": sa.func.coalesce(Need.answer_by, Need.start_by),
     "urgency": sa.case({u: rank for rank, u in enumerate(URGENCIES)}, value=Need.urgency),
     "positions": Need.positions,
     "posted": Need.created_at,
@@ -257,7 +260,7 @@ def _with_details(stmt: sa.Select) -> sa.Select:
     joined here they cost PostgreSQL less than the round trips did.
     """
     return (
-        stmt.add_columns(Organization.name, Area.cluster_code, _LANGUAGES, _GROUPINGS)
+        stmt.add_columns(Organization.name, Area.cluster_code, _LANGUAGES, _GROUPINGS, Organization.acronym)
         .join(Organization, Organization.id == Need.requester_org_id)
         .join(Area, Area.code == Need.area_code)
     )
@@ -271,8 +274,8 @@ def _records(rows) -> list[NeedRecord]:
     return [
         NeedRecord(need, requester, cluster,
                    [NeedLanguageView(code, name, int_to_cefr(level)) for code, name, level in languages or ()],
-                   list(groupings or ()))
-        for need, requester, cluster, languages, groupings, *_ in rows
+                   list(groupings or ()), acronym)
+        for need, requester, cluster, languages, groupings, acronym, *_ in rows
     ]
 
 

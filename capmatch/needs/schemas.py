@@ -52,6 +52,8 @@ class NeedCreate(Input):
     min_years_experience: Annotated[int, Field(ge=0, le=50)] = 0
     positions: Annotated[int, Field(ge=1, le=500)] = 1
     start_by: date
+    answer_by: date | None = Field(None, description="The date by which providers should offer experts, from today "
+                                   "to start_by; none: offers are taken until the start date")
     duration_months: Annotated[int, Field(ge=1, le=60)]
     modality: Modality
     funding: Funding
@@ -78,6 +80,7 @@ class NeedUpdate(Input):
     min_years_experience: Annotated[int, Field(ge=0, le=50)] | None = None
     positions: Annotated[int, Field(ge=1, le=500)] | None = None
     start_by: date | None = None
+    answer_by: date | None = Field(None, description="null clears it")
     duration_months: Annotated[int, Field(ge=1, le=60)] | None = None
     modality: Modality | None = None
     funding: Funding | None = None
@@ -90,7 +93,7 @@ class NeedUpdate(Input):
         None, description="draft -> open; open/partially filled/filled -> closed (as POST /close, without a reason)")
 
 
-NEED_NULLABLE_FIELDS = frozenset({"allowed_provider_kinds", "gender_target"})
+NEED_NULLABLE_FIELDS = frozenset({"allowed_provider_kinds", "gender_target", "answer_by"})
 
 
 class CancelRequest(Input):
@@ -122,6 +125,7 @@ class NeedOut(BaseModel):
     min_years_experience: int
     positions: int
     start_by: date
+    answer_by: date | None
     duration_months: int
     modality: str
     funding: str

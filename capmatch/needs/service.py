@@ -176,6 +176,9 @@ def _change(session: Session, actor: Actor, need: Need, changes: dict[str, Any])
         if new_status == "open" and "start_by" not in changes and need.start_by < date.today():
             raise InvalidInput("The start-by date has passed: set a new one to publish the need.",
                                field="start_by")
+        if new_status == "open" and "answer_by" not in changes and need.answer_by and need.answer_by < date.today():
+            raise InvalidInput("The answer-by date has passed: set a new one, or clear it, to publish the need.",
+                               field="answer_by")
         need.status = new_status
     _apply(session, need, changes, creating=False)
     if "positions" in changes and need.status in FILL_STATUSES:
@@ -229,6 +232,7 @@ def _apply(session: Session, need: Need, values: dict[str, Any], *, creating: bo
         if start_by < date.today() and (creating or start_by != need.start_by):
             problems.found.append(InvalidInput("Start by must be today or later.", field="start_by"))
         need.start_by = start_by
+    _check_answer_by(need, values, creating, problems)
     if "eligible_members_of" in values:
         with problems.check():
             _groupings(session, values["eligible_members_of"])
@@ -246,6 +250,25 @@ def _apply(session: Session, need: Need, values: dict[str, Any], *, creating: bo
             need.skills = resolve_skills(session, values.get("skills", held), areas=[need.area_code],
                                          field="skills", keep=held)
     problems.raise_any()
+
+
+def _check_answer_by(need: Need, values: dict[str, Any], creating: bool, problems: Problems) -> None:
+    """Set the answer-by date given: from today to the start-by date, or none (offers until the start)."""
+    if "answer_by" in values:
+        answer_by = values["answer_by"]
+        if answer_by is not None and answer_by < date.today() and (creating or answer_by != need.answer_by):
+            problems.found.append(InvalidInput("Answer by must be today or later, or left empty.", field="answer_by"))
+        need.answer_by = answer_by
+    if need.answer_by is None or need.start_by is None or need.answer_by <= need.start_by:
+        return
+    if "answer_by" in values:
+        problems.found.append(InvalidInput(
+            "Answer by must be on or before the start-by date: providers offer experts before they start.",
+            field="answer_by"))
+    elif "start_by" in values:
+        problems.found.append(InvalidInput(
+            "Start by cannot be before the need's answer-by date: change or clear the answer-by date too.",
+            field="start_by"))
 
 
 def need_problems(session: Session, values: dict[str, Any]) -> list[InvalidInput]:

@@ -134,8 +134,9 @@ def _validated(session, data: dict[str, Any], values: dict[str, Any], errors: Fo
     errors.merge(schema_errors)
     if errors:
         part = valid_part(NeedCreate, data, errors)
-        if record is not None and "start_by" in part and part["start_by"] == record.need.start_by:
-            del part["start_by"]  # an edit may keep a start-by date that has passed since
+        for name in ("start_by", "answer_by"):
+            if record is not None and name in part and part[name] == getattr(record.need, name):
+                del part[name]  # an edit may keep a date that has passed since
         errors.add_domain_error_list(service.need_problems(session, part), forms.known_fields(values))
     return payload, schema_errors
 

@@ -25,8 +25,8 @@ router = APIRouter()
 def offer_out(rec: OfferRecord) -> OfferFull | OfferAnonymous:
     common = dict(
         id=rec.id,
-        provider=ProviderRef(id=rec.provider.id, name=rec.provider.name, kind=rec.provider.kind,
-                             country=rec.provider.country),
+        provider=ProviderRef(id=rec.provider.id, name=rec.provider.name, acronym=rec.provider.acronym,
+                             kind=rec.provider.kind, country=rec.provider.country),
         kind=rec.kind, title=rec.title, summary=rec.summary, nationality=rec.nationality, gender=rec.gender,
         years_experience=rec.years_experience, areas=rec.areas, skills=rec.skills,
         languages=[OfferLanguageOut(code=x.code, name=x.name, level=x.level) for x in rec.languages],

@@ -32,6 +32,7 @@ class ProviderView:
     name: str
     kind: str
     country: str | None
+    acronym: str | None = None  # lists show it in place of the name
 
 
 @dataclass(frozen=True)
@@ -238,9 +239,10 @@ def describe_offers(session: Session, *, actor: Actor | None, offers: list[Offer
         return []
     ids = [o.id for o in offers]
     providers = {
-        row.id: ProviderView(row.id, row.name, row.kind, row.country_iso3)
+        row.id: ProviderView(row.id, row.name, row.kind, row.country_iso3, row.acronym)
         for row in session.execute(
-            sa.select(Organization.id, Organization.name, Organization.kind, Organization.country_iso3).where(
+            sa.select(Organization.id, Organization.name, Organization.kind, Organization.country_iso3,
+                      Organization.acronym).where(
                 Organization.id.in_({o.provider_org_id for o in offers})
             )
         )

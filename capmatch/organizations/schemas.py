@@ -19,13 +19,24 @@ OrganizationKind = Literal[
 class OrganizationRef(BaseModel):
     id: int
     name: str
+    acronym: str | None = None
 
 
 AgreementForm = Literal[
     "letter_of_assist", "memorandum_of_understanding", "institutional_cooperation_contract", "systems_contract",
 ]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
-Acronym = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
+
+
+def _acronym(value: str) -> str:
+    # Lists show it in place of the name, so it is one short word: letters of any script (Camões), digits, hyphens.
+    if not 2 <= len(value) <= 30 or not all(c.isalnum() or c == "-" for c in value):
+        raise ValueError("must be 2 to 30 letters, digits or hyphens, without spaces (MONUSCO, APC-Colombia).")
+    return value
+
+
+Acronym = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_acronym),
+                    Field(examples=["MONUSCO"], description="2 to 30 letters, digits or hyphens; lists show it")]
 Description = Annotated[str, StringConstraints(max_length=10000)]
 Members = Annotated[
     list[CountryCode], Field(max_length=300, description="ISO alpha-3 codes of member countries (groupings)"),

@@ -31,6 +31,7 @@ from capmatch.proposals.service import parties_of
 class OrgRef:
     id: int
     name: str
+    acronym: str | None = None  # lists show it in place of the name
 
 
 @dataclass(frozen=True)
@@ -155,16 +156,16 @@ def describe_proposals(session: Session, *, actor: Actor, proposals: list[Propos
         return []
     requester, provider = aliased(Organization), aliased(Organization)
     needs = {
-        n.id: (n, NeedRef(n.id, n.title, n.status, n.positions, OrgRef(n.requester_org_id, name)))
-        for n, name in session.execute(
-            sa.select(Need, requester.name).join(requester, requester.id == Need.requester_org_id)
+        n.id: (n, NeedRef(n.id, n.title, n.status, n.positions, OrgRef(n.requester_org_id, name, acronym)))
+        for n, name, acronym in session.execute(
+            sa.select(Need, requester.name, requester.acronym).join(requester, requester.id == Need.requester_org_id)
             .where(Need.id.in_({p.need_id for p in proposals}))
         )
     }
     offers = {
-        o.id: (o, OfferRef(o.id, o.title, o.kind, o.capacity, o.reserved, OrgRef(o.provider_org_id, name)))
-        for o, name in session.execute(
-            sa.select(Offer, provider.name).join(provider, provider.id == Offer.provider_org_id)
+        o.id: (o, OfferRef(o.id, o.title, o.kind, o.capacity, o.reserved, OrgRef(o.provider_org_id, name, acronym)))
+        for o, name, acronym in session.execute(
+            sa.select(Offer, provider.name, provider.acronym).join(provider, provider.id == Offer.provider_org_id)
             .where(Offer.id.in_({p.offer_id for p in proposals}))
         )
     }
@@ -200,6 +201,7 @@ class RunProposal(NamedTuple):
     score: float
     breakdown: dict[str, Any]
     status: str
+    provider_acronym: str | None = None  # lists show it in place of the name
 
 
 def _run_order(sort: str) -> tuple:
@@ -232,7 +234,7 @@ def _run_page_statement(sort: str, page_size: int, by_status: bool) -> sa.Select
     )
     return (
         sa.select(Proposal.id, Proposal.run_id, Proposal.need_id, Need.title, Proposal.offer_id, Offer.title,
-                  Organization.name, Proposal.score, Proposal.breakdown, Proposal.status)
+                  Organization.name, Proposal.score, Proposal.breakdown, Proposal.status, Organization.acronym)
         .join(chosen, chosen.c.id == Proposal.id)
         .join(Need, Need.id == Proposal.need_id)
         .join(Offer, Offer.id == Proposal.offer_id)

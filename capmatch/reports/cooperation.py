@@ -94,6 +94,7 @@ class Provider:
     country: str | None
     filled: int
     share: float | None
+    acronym: str | None = None  # the tables show it in place of the name
 
 
 @dataclass(frozen=True)
@@ -128,10 +129,10 @@ def contributors(session: Session, *, filters: ReportFilters, today: date) -> Co
     """, {"year": year})
     new = int(session.scalar(sa.text(sql), params))
     sql, params = with_needs(filters, PLACEMENTS_CTE + """
-        SELECT o.id, o.name, c.name, count(*) FROM pl JOIN organizations o ON o.id = pl.provider_org_id
+        SELECT o.id, o.name, c.name, count(*), o.acronym FROM pl JOIN organizations o ON o.id = pl.provider_org_id
         LEFT JOIN countries c ON c.iso3 = o.country_iso3
         GROUP BY o.id, o.name, c.name ORDER BY count(*) DESC, o.name LIMIT :top
     """, {"top": TOP_PROVIDERS})
-    top = [Provider(i, n, c, int(k), share(int(k), filled)) for i, n, c, k in session.execute(sa.text(sql), params)]
+    top = [Provider(i, n, c, int(k), share(int(k), filled), a) for i, n, c, k, a in session.execute(sa.text(sql), params)]
     return Contributors(filled, orgs, countries, new, year, share(south, filled),
                         share(sum(p.filled for p in top), filled), top)

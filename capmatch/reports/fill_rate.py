@@ -17,6 +17,7 @@ class FillRow:
     posted: int
     filled: int
     rate: float | None
+    acronym: str | None = None  # a mission's, which the tables show in place of its name
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,14 @@ def fill_rate(session: Session, *, filters: ReportFilters) -> FillRate:
     # One pass over the needs, grouped by every key at once; each grouping is summed from its rows.
     sql, params = with_needs(filters, """
         SELECT rn.cluster_code, c.name, rn.area_code, a.name, rn.requester_org_id::text, o.name,
-               rn.duty_country_iso3, k.name, sum(rn.positions), sum(rn.filled)
+               rn.duty_country_iso3, k.name, sum(rn.positions), sum(rn.filled), o.acronym
         FROM rn JOIN clusters c ON c.code = rn.cluster_code JOIN areas a ON a.code = rn.area_code
         JOIN organizations o ON o.id = rn.requester_org_id JOIN countries k ON k.iso3 = rn.duty_country_iso3
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 11
     """)
     rows = session.execute(sa.text(sql), params).all()
     groups = {}
+    acronyms = {row[4]: row[10] for row in rows}
     for name, (key, label) in GROUPS.items():
         sums: dict[tuple[str, str], list[int]] = {}
         for row in rows:
@@ -52,7 +54,8 @@ def fill_rate(session: Session, *, filters: ReportFilters) -> FillRate:
             total[0] += int(row[8])
             total[1] += int(row[9])
         ordered = sorted(sums.items(), key=lambda item: (-item[1][0], item[0][1]))
-        groups[name] = [FillRow(k, n, p, f, share(f, p)) for (k, n), (p, f) in ordered]
+        groups[name] = [FillRow(k, n, p, f, share(f, p), acronyms.get(k) if name == "by_mission" else None)
+                        for (k, n), (p, f) in ordered]
     posted = sum(r.posted for r in groups["by_cluster"])
     filled = sum(r.filled for r in groups["by_cluster"])
     return FillRate(posted, filled, share(filled, posted), **groups)

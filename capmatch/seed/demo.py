@@ -25,7 +25,7 @@ from capmatch.models import (
     Policy, User,
 )
 from capmatch.seed import DEMO_DIR, SEED_DIR
-from capmatch.seed.files import read_json
+from capmatch.seed.files import organization_key, read_json
 
 DEMO_PASSWORD = "capmatch-demo"
 
@@ -34,7 +34,7 @@ DEMO_PASSWORD = "capmatch-demo"
 class DemoUser:
     email: str
     role: str
-    organization: str | None  # the organization's acronym, None for the secretariat
+    organization: str | None  # the organization's key (files.organization_key), None for the secretariat
 
 
 DEMO_USERS: tuple[DemoUser, ...] = tuple(
@@ -60,7 +60,7 @@ def _day(value: str | None) -> date | None:
 
 
 def load_organizations(session: Session) -> dict[str, int]:
-    """Insert missing organizations and memberships; return ids by acronym."""
+    """Insert missing organizations and memberships; return ids by key (files.organization_key)."""
     entries = read_json(DEMO_DIR / "organizations.json")
     rows = [
         {
@@ -74,8 +74,9 @@ def load_organizations(session: Session) -> dict[str, int]:
     by_name = dict(session.execute(
         sa.select(Organization.name, Organization.id).where(Organization.name.in_([e["name"] for e in entries]))
     ).all())
-    ids = {e["acronym"]: by_name[e["name"]] for e in entries}
-    members = [{"organization_id": ids[e["acronym"]], "country_iso3": iso3} for e in entries for iso3 in e["members"]]
+    ids = {organization_key(e): by_name[e["name"]] for e in entries}
+    members = [{"organization_id": ids[organization_key(e)], "country_iso3": iso3}
+               for e in entries for iso3 in e["members"]]
     if members:
         session.execute(insert(Membership).values(members).on_conflict_do_nothing())
     return ids
@@ -123,6 +124,7 @@ def load_needs(session: Session, org_ids: dict[str, int], creators: dict[str, in
             requester_org_id=org_id, duty_country_iso3=e["duty_country_iso3"], title=e["title"],
             terms_of_reference=e["terms_of_reference"], area_code=e["area_code"], skills=e["skills"],
             min_years_experience=e["min_years_experience"], positions=e["positions"], start_by=_day(e["start_by"]),
+            answer_by=_day(e["answer_by"]),
             duration_months=e["duration_months"], modality=e["modality"], funding=e["funding"],
             urgency=e["urgency"], status=e["status"],
             allowed_provider_kinds=e["allowed_provider_kinds"], exclude_duty_nationals=e["exclude_duty_nationals"],

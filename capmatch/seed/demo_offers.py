@@ -27,7 +27,7 @@ import pycountry
 
 from capmatch.enums import int_to_cefr
 from capmatch.seed import DEMO_DIR
-from capmatch.seed.files import read_json
+from capmatch.seed.files import organization_key, read_json
 from capmatch.seed.names import email_local_part, make_name
 from capmatch.seed.taxonomy import skills_by_area
 
@@ -49,7 +49,7 @@ class Generator:
     def __init__(self) -> None:
         self.rng = random.Random(SEED)
         self.config = read_json(DEMO_DIR / "generator.json")
-        self.orgs = {org["acronym"]: org for org in read_json(DEMO_DIR / "organizations.json")}
+        self.orgs = {organization_key(org): org for org in read_json(DEMO_DIR / "organizations.json")}
         self.needs = read_json(DEMO_DIR / "needs.json")
         self.skills = skills_by_area()
         self.au = set(self.orgs["AU"]["members"])

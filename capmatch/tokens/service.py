@@ -39,6 +39,7 @@ class TokenRow:
     organization_id: int | None
     organization_name: str | None
     status: str  # active, expired or revoked
+    organization_acronym: str | None = None  # the admin's list shows it in place of the name
 
 
 def _status(token: ApiToken, now: datetime) -> str:
@@ -53,14 +54,14 @@ def _rows(session: Session, stmt: sa.Select, page: PageRequest, now: datetime) -
     rows, total = fetch_page(session, stmt, page)
     return [
         TokenRow(t.id, t.name, t.created_at, t.last_used_at, t.expires_at, t.revoked_at, t.user_id, email,
-                 org_id, org_name, _status(t, now))
-        for t, email, org_id, org_name in rows
+                 org_id, org_name, _status(t, now), acronym)
+        for t, email, org_id, org_name, acronym in rows
     ], total
 
 
 def _select() -> sa.Select:
     return (
-        sa.select(ApiToken, User.email, User.organization_id, Organization.name)
+        sa.select(ApiToken, User.email, User.organization_id, Organization.name, Organization.acronym)
         .join(User, User.id == ApiToken.user_id)
         .outerjoin(Organization, Organization.id == User.organization_id)
         .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())

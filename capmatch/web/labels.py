@@ -267,7 +267,7 @@ FIELD_WORDS = Words({
     "areas": (N_("the capacity areas"), True), "terms_of_reference": (N_("the terms of reference"), False),
     "skills": (N_("the skills"), False), "languages": (N_("the languages"), True), "code": (N_("the language"), True),
     "min_level": (N_("the minimum level"), True), "level": (N_("the level"), True), "positions": (N_("the positions"), False),
-    "start_by": (N_("the start-by date"), False), "duration_months": (N_("the duration in months"), False),
+    "start_by": (N_("the start-by date"), False), "answer_by": (N_("the answer-by date"), False), "duration_months": (N_("the duration in months"), False),
     "min_years_experience": (N_("the minimum years of experience"), False), "modality": (N_("the modality"), True),
     "funding": (N_("the funding"), True), "urgency": (N_("the urgency"), True),
     "eligible_members_of": (N_("the grouping whose nationals may answer"), True),

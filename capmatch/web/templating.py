@@ -12,7 +12,7 @@ from starlette.datastructures import URLPath
 
 from capmatch.config import REPO_ROOT, get_settings
 from capmatch.i18n import locales
-from capmatch.i18n.formats import day, moment, month, number, percent
+from capmatch.i18n.formats import day, moment, month, month_abbreviations, number, percent, typed_day
 from capmatch.i18n.messages import translations
 from capmatch.web.fragments import compact_breakdown, run_row, score_breakdown, select_options
 from capmatch.web.labels import audit_action, label
@@ -75,7 +75,8 @@ templates.env.globals.update(compact_breakdown=compact_breakdown, match_percent=
                              weight_legend=weight_legend)
 templates.env.filters["label"] = label
 templates.env.filters["audit_action"] = audit_action
-templates.env.filters.update(day=day, month=month, moment=moment)
+templates.env.filters.update(day=day, month=month, moment=moment, typed_day=typed_day)
+templates.env.globals["month_abbreviations"] = month_abbreviations
 
 
 # Every text a template shows goes through gettext: {{ _("Save") }}, {% trans %}...{% endtrans %}.

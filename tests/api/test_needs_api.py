@@ -17,9 +17,10 @@ from tests.api.support import error_fields, make_user
 from tests.factories import make_offer
 
 
-def make_org(session, name, *, kind="un_entity", country="SSD", request=True, provide=False):
+def make_org(session, name, *, kind="un_entity", country="SSD", request=True, provide=False, acronym=None):
     """The needs tests' organizations are requesters unless they say otherwise."""
-    return support.make_org(session, name, kind=kind, country=country, request=request, provide=provide)
+    return support.make_org(session, name, kind=kind, country=country, request=request, provide=provide,
+                            acronym=acronym)
 
 
 SOON = date.today() + timedelta(days=30)
@@ -39,7 +40,7 @@ def need_body(**overrides):
 
 @pytest.fixture
 def world(session, bearer):
-    mission = make_org(session, "UN Mission in South Sudan")
+    mission = make_org(session, "UN Mission in South Sudan", acronym="UNMISS")
     ministry = make_org(session, "Ministry of Justice of Mali", kind="host_government_ministry", country="MLI")
     agency = make_org(session, "Kenya Prisons Service", kind="member_state_agency", country="KEN",
                       request=False, provide=True)
@@ -77,7 +78,7 @@ def test_a_requester_posts_a_need_for_its_organization_and_reads_it_back(client,
         allowed_provider_kinds=["member_state_agency", "member_state_agency"], gender_target=0.5,
         eligible_members_of=[world["au"].id],
     )
-    assert created["requester"] == {"id": world["mission"].id, "name": "UN Mission in South Sudan"}
+    assert created["requester"] == {"id": world["mission"].id, "name": "UN Mission in South Sudan", "acronym": "UNMISS"}
     assert created["skills"] == ["prison_management", "prisoner_classification"]
     assert created["languages"] == [
         {"code": "fra", "name": "French", "min_level": "C1"},

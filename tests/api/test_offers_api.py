@@ -69,7 +69,7 @@ def test_a_provider_lists_an_expert_and_sees_the_full_profile(client, session, w
     created = post_offer(client, world, languages=[{"code": "sw", "level": "native"}, {"code": "eng", "level": "c1"}])
     assert created["view"] == "full"
     assert (created["expert_name"], created["expert_email"]) == ("Amina Odhiambo", "amina@example.org")
-    assert created["provider"] == {"id": world["kenya"].id, "name": "Kenya Prisons Service",
+    assert created["provider"] == {"id": world["kenya"].id, "name": "Kenya Prisons Service", "acronym": None,
                                    "kind": "member_state_agency", "country": "KEN"}
     assert created["areas"] == ["corrections", "criminal_justice"]
     assert created["skills"] == ["prison_management", "corrections_training"]

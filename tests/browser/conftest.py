@@ -159,6 +159,16 @@ def browser():
         chromium.close()
 
 
+def sign_in(page, email: str, password: str) -> None:
+    """Sign in through the login form, as a person would."""
+    page.goto("/login")
+    page.fill("#f-email", email)
+    page.fill("#f-password", password)
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_load_state()
+    assert "/login" not in page.url, page.inner_text("main")
+
+
 class Shots:
     """Numbered full-page screenshots, so the artifacts read in the story's order."""
 

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from tests.browser.conftest import _free_port
+from tests.browser.conftest import _free_port, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -89,15 +89,6 @@ def open_page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
     return context, page
-
-
-def sign_in(page, email: str, password: str) -> None:
-    page.goto("/login")
-    page.fill("#f-email", email)
-    page.fill("#f-password", password)
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_load_state()
-    assert "/login" not in page.url, page.inner_text("main")
 
 
 def test_an_invited_focal_point_chooses_a_password_and_lands_signed_in(browser, live_server, accounts, smtp_sink,

@@ -115,10 +115,9 @@ def test_on_a_phone_the_filters_fold_and_a_set_filter_opens_them(visit, listed, 
 def test_on_a_desktop_a_lists_rows_keep_to_two_lines(visit, listed, shots, path):
     page = visit(DESKTOP)
     page.goto(path)
-    # An organization's full name still wraps in its narrow column; lists are to show its acronym instead.
+    # Organizations are named by their acronyms (tests/browser/test_list_rows_and_dates.py: long names and titles).
     lines = page.evaluate("""() => [...document.querySelectorAll('table.results tbody tr')].map(row =>
-        Math.max(...[...row.cells].filter(cell => !['Requested by', 'Provider'].includes(cell.dataset.label))
-                                  .map(cell => {
+        Math.max(...[...row.cells].map(cell => {
             // The text's own height: a cell is as tall as its row.
             const range = document.createRange();
             range.selectNodeContents(cell);

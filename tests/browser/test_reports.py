@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from capmatch.matching.models import RunGap
+from tests.browser.conftest import sign_in
 from tests.factories import make_run
 from tests.reports.world import build_report_world
 
@@ -37,11 +38,7 @@ def test_an_officer_sees_the_charts_and_their_tables(browser, live_server, repor
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     page.set_default_timeout(15_000)
-    page.goto("/login")
-    page.fill("#f-email", report_data.officer)
-    page.fill("#f-password", report_data.password)
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_load_state()
+    sign_in(page, report_data.officer, report_data.password)
     page.click("nav[aria-label=Main] >> text=Reports")
     page.wait_for_load_state()
     assert page.url.endswith("/reports")

@@ -201,7 +201,8 @@ def test_the_run_page_shows_titles_and_names_as_text_never_as_markup(as_officer,
     cells = {td.get("data-label"): td for td in row.find_all("td")}
     assert cells["Need"].find("a").text == "Judge <script>alert(1)</script>"
     assert cells["Offer"].find("a").text == "Prosecutor & <b>mentor</b>"
-    assert cells["Offer"].find(class_="hint").text == "<i>Bureau</i> d'appui"
+    provider = cells["Offer"].find("abbr", class_="hint")  # its acronym, the full name on hover
+    assert provider.attrs["title"] == "<i>Bureau</i> d'appui"
     assert cells["Status"].text.strip() == "proposed"
     proposal_id = row.get("id").removeprefix("proposal-")
     assert cells["Actions"].find("button", name="approve_one").get("value") == proposal_id

@@ -11,15 +11,17 @@ from tests.api.support import error_fields
 from tests.factories import make_need, make_offer
 from tests.web.html import parse
 
-# title: start by, urgency, positions, posted
+# title: start by, urgency, positions, posted, answer by
 NEEDS = {
-    "Alpha adviser": (date(2027, 3, 1), "high", 2, datetime(2026, 10, 1, tzinfo=UTC)),
-    "Bravo adviser": (date(2027, 1, 1), "critical", 1, datetime(2026, 11, 1, tzinfo=UTC)),
-    "Charlie adviser": (date(2027, 5, 1), "low", 5, datetime(2026, 9, 1, tzinfo=UTC)),
+    "Alpha adviser": (date(2027, 3, 1), "high", 2, datetime(2026, 10, 1, tzinfo=UTC), date(2026, 12, 20)),
+    "Bravo adviser": (date(2027, 1, 1), "critical", 1, datetime(2026, 11, 1, tzinfo=UTC), None),
+    "Charlie adviser": (date(2027, 5, 1), "low", 5, datetime(2026, 9, 1, tzinfo=UTC), date(2027, 4, 1)),
 }
-# Each key, and the needs in its ascending order (urgency by rank: low, normal, high, critical).
+# Each key, and the needs in its ascending order (urgency by rank: low, normal, high, critical; answer by:
+# the start-by date of a need without one).
 NEED_ORDERS = {
     "start_by": ["Bravo adviser", "Alpha adviser", "Charlie adviser"],
+    "answer_by": ["Alpha adviser", "Bravo adviser", "Charlie adviser"],
     "urgency": ["Charlie adviser", "Alpha adviser", "Bravo adviser"],
     "positions": ["Bravo adviser", "Alpha adviser", "Charlie adviser"],
     "posted": ["Charlie adviser", "Alpha adviser", "Bravo adviser"],
@@ -39,9 +41,9 @@ OFFER_ORDERS = {
 
 @pytest.fixture
 def needs(session):
-    for title, (start_by, urgency, positions, posted) in NEEDS.items():
+    for title, (start_by, urgency, positions, posted, answer_by) in NEEDS.items():
         make_need(session, title=title, start_by=start_by, urgency=urgency, positions=positions, created_at=posted,
-                  terms_of_reference="Advise the prison service.")
+                  answer_by=answer_by, terms_of_reference="Advise the prison service.")
     session.commit()
 
 
@@ -86,7 +88,7 @@ def test_a_list_without_a_sort_shows_the_soonest_first_and_says_so_on_its_header
     assert listed(client, "/offers") == OFFER_ORDERS["available_from"]
     shown = headers(client, "/needs")
     assert shown["Start by"]["aria-sort"] == "ascending"
-    assert [h["aria-sort"] for name, h in shown.items() if name != "Start by"] == [None, None, None]
+    assert [h["aria-sort"] for name, h in shown.items() if name != "Start by"] == [None, None, None, None]
 
 
 def test_a_header_sorts_its_usual_way_first_then_reverses_and_keeps_the_filters(client, needs):
@@ -94,7 +96,8 @@ def test_a_header_sorts_its_usual_way_first_then_reverses_and_keeps_the_filters(
     # The first click: most positions, most urgent, newest first; start by, already soonest first, reverses.
     # The filters are kept, and the link goes back to the first page.
     assert {name: h["sort"] for name, h in shown.items()} == {
-        "Positions": "-positions", "Start by": "-start_by", "Urgency": "-urgency", "Posted": "-posted"}
+        "Positions": "-positions", "Answer by": "answer_by", "Start by": "-start_by", "Urgency": "-urgency",
+        "Posted": "-posted"}
     assert all(h["cluster"] == "justice" and h["urgency"] == "high" and "page" not in h for h in shown.values())
     shown = headers(client, "/needs?cluster=justice&sort=-urgency")
     assert shown["Urgency"] == {"cluster": "justice", "sort": "urgency", "aria-sort": "descending"}
@@ -143,11 +146,16 @@ def test_a_page_ignores_an_order_it_does_not_know(client, needs, offers):
     assert doc.find("input", name="sort") is None  # nothing unknown is sent on
 
 
-def test_the_needs_list_shows_duration_and_when_posted(client, needs):
+def test_the_needs_list_shows_the_answer_by_date_duration_and_when_posted(client, needs):
     doc = parse(client.get("/needs").text)
-    row = doc.find("tbody").find("tr")
-    assert row.find("td", data_label="Duration").text == "12 months"
-    assert row.find("td", data_label="Posted").text == "1 Nov 2026"
+    bravo, alpha = doc.find("tbody").find_all("tr")[:2]
+    assert bravo.find("td", data_label="Start by").text == "1 Jan 2027 for 12 months"
+    assert bravo.find("td", data_label="Posted").text == "1 Nov 2026"
+    assert alpha.find("td", data_label="Answer by").text == "20 Dec 2026"
+    # Without an answer-by date, offers are taken until the start: that is the date shown, said so on hover.
+    until_start = bravo.find("td", data_label="Answer by").find("time")
+    assert (until_start.text, until_start.attrs["datetime"]) == ("1 Jan 2027", "2027-01-01")
+    assert "until the start date" in until_start.attrs["title"]
 
 
 @pytest.mark.parametrize("path", ["/needs", "/offers"])

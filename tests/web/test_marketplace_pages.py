@@ -63,7 +63,9 @@ def test_a_search_ranks_title_matches_first_pages_through_them_and_counts_them_a
     assert len(titles) == 20 and all(t.startswith("Corrections adviser") for t in titles)
     first = next(r for r in rows if r.find("a").text == "Corrections adviser 00")
     assert first.find("td", data_label="Languages").text == "French C1, English B2"
-    assert first.find("td", data_label="Requested by").text == org.name
+    # Lists name an organization by its acronym, the full name on hover.
+    requester = first.find("td", data_label="Requested by").find("abbr")
+    assert (requester.text, requester.attrs["title"]) == (org.acronym, org.name)
     count, titles, _ = page(2)
     assert count.startswith("25 open needs") and len(titles) == 5
     assert titles[-3:] == ["Prison governor 0", "Prison governor 1", "Prison governor 2"]
