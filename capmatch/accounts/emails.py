@@ -8,8 +8,15 @@ from __future__ import annotations
 from datetime import datetime
 
 SIGNATURE = "\n\nThe CapMatch secretariat"
-ROLE_WORDS = {"requester": "requester", "provider": "provider", "officer": "matching officer",
-              "admin": "administrator"}
+# What a person invited will do, said to someone who has never seen CapMatch.
+INVITED_AS = {
+    "requester": "You will post your organization's needs for experts and answer the proposals made for them.",
+    "provider": "You will list your organization's experts and offers, and answer the proposals made for them.",
+    "officer": "As a matching officer of the secretariat, you will run the matching and approve or reject its "
+               "proposals.",
+    "admin": "As an administrator, you will manage the organizations, the people and the vocabularies of CapMatch.",
+}
+FOCAL_POINT = "As your organization's focal point, you will also invite its other people and manage their accounts."
 
 
 def _day(moment: datetime) -> str:
@@ -19,10 +26,11 @@ def _day(moment: datetime) -> str:
 def invitation(*, organization: str | None, role: str, focal_point: bool, inviter: str, link: str,
                expires_at: datetime) -> tuple[str, str]:
     where = organization or "the CapMatch secretariat"
-    what = ROLE_WORDS.get(role, role) + (" and focal point" if focal_point else "")
+    duties = " ".join(filter(None, (INVITED_AS.get(role, ""), FOCAL_POINT if focal_point else "")))
     body = (
-        f"{inviter} invites you to CapMatch, the marketplace of civilian expertise, as a {what} for {where}.\n\n"
-        f"Choose your password here to create your account:\n{link}\n\n"
+        f"{inviter} invites you to CapMatch for {where}. CapMatch is the marketplace where missions and host "
+        f"governments that need civilian experts meet the organizations that offer them. {duties}\n\n"
+        f"To create your account, open this link and choose your password:\n{link}\n\n"
         f"The link works once, until {_day(expires_at)}. If you did not expect this invitation, ignore this e-mail."
     )
     return f"You are invited to CapMatch for {where}", body + SIGNATURE
@@ -37,11 +45,17 @@ def password_reset(*, link: str, expires_at: datetime) -> tuple[str, str]:
     return "Reset your password", body + SIGNATURE
 
 
-def password_changed(*, how: str) -> tuple[str, str]:
+# How the password was changed, by the audit action that recorded it.
+PASSWORD_CHANGES = {
+    "password_reset": "The password of your CapMatch account was changed through the reset link e-mailed to you.",
+    "password_change": "The password of your CapMatch account was changed by someone signed in to it.",
+}
+
+
+def password_changed(*, action: str) -> tuple[str, str]:
     body = (
-        f"The password of your CapMatch account was {how}, and every other session signed in with the old one "
-        "has ended.\n\nIf this was not you, reset your password at once from the sign-in page and tell the "
-        "secretariat."
+        f"{PASSWORD_CHANGES[action]} Every other session signed in with the old password has ended.\n\n"
+        "If this was not you, reset your password at once from the sign-in page and tell the secretariat."
     )
     return "Your password was changed", body + SIGNATURE
 
@@ -57,20 +71,23 @@ def email_change_confirm(*, old_email: str, link: str, expires_at: datetime) -> 
 def email_change_notice(*, new_email: str) -> tuple[str, str]:
     body = (
         f"Someone signed in to your CapMatch account asked to change its e-mail address to {new_email}. Nothing "
-        "changes until that address confirms.\n\nIf this was not you, change your password and tell the secretariat."
+        "changes until the link sent to that address is opened.\n\nIf this was not you, change your password and "
+        "tell the secretariat."
     )
-    return "A change of your e-mail address was asked", body + SIGNATURE
+    return "Someone asked to change your e-mail address", body + SIGNATURE
 
 
 def email_changed(*, new_email: str) -> tuple[str, str]:
-    body = f"Your CapMatch account now signs in with {new_email}; this address is no longer used."
+    body = (f"Your CapMatch account now signs in with {new_email}, and this address is no longer used for it.\n\n"
+            "If this was not you, tell the secretariat at once.")
     return "Your e-mail address was changed", body + SIGNATURE
 
 
 def application_received(*, name: str) -> tuple[str, str]:
     body = (
         f"Thank you: the CapMatch secretariat has received the application of {name} to join the marketplace. "
-        "Nothing you wrote is public; you will hear from us by e-mail once it is reviewed."
+        "Nothing you wrote is public. Once the secretariat has reviewed it, you will hear from us by e-mail: an "
+        "invitation to create your account, or the reason we cannot accept it yet."
     )
     return f"Application received: {name}", body + SIGNATURE
 
@@ -80,4 +97,4 @@ def application_declined(*, name: str, reason: str) -> tuple[str, str]:
         f"The CapMatch secretariat has reviewed the application of {name} and cannot accept it now, for this "
         f"reason:\n\n{reason}\n\nYou may apply again once this is resolved."
     )
-    return f"Your application: {name}", body + SIGNATURE
+    return f"Your application for {name} was not accepted", body + SIGNATURE

@@ -82,12 +82,12 @@ def _use_up(session: Session, *, user_id: int, purpose: str) -> None:
     )
 
 
-def _new_password(session: Session, *, user: User, password: str, how: str, action: str) -> SignedIn:
+def _new_password(session: Session, *, user: User, password: str, action: str) -> SignedIn:
     set_password(session, user_id=user.id, password=password)
     session.flush()
     session.refresh(user, ["session_version"])  # moved on by the trigger
     _use_up(session, user_id=user.id, purpose="password_reset")
-    subject, body = emails.password_changed(how=how)
+    subject, body = emails.password_changed(action=action)
     queue_email(session, to=user.email, subject=subject, body=body)
     signed = signed_in_as(user)
     record(session, actor=signed.actor, entity_type="user", entity_id=user.id, action=action)
@@ -98,8 +98,7 @@ def reset_password(session: Session, *, token: str, password: str) -> SignedIn:
     link = usable_link(session, purpose="password_reset", token=token, lock=True)
     user = session.get(User, link.user_id)
     assert user is not None
-    return _new_password(session, user=user, password=password, how="reset through an e-mailed link",
-                         action="password_reset")
+    return _new_password(session, user=user, password=password, action="password_reset")
 
 
 def _own_account(session: Session, actor: Actor | None) -> User:
@@ -132,8 +131,7 @@ def change_password(session: Session, *, actor: Actor | None, current: str, pass
     if _check_current(user, current, problems) and current == password:
         problems.add("Choose a password other than your current one.", field="password")
     problems.raise_any()
-    return _new_password(session, user=user, password=password, how="changed by you, signed in",
-                         action="password_change")
+    return _new_password(session, user=user, password=password, action="password_change")
 
 
 def _email_taken(session: Session, email: str, *, field: str) -> None:

@@ -48,7 +48,8 @@ def test_an_application_stays_private_until_the_secretariat_accepts_it(app, clie
     assert organization.may_provide and organization.country_iso3 == "SEN"
     assert client.get("/api/v1/organizations?q=Sahel").json()["total"] == 1
     invitation = mailbox()[-1]
-    assert invitation[0] == "awa@sca.example" and "provider and focal point" in invitation[2]
+    assert invitation[0] == "awa@sca.example" and "list your organization's experts" in invitation[2]
+    assert "As your organization's focal point" in invitation[2]
     assert link_in(invitation[2]).startswith("/invitations/")
     again = client.post(f"/admin/applications/{application.id}/decline",
                         data={"csrf_token": csrf_of(parse(page.text)), "reason": "Changed my mind"})

@@ -67,7 +67,7 @@ def follow_notification(page, subject_part: str) -> None:
 def test_the_expert_deploys_the_host_appraises_and_the_record_shows_it(person, anonymous, agreed, shots):
     # 1. The provider follows the "both sides agreed" notice to the proposal's page and records the arrival.
     provider = person("provider")
-    follow_notification(provider, "Both sides agreed")
+    follow_notification(provider, "is agreed by both sides")
     assert provider.url.endswith(f"/proposals/{agreed}"), provider.url
     step = provider.inner_text("section.next-step")
     assert "record the expert's arrival" in step and "It is your turn" in step, step
@@ -81,7 +81,7 @@ def test_the_expert_deploys_the_host_appraises_and_the_record_shows_it(person, a
 
     # 2. The requester follows the "expert deployed" notice, sees whose step it is, and appraises.
     requester = person("requester")
-    follow_notification(requester, "Expert deployed")
+    follow_notification(requester, "the expert is deployed")
     assert requester.url.endswith(f"/proposals/{agreed}"), requester.url
     assert EXPERT in requester.inner_text("main")  # released: the full profile
     assert "complete the deployment with an appraisal" in requester.inner_text("section.next-step")
@@ -106,4 +106,4 @@ def test_the_expert_deploys_the_host_appraises_and_the_record_shows_it(person, a
     assert "5 / 5" in public and NEED_TITLE in public and "Rebuilt" not in public, public
     shots(visitor, "public-offer-record")
     provider.goto("/notifications")
-    assert provider.locator("ul.notifications a", has_text="Deployment completed").count() == 1
+    assert provider.locator("ul.notifications a", has_text="the deployment is completed").count() == 1

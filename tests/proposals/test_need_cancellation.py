@@ -69,8 +69,8 @@ def test_the_notice_says_the_need_was_cancelled_and_why(session, world):
     p = put_proposal(session, world.need, world.offer, "confirmed")
     cancel(session, world, reason="Funding withdrawn.")
     [note] = inbox(session, world.provider)
-    assert note.subject.startswith(f"Proposal {p.id}: Need cancelled")
-    assert "requesting organization cancelled the need" in note.body
+    assert note.subject.startswith(f"Proposal {p.id} is withdrawn: the need was cancelled")
+    assert "The requesting organization cancelled the need" in note.body
     assert "Funding withdrawn." in note.body and note.link == f"/proposals/{p.id}"
 
 

@@ -87,8 +87,8 @@ def test_the_provider_hears_the_need_was_closed_and_why(session, world):
     p = put_proposal(session, world.need, world.offer, "agreed")
     close(session, world, reason="Found locally.")
     [note] = inbox(session, world.provider)
-    assert note.subject.startswith(f"Proposal {p.id}: Need closed")
-    assert "requesting organization closed the need" in note.body and "Found locally." in note.body
+    assert note.subject.startswith(f"Proposal {p.id} is withdrawn: the need was closed")
+    assert "The requesting organization closed the need" in note.body and "Found locally." in note.body
     assert told(session, world) == {"provider", "provider_colleague", "officer"}
 
 

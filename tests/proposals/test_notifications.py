@@ -59,8 +59,9 @@ def test_the_notice_says_what_happened_and_links_to_the_proposal(session, world)
     p = put_proposal(session, world.need, world.offer, "approved")
     act(session, world, "provider", p, "decline", reason="The expert is on leave.")
     [note] = inbox(session, world.officer)
-    assert note.subject.startswith(f"Proposal {p.id}: Declined")
-    assert "providing organization declined" in note.body and "The expert is on leave." in note.body
+    assert note.subject == f"Proposal {p.id} is declined ({world.offer.title} for {world.need.title})"
+    assert note.body.endswith("The providing organization declined this proposal, so it has ended and the expert "
+                              "is free for other needs. The reason given: The expert is on leave.")
     assert note.link == f"/proposals/{p.id}"
     assert world.offer.expert_name not in note.subject + note.body  # no personal data in notices
 
@@ -153,7 +154,7 @@ def test_notifications_are_emailed_once_through_the_configured_server(session, w
                                 ("requester", "requester_colleague", "provider", "provider_colleague"))
     message = message_from_bytes(sink.envelopes[0].content)
     assert message["From"] == "noreply@capmatch.test"
-    assert message["Subject"].startswith(f"[CapMatch] Proposal {p.id}: Your answer is needed")
+    assert message["Subject"].startswith(f"[CapMatch] Proposal {p.id} is approved: your answer is needed")
     assert f"https://capmatch.test/proposals/{p.id}" in message.get_payload(decode=True).decode()
     assert all(n.emailed_at is not None for n in session.scalars(sa.select(Notification)))
     assert mail.send_pending_emails(session, settings=settings) == 0  # nothing is sent twice
