@@ -61,7 +61,7 @@ def make_user(session: Session, **overrides) -> User:
         "full_name": f"Test User {number}",
         "role": role,
         "password_hash": _test_password_hash(),
-        "language": "en",
+        "language": None,  # none chosen: the browser's
     }
     if role in ("requester", "provider") and "organization_id" not in overrides:
         may_request = role == "requester"

@@ -36,7 +36,7 @@ class SessionUser:
     actor: Actor
     full_name: str
     unread_notifications: int
-    language: str = "en"
+    language: str | None = None  # none chosen: the browser's
 
 
 _dummy_hash: str | None = None

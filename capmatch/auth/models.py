@@ -21,7 +21,8 @@ class User(Base):
     organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
     password_hash: Mapped[str] = mapped_column(sa.String(200))
     is_active: Mapped[bool] = mapped_column(default=True)
-    language: Mapped[str] = mapped_column(sa.String(2), default="en")
+    # The interface language the person chose; none: the one their browser asks for (capmatch.web.language).
+    language: Mapped[str | None] = mapped_column(sa.String(2))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     # Carried in the session cookie, which is only good while they match: signing out adds one

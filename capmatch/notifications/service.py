@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from capmatch.auth.actor import Actor, require_actor
 from capmatch.auth.models import User
-from capmatch.i18n import use
+from capmatch.i18n import DEFAULT, use
 from capmatch.notifications.models import Notification
 from capmatch.notifications.preferences import in_app_only
 from capmatch.pagination import PageRequest, fetch_page
@@ -43,14 +43,16 @@ def notify(
         sa.select(User.id, User.language).where(User.id.in_(ids), User.is_active.is_(True)).order_by(User.id)
     ).all()
     app_only = in_app_only(session, user_ids=[user_id for user_id, _ in active], kind=kind)
+    # A person who chose no language reads notices in English (an e-mail cannot ask their browser).
+    languages = {user_id: language or DEFAULT for user_id, language in active}
     written: dict[str, tuple[str, str]] = {}
-    for language in sorted({language for _, language in active}):
+    for language in sorted(set(languages.values())):
         with use(language):
             written[language] = (subject() if callable(subject) else subject, body() if callable(body) else body)
     rows = [
         Notification(user_id=user_id, subject=written[language][0][:SUBJECT_MAX], body=written[language][1],
                      link=link, kind=kind, email_wanted=user_id not in app_only)
-        for user_id, language in active
+        for user_id, language in languages.items()
     ]
     session.add_all(rows)
     return rows

@@ -20,7 +20,7 @@ class ProfileUpdate(Input):
     model_config = ConfigDict(extra="forbid")
 
     full_name: FullName
-    language: Language
+    language: Language | None = None  # none: the language the person's browser asks for
     email_kinds: list[Kind] = Field(
         default_factory=list, max_length=len(NOTIFICATION_KINDS),
         description="The kinds of event e-mailed as well as shown in the app; the others are in the app only",

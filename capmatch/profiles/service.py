@@ -28,7 +28,7 @@ class Profile:
     role: str
     organization_id: int | None
     organization_name: str | None
-    language: str
+    language: str | None  # none chosen: the browser's
     email_kinds: dict[str, bool]  # every kind of event -> e-mailed as well as shown in the app
     created_at: datetime
     last_login_at: datetime | None

@@ -101,7 +101,7 @@ def load_users(session: Session, org_ids: dict[str, int]) -> dict[str, int]:
         session.add(User(
             email=entry["email"], full_name=entry["full_name"], role=entry["role"],
             organization_id=org_ids.get(entry["organization"]), password_hash=hash_password(DEMO_PASSWORD),
-            language=entry["language"], is_focal_point=entry.get("focal_point", False),
+            language=entry.get("language"), is_focal_point=entry.get("focal_point", False),
         ))
     session.flush()  # users' ids are needed as the creators of needs and offers
     users = session.execute(sa.select(User.organization_id, User.id).where(User.email.in_([e["email"] for e in entries])))

@@ -182,7 +182,9 @@ ACCOUNT_OPTIONS = {
     "expires_in_days": [("30", LazyProxy(gettext, N_("30 days"), enable_cache=False)),
                         ("90", LazyProxy(gettext, N_("90 days"), enable_cache=False)),
                         ("365", LazyProxy(gettext, N_("1 year"), enable_cache=False))],
-    "language": [("en", "English"), ("fr", "Français")],  # each language named in itself
+    # each language named in itself; none chosen: the browser's
+    "language": [("", LazyProxy(gettext, N_("As my browser asks"), enable_cache=False)),
+                 ("en", "English"), ("fr", "Français")],
 }
 
 

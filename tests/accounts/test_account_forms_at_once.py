@@ -178,7 +178,7 @@ def test_the_profile_form_reports_every_field_at_once(client, session, login):
         "f-email_kinds": "Choose among the kinds of event listed.",
     })
     session.refresh(user)
-    assert (user.full_name, user.language) == ("Awa Diallo", "en")
+    assert (user.full_name, user.language) == ("Awa Diallo", None)
 
 
 def test_the_people_api_lists_a_bad_address_with_a_role_the_organization_has_not(client, session, agency, bearer):

@@ -85,4 +85,16 @@ def test_the_switchers_form_needs_its_csrf_token(client, login, session):
     response = client.post("/language", data={"language": "fr"}, follow_redirects=False)
     assert response.status_code == 403
     session.expire_all()
-    assert session.scalar(sa.select(User.language).where(User.id == user.id)) == "en"
+    assert session.scalar(sa.select(User.language).where(User.id == user.id)) is None
+
+
+def test_a_signed_in_person_who_chose_no_language_reads_what_their_browser_asks_for(client, login, session):
+    user = make_user(session, role="officer")
+    assert user.language is None
+    login(user)
+    assert parse(client.get("/needs", headers={"Accept-Language": "fr"}).text).find("html").get("lang") == "fr"
+    assert parse(client.get("/needs", headers={"Accept-Language": "en"}).text).find("html").get("lang") == "en"
+    # The profile offers that choice by name, and keeps it.
+    doc = parse(client.get("/account", headers={"Accept-Language": "en"}).text)
+    chosen = doc.find("select", name="language").find("option", selected=True)
+    assert chosen is not None and chosen.get("value") == "" and chosen.text == "As my browser asks"

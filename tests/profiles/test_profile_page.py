@@ -20,7 +20,8 @@ def csrf(client) -> str:
 @pytest.fixture
 def provider(session):
     agency = make_organization(session, name="Kenya Prisons Service")
-    return make_user(session, role="provider", organization_id=agency.id, full_name="Amina Odhiambo")
+    return make_user(session, role="provider", organization_id=agency.id, full_name="Amina Odhiambo",
+                     language="en")  # chose English
 
 
 def test_the_profile_shows_name_email_organization_role_and_choices(client, login, provider):
@@ -77,7 +78,6 @@ def test_saving_an_unchanged_profile_records_nothing(client, login, session, pro
     ({"full_name": "x" * 201, "language": "en"}, "full_name", "to 200 characters at most"),
     ({"full_name": "Amina\x00", "language": "en"}, "full_name", "cannot be stored"),
     ({"full_name": "Amina", "language": "de"}, "language", "Choose English or French."),
-    ({"full_name": "Amina", "language": ""}, "language", "Choose English or French."),
     ({"full_name": "Amina", "language": "en", "email_kinds": ["weekly_digest"]}, "email_kinds",
      "Choose among the kinds of event listed."),
 ])
@@ -102,3 +102,12 @@ def test_bad_input_is_shown_beside_its_field_and_nothing_is_saved(client, login,
 def test_the_profile_is_for_signed_in_people_only(client):
     response = client.get("/account", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/login?next=/account"
+
+
+def test_a_person_may_leave_the_language_to_their_browser(client, login, session, provider):
+    login(provider)
+    response = client.post("/account", data={"csrf_token": csrf(client), "full_name": "Amina Odhiambo",
+                                             "language": "", "email_kinds": []}, follow_redirects=False)
+    assert response.status_code == 303
+    session.refresh(provider)
+    assert provider.language is None
