@@ -28,12 +28,16 @@ class TaxonomyCounts:
     skills: int = 0
 
 
-def _upsert(session: Session, model: type, rows: list[dict], key: list[str], keep: tuple[str, ...] = ()) -> None:
-    """Insert rows, or update existing ones from them except for the `keep` columns."""
+def _upsert(session: Session, model: type, rows: list[dict], key: list[str], keep: tuple[str, ...] = (),
+            fill: tuple[str, ...] = ()) -> None:
+    """Insert rows, or update existing ones from them except for the `keep` columns, and the `fill`
+    columns only where they are empty."""
     if not rows:
         return
     statement = insert(model).values(rows)
-    updates = {name: statement.excluded[name] for name in rows[0] if name not in key and name not in keep}
+    updates = {name: statement.excluded[name] for name in rows[0]
+               if name not in key and name not in keep and name not in fill}
+    updates |= {name: sa.func.coalesce(model.__table__.c[name], statement.excluded[name]) for name in fill}
     if updates:
         statement = statement.on_conflict_do_update(index_elements=key, set_=updates)
     else:
@@ -166,8 +170,9 @@ def load_taxonomy(session: Session) -> TaxonomyCounts:
     # Administrators rename areas (the taxonomy page); loading the seed again, as `capmatch demo`
     # does at every start, adds new areas and moves them but leaves the names alone.
     _upsert(session, Area, area_rows(), ["code"], keep=("name", "name_fr"))
-    # As for areas: administrators rename and retire skills; a new seed file adds skills and areas to them.
-    _upsert(session, Skill, skill_rows(), ["code"], keep=("name", "name_fr"))
+    # As for areas: administrators rename and retire skills; a new seed file adds skills and areas to them,
+    # and French names to the skills that have none.
+    _upsert(session, Skill, skill_rows(), ["code"], keep=("name",), fill=("name_fr",))
     _upsert(session, SkillArea, [{k: r[k] for k in ("skill_code", "area_code", "position")} for r in skill_area_rows()],
             ["skill_code", "area_code"], keep=("position",))
     _upsert(session, Country, country_rows(), ["iso3"])

@@ -42,7 +42,7 @@ def test_anyone_reads_an_areas_skills_with_their_names(client):
     assert [s["code"] for s in page["items"]] == [
         "border_policing", "customs", "maritime_security", "migration_management", "integrated_border_management"]
     assert page["items"][-1] == {"code": "integrated_border_management", "name": "Integrated border management",
-                                 "name_fr": None, "areas": ["border_management"], "retired": False}
+                                 "name_fr": "Gestion intégrée des frontières", "areas": ["border_management"], "retired": False}
     shared = client.get("/api/v1/skills", params={"area": "prosecution"}).json()["items"]
     assert next(s for s in shared if s["code"] == "case_management")["areas"] == [
         "judicial_reform", "prosecution", "criminal_justice"]

@@ -23,3 +23,10 @@ def test_every_demo_skill_is_a_code_of_its_records_areas(name):
         areas = [entry["area_code"]] if "area_code" in entry else entry["areas"]
         allowed = {code for area in areas for code in vocab[area]}
         assert set(entry["skills"]) <= allowed, (entry["title"], set(entry["skills"]) - allowed)
+
+
+def test_every_skill_has_a_french_name_of_its_own():
+    rows = {row["skill_code"]: row for row in skill_area_rows()}
+    assert [code for code, row in rows.items() if not row["name_fr"]] == []
+    french = [row["name_fr"] for row in rows.values()]
+    assert len(set(french)) == len(french)  # two skills with one French name could not be told apart

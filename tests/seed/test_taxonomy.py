@@ -93,3 +93,13 @@ def test_language_names_are_the_ones_people_use_without_iso_qualifiers():
     names = {row["code"]: row["name"] for row in language_rows()}
     assert (names["swa"], names["ell"], names["msa"], names["lua"]) == ("Swahili", "Greek", "Malay", "Tshiluba")
     assert [name for name in names.values() if "(" in name] == []
+
+
+def test_loading_again_gives_french_names_to_skills_without_one_and_keeps_the_others(session):
+    from capmatch.models import Skill
+
+    session.execute(sa.update(Skill).where(Skill.code == "customs").values(name_fr=None))
+    session.execute(sa.update(Skill).where(Skill.code == "audit").values(name_fr="Audit (renommé)"))
+    load_taxonomy(session)
+    assert session.scalar(sa.select(Skill.name_fr).where(Skill.code == "customs")) == "Douanes"
+    assert session.scalar(sa.select(Skill.name_fr).where(Skill.code == "audit")) == "Audit (renommé)"
