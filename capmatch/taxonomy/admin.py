@@ -8,16 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_admin
 from capmatch.errors import Conflict, NotFound, Problems
+from capmatch.i18n import _
 from capmatch.needs.models import Need
 from capmatch.offers.models import OfferArea
 from capmatch.pagination import PageRequest, fetch_page
 from capmatch.taxonomy.models import Area, Cluster, Country, Language, Skill
-from capmatch.taxonomy.service import ilike_pattern, name_problem
+from capmatch.taxonomy.names import alphabetical, country_name, language_name, named_like
+from capmatch.taxonomy.service import name_problem
 
 
 @dataclass(frozen=True)
@@ -73,30 +76,39 @@ def taxonomy_overview(session: Session, *, actor: Actor | None) -> TaxonomyOverv
 def list_countries_admin(
     session: Session, *, actor: Actor | None, q: str | None = None, page: PageRequest
 ) -> tuple[list[Country], int]:
+    """Countries by their names as the page shows them (in its language), found by part of that name or a code."""
     require_admin(actor)
-    stmt = sa.select(Country).order_by(Country.name)
+    names = {iso3: country_name(iso3, name) for iso3, name in session.execute(sa.select(Country.iso3, Country.name))}
+    stmt = sa.select(Country).order_by(_in_order(Country.iso3, alphabetical(names)))
     if q and q.strip():
-        stmt = stmt.where(sa.or_(Country.name.ilike(ilike_pattern(q)), Country.iso3 == q.strip().upper()))
+        stmt = stmt.where(sa.or_(Country.iso3.in_(named_like(names, q)), Country.iso3 == q.strip().upper()))
     return fetch_page(session, stmt, page)
 
 
 def list_languages_admin(
     session: Session, *, actor: Actor | None, q: str | None = None, page: PageRequest
 ) -> tuple[list[Language], int]:
+    """Languages as countries are: by their names in the page's language, found by part of it or an ISO code."""
     require_admin(actor)
-    stmt = sa.select(Language).order_by(Language.name, Language.code)
+    names = {code: language_name(code, name) for code, name in session.execute(sa.select(Language.code, Language.name))}
+    stmt = sa.select(Language).order_by(_in_order(Language.code, alphabetical(names)))
     if q and q.strip():
         code = q.strip().lower()
-        stmt = stmt.where(sa.or_(Language.name.ilike(ilike_pattern(q)), Language.code == code,
+        stmt = stmt.where(sa.or_(Language.code.in_(named_like(names, q)), Language.code == code,
                                  Language.iso639_1 == code))
     return fetch_page(session, stmt, page)
+
+
+def _in_order(column: sa.ColumnElement[str], codes: list[str]) -> sa.ColumnElement[int]:
+    # The names in the language in use are not in the table: the order is given as the list of codes.
+    return sa.func.array_position(sa.cast(codes, ARRAY(sa.Text)), sa.cast(column, sa.Text))
 
 
 def get_area(session: Session, *, actor: Actor | None, code: str) -> Area:
     require_admin(actor)
     area = session.get(Area, code)
     if area is None:
-        raise NotFound(f"No capacity area has the code '{code}'.")
+        raise NotFound(_("No capacity area has the code '{code}'.", code=code))
     return area
 
 
@@ -113,8 +125,8 @@ def rename_area(session: Session, *, actor: Actor | None, code: str, name: str, 
         sa.select(Area.code).where(sa.func.lower(Area.name) == name.lower(), Area.code != code).limit(1)
     )
     if taken is not None:
-        problems.found.append(Conflict(f"The area '{taken}' already has the name {name}: choose another name.",
-                                       field="name"))
+        problems.found.append(Conflict(_("The area '{code}' already has the name {name}: choose another name.",
+                                         code=taken, name=name), field="name"))
     problems.raise_any()
     before = {"name": area.name, "name_fr": area.name_fr}
     area.name, area.name_fr = name, name_fr

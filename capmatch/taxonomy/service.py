@@ -17,8 +17,10 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from capmatch.errors import InvalidInput
+from capmatch.i18n import LANGUAGES, N_, _, current, use
 from capmatch.pagination import PageRequest, fetch_page
 from capmatch.taxonomy.models import Area, Cluster, Country, Language
+from capmatch.taxonomy.names import country_name, in_language, language_name, sort_key
 from capmatch.taxonomy.skills import vocabulary
 
 
@@ -27,7 +29,8 @@ def changes_of(data: BaseModel, *, nullable: frozenset[str] | set[str]) -> dict[
     changes = data.model_dump(exclude_unset=True)
     for name, value in changes.items():
         if value is None and name not in nullable:
-            raise InvalidInput(f"{name} cannot be null; leave it out to keep the current value.", field=name)
+            raise InvalidInput(_("{name} cannot be null; leave it out to keep the current value.", name=name),
+                               field=name)
     return changes
 
 
@@ -119,29 +122,30 @@ class ReferenceChoices:
         """The skill groups of the forms, and a last group for chosen codes no area offers any more (retired)."""
         offered = {code for _area, options in self.skill_groups for code, _name in options}
         kept = [(code, self.skill_name(code)) for code in chosen if code not in offered]
-        return self.skill_groups + ([("Kept from before", kept)] if kept else [])
+        return self.skill_groups + ([(_("Kept from before"), kept)] if kept else [])
 
 
 # Nearly every page shows these selects or names, and the reference data changes only when the
 # taxonomy is seeded again: read it once per process and database, and again after the TTL so a
 # reseed shows up without a restart. Keyed by database, as tests and benchmarks switch engines.
 CHOICES_TTL_SECONDS = 60.0
-_choices_cache: dict[str, tuple[float, ReferenceChoices]] = {}
+_choices_cache: dict[str, tuple[float, dict[str, ReferenceChoices]]] = {}
 _choices_lock = threading.Lock()
 
 
 def reference_choices(session: Session) -> ReferenceChoices:
+    """The choices in the language in use (their names; the codes are the same in every language)."""
     if session.info.get(REFERENCE_CHANGED):
         # This transaction changed the reference data and may yet roll back: read it, keep it out of the cache.
-        return _read_choices(session)
+        return _read_choices(session)[current()]
     key = str(session.get_bind().engine.url)
     cached = _choices_cache.get(key)
     if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
+        return cached[1][current()]
     choices = _read_choices(session)
     with _choices_lock:
         _choices_cache[key] = (time.monotonic() + CHOICES_TTL_SECONDS, choices)
-    return choices
+    return choices[current()]
 
 
 REFERENCE_CHANGED = "capmatch.reference_changed"
@@ -158,55 +162,76 @@ def clear_choices_cache() -> None:
         _choices_cache.clear()
 
 
-def _read_choices(session: Session) -> ReferenceChoices:
-    clusters = session.execute(sa.select(Cluster.code, Cluster.name).order_by(Cluster.position, Cluster.code)).all()
+def _read_choices(session: Session) -> dict[str, ReferenceChoices]:
+    """The choices in each of the interface's languages, from one read of the tables."""
+    clusters = session.execute(
+        sa.select(Cluster.code, Cluster.name, Cluster.name_fr).order_by(Cluster.position, Cluster.code)).all()
     areas = session.execute(
-        sa.select(Area.cluster_code, Area.code, Area.name).order_by(Area.position, Area.code)
+        sa.select(Area.cluster_code, Area.code, Area.name, Area.name_fr).order_by(Area.position, Area.code)
     ).all()
-    countries = session.execute(sa.select(Country.iso3, Country.name).order_by(Country.name, Country.iso3)).all()
-    languages = session.execute(
-        sa.select(Language.code, Language.name).order_by(Language.name, Language.code)
-    ).all()
-    by_cluster: dict[str, list[tuple[str, str]]] = {code: [] for code, _name in clusters}
-    for cluster_code, code, name in areas:
-        by_cluster[cluster_code].append((code, name))
+    countries = session.execute(sa.select(Country.iso3, Country.name)).all()
+    languages = session.execute(sa.select(Language.code, Language.name)).all()
     skills = vocabulary(session)
+    found = {}
+    for code in LANGUAGES:
+        with use(code):
+            found[code] = _choices_in_language(clusters, areas, countries, languages, skills)
+    return found
+
+
+def _choices_in_language(clusters, areas, countries, languages, skills) -> ReferenceChoices:
+    cluster_names = [(code, in_language(name, fr)) for code, name, fr in clusters]
+    area_names = {code: in_language(name, fr) for _cluster, code, name, fr in areas}
+    by_cluster: dict[str, list[tuple[str, str]]] = {code: [] for code, _name in cluster_names}
+    for cluster_code, code, _name, _fr in areas:
+        by_cluster[cluster_code].append((code, area_names[code]))
+    country_names = {iso3: country_name(iso3, name) for iso3, name in countries}
+    language_names = {code: language_name(code, name) for code, name in languages}
+    skill_names = {code: in_language(name, skills.names_fr.get(code)) for code, name in skills.names.items()}
     return ReferenceChoices(
-        clusters=[(code, name) for code, name in clusters],
-        area_groups=[(name, by_cluster[code]) for code, name in clusters],
-        countries=[(iso3, name) for iso3, name in countries],
-        languages=[(code, name) for code, name in languages],
-        area_names={code: name for _cluster, code, name in areas},
-        country_names={iso3: name for iso3, name in countries},
-        skill_groups=[(name, [(c, skills.names[c]) for c in skills.of_areas([code])])
-                      for _cluster, code, name in areas if skills.of_areas([code])],
-        skill_names=skills.names,
+        clusters=cluster_names,
+        area_groups=[(name, by_cluster[code]) for code, name in cluster_names],
+        countries=sorted(country_names.items(), key=lambda item: (sort_key(item[1]), item[0])),
+        languages=sorted(language_names.items(), key=lambda item: (sort_key(item[1]), item[0])),
+        area_names=area_names,
+        country_names=country_names,
+        skill_groups=[(area_names[code], [(c, skill_names[c]) for c in skills.of_areas([code])])
+                      for _cluster, code, _name, _fr in areas if skills.of_areas([code])],
+        skill_names=skill_names,
     )
 
 
 # --- reference checks ------------------------------------------------------------------------
 
 
+# What is wrong with a taxonomy entry's name, in each of its languages (the words name the box).
+NAME_TOO_SHORT = {"English": N_("Enter the name in English: at least {count} characters."),
+                  "French": N_("Enter the name in French: at least {count} characters.")}
+NAME_TOO_LONG = {"English": N_("Shorten the name in English to {count} characters at most."),
+                 "French": N_("Shorten the name in French to {count} characters at most.")}
+
+
 def name_problem(value: str, language: str, *, low: int = 2, high: int) -> str | None:
-    """Why a taxonomy entry's name in `language` ("English") will not do, in words naming it; None if it will."""
+    """Why a taxonomy entry's name in `language` ("English" or "French") will not do, in words naming it;
+    None if it will."""
     if len(value) < low:
-        return f"Enter the name in {language}: at least {low} characters."
+        return _(NAME_TOO_SHORT[language], count=low)
     if len(value) > high:
-        return f"Shorten the name in {language} to {high} characters at most."
+        return _(NAME_TOO_LONG[language], count=high)
     return None
 
 
 def require_country(session: Session, iso3: str, *, field: str) -> Country:
     country = session.get(Country, iso3.strip().upper())
     if country is None:
-        raise InvalidInput(f"No country has the ISO 3166 alpha-3 code '{iso3}'.", field=field)
+        raise InvalidInput(_("No country has the ISO 3166 alpha-3 code '{code}'.", code=iso3), field=field)
     return country
 
 
 def require_area(session: Session, code: str, *, field: str) -> Area:
     area = session.get(Area, code.strip().lower())
     if area is None:
-        raise InvalidInput(f"No capacity area has the code '{code}'.", field=field)
+        raise InvalidInput(_("No capacity area has the code '{code}'.", code=code), field=field)
     return area
 
 
@@ -216,7 +241,7 @@ def require_areas(session: Session, codes: Sequence[str], *, field: str) -> list
     known = set(session.scalars(sa.select(Area.code).where(Area.code.in_(wanted))))
     for i, code in enumerate(wanted):
         if code not in known:
-            raise InvalidInput(f"No capacity area has the code '{codes[i]}'.", field=f"{field}[{i}]")
+            raise InvalidInput(_("No capacity area has the code '{code}'.", code=codes[i]), field=f"{field}[{i}]")
     return list(dict.fromkeys(wanted))
 
 
@@ -232,9 +257,11 @@ def resolve_languages(session: Session, codes: Sequence[str], *, field: str) -> 
     for i, code in enumerate(wanted):
         language = by_code.get(code)
         if language is None:
-            raise InvalidInput(f"No language has the ISO 639 code '{codes[i]}'.", field=f"{field}[{i}].code")
+            raise InvalidInput(_("No language has the ISO 639 code '{code}'.", code=codes[i]),
+                               field=f"{field}[{i}].code")
         if language.code in seen:
-            raise InvalidInput(f"{language.name} is listed twice.", field=f"{field}[{i}].code")
+            raise InvalidInput(_("{language} is listed twice.", language=language_name(language.code, language.name)),
+                               field=f"{field}[{i}].code")
         seen.add(language.code)
         result.append(language)
     return result

@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_admin
 from capmatch.errors import Conflict, NotFound, Problems
+from capmatch.i18n import _
 from capmatch.needs.models import Need
 from capmatch.offers.models import Offer
 from capmatch.taxonomy.models import Area, Skill, SkillArea
+from capmatch.taxonomy.names import in_language, name_column
 from capmatch.taxonomy.service import name_problem, reference_changed
 from capmatch.taxonomy.skills import vocabulary
 
@@ -51,7 +53,7 @@ def skills_overview(session: Session, *, actor: Actor | None) -> list[AreaSkills
     offers = _use(session, Offer)
     fr = vocab.names_fr
     return [
-        AreaSkills(area, vocab.area_names.get(area, area), [
+        AreaSkills(area, vocab.area_name(area), [
             SkillRow(code, vocab.names[code], fr.get(code), code in vocab.retired, needs.get(code, 0), offers.get(code, 0))
             for code in codes
         ])
@@ -69,14 +71,14 @@ def get_skill(session: Session, *, actor: Actor | None, code: str) -> Skill:
     require_admin(actor)
     skill = session.get(Skill, code)
     if skill is None:
-        raise NotFound(f"No skill has the code '{code}'.")
+        raise NotFound(_("No skill has the code '{code}'.", code=code))
     return skill
 
 
 def skill_areas(session: Session, *, actor: Actor | None, code: str) -> list[str]:
     require_admin(actor)
     return list(session.scalars(
-        sa.select(Area.name).join(SkillArea, SkillArea.area_code == Area.code)
+        sa.select(name_column(Area)).join(SkillArea, SkillArea.area_code == Area.code)
         .where(SkillArea.skill_code == code).order_by(Area.position, Area.code)
     ))
 
@@ -88,21 +90,23 @@ def add_skill(
     code = code.strip().lower()
     problems = Problems()
     if not CODE.fullmatch(code) or len(code) > 60:
-        problems.add("Write the code in lower case letters, digits and underscores, starting with a letter, "
-                     "at most 60 characters: prison_census.", field="code")
+        problems.add(_("Write the code in lower case letters, digits and underscores, starting with a letter, "
+                       "at most 60 characters: prison_census."), field="code")
     elif session.get(Skill, code) is not None:
-        problems.found.append(Conflict(f"A skill already has the code {code}: choose another code.", field="code"))
+        problems.found.append(Conflict(_("A skill already has the code {code}: choose another code.", code=code),
+                                       field="code"))
     name, name_fr = _names(name, name_fr, problems)
     if name:
         with problems.check():
             _name_is_free(session, name, code)
     if not areas:
-        problems.add("Choose at least one capacity area.", field="areas")
+        problems.add(_("Choose at least one capacity area."), field="areas")
     else:
         known = set(session.scalars(sa.select(Area.code).where(Area.code.in_([a for a in areas if CODE.fullmatch(a)]))))
         unknown = [a for a in areas if a not in known]
         if unknown:
-            problems.add(f"Choose the capacity areas from the list: there is no area '{unknown[0]}'.", field="areas")
+            problems.add(_("Choose the capacity areas from the list: there is no area '{code}'.", code=unknown[0]),
+                         field="areas")
     problems.raise_any()
     skill = Skill(code=code, name=name, name_fr=name_fr)
     session.add(skill)
@@ -139,7 +143,8 @@ def retire_skill(session: Session, *, actor: Actor | None, code: str, now: datet
     actor = require_admin(actor)
     skill = get_skill(session, actor=actor, code=code)
     if skill.retired_at is not None:
-        raise Conflict(f"The skill {skill.name} is already retired.", field="")
+        raise Conflict(_("The skill {skill} is already retired.", skill=in_language(skill.name, skill.name_fr)),
+                       field="")
     skill.retired_at = now or datetime.now(UTC)
     reference_changed(session)
     record(session, actor=actor, entity_type="skill", entity_id=0, action="retire", data={"code": code})
@@ -150,7 +155,8 @@ def restore_skill(session: Session, *, actor: Actor | None, code: str) -> Skill:
     actor = require_admin(actor)
     skill = get_skill(session, actor=actor, code=code)
     if skill.retired_at is None:
-        raise Conflict(f"The skill {skill.name} is in use, not retired.", field="")
+        raise Conflict(_("The skill {skill} is in use, not retired.", skill=in_language(skill.name, skill.name_fr)),
+                       field="")
     skill.retired_at = None
     reference_changed(session)
     record(session, actor=actor, entity_type="skill", entity_id=0, action="restore", data={"code": code})
@@ -174,4 +180,5 @@ def _name_is_free(session: Session, name: str, code: str) -> None:
         sa.select(Skill.code).where(sa.func.lower(Skill.name) == name.lower(), Skill.code != code).limit(1)
     )
     if taken is not None:
-        raise Conflict(f"The skill {taken} already has the name {name}: choose another name.", field="name")
+        raise Conflict(_("The skill {code} already has the name {name}: choose another name.", code=taken, name=name),
+                       field="name")

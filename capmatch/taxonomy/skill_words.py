@@ -10,9 +10,13 @@ error naming the nearest skills, so the writer can pick one.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from capmatch.i18n import _
+from capmatch.taxonomy.names import in_language
 
 CLOSE = 0.8  # difflib ratio: one or two typos in a skill's name, not a different skill
 NEAREST = 3  # skills named when a spelling matches none
@@ -30,6 +34,7 @@ class Vocabulary:
     areas: dict[str, tuple[str, ...]]  # area code -> its skills' codes, in the vocabulary's order
     area_names: dict[str, str]
     retired: frozenset[str]
+    area_names_fr: dict[str, str] = field(default_factory=dict)  # area code -> French name, where one is given
 
     def of_areas(self, areas: Iterable[str], *, keep: Iterable[str] = ()) -> list[str]:
         """The codes the areas offer: their skills in use, and the retired ones in `keep`."""
@@ -45,8 +50,15 @@ class Vocabulary:
                     out.setdefault(spelling_key(text), code)
         return out
 
+    def name(self, code: str) -> str:
+        """The skill's name in the language in use."""
+        return in_language(self.names.get(code, code), self.names_fr.get(code))
+
+    def area_name(self, code: str) -> str:
+        return in_language(self.area_names.get(code, code), self.area_names_fr.get(code))
+
     def described(self, code: str) -> str:
-        return f"{code} ({self.names.get(code, code)})"
+        return f"{code} ({self.name(code)})"
 
     def areas_of(self, code: str) -> list[str]:
         return [a for a, codes in self.areas.items() if code in codes]
@@ -71,15 +83,16 @@ def resolve(vocab: Vocabulary, text: str, *, areas: Sequence[str], keep: Iterabl
     where = _names(vocab, areas)
     elsewhere = vocab.spellings(vocab.names).get(key)
     if elsewhere is not None and elsewhere in vocab.retired:
-        return Resolution(None, f"The skill {vocab.described(elsewhere)} is retired: choose another.")
+        return Resolution(None, _("The skill {skill} is retired: choose another.", skill=vocab.described(elsewhere)))
     if elsewhere is not None:
-        return Resolution(None, f"{vocab.described(elsewhere)} is a skill of {_names(vocab, vocab.areas_of(elsewhere))}"
-                                f", not of {where}.")
+        return Resolution(None, _("{skill} is a skill of {areas}, not of {chosen}.", skill=vocab.described(elsewhere),
+                                  areas=_names(vocab, vocab.areas_of(elsewhere)), chosen=where))
     nearest = ", ".join(vocab.described(code) for _ratio, code in ranked[:NEAREST])
     shown = text.strip()[:60]
     if not nearest:
-        return Resolution(None, f"No skill of {where} is called '{shown}'.")
-    return Resolution(None, f"No skill of {where} is called '{shown}'. Nearest: {nearest}.")
+        return Resolution(None, _("No skill of {areas} is called '{text}'.", areas=where, text=shown))
+    return Resolution(None, _("No skill of {areas} is called '{text}'. Nearest: {nearest}.", areas=where, text=shown,
+                              nearest=nearest))
 
 
 def _ranked(key: str, spellings: dict[str, str]) -> list[tuple[float, str]]:
@@ -94,8 +107,10 @@ def _ranked(key: str, spellings: dict[str, str]) -> list[tuple[float, str]]:
 
 
 def _names(vocab: Vocabulary, areas: Iterable[str]) -> str:
-    names = [vocab.area_names.get(a, a) for a in areas]
-    return " or ".join(names) if names else "the chosen areas"
+    names = [vocab.area_name(a) for a in areas]
+    if not names:
+        return _("the chosen areas")
+    return functools.reduce(lambda first, second: _("{first} or {second}", first=first, second=second), names)
 
 
 def resolve_all(

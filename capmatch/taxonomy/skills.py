@@ -23,6 +23,7 @@ def vocabulary(session: Session) -> Vocabulary:
         .join(Cluster, Cluster.code == Area.cluster_code)
         .order_by(Cluster.position, Area.position, Area.code, SkillArea.position, SkillArea.skill_code)
     ).all()
+    area_rows = session.execute(sa.select(Area.code, Area.name, Area.name_fr)).all()
     areas: dict[str, list[str]] = {}
     for area_code, skill_code in links:
         areas.setdefault(area_code, []).append(skill_code)
@@ -30,7 +31,8 @@ def vocabulary(session: Session) -> Vocabulary:
         names={code: name for code, name, _fr, _retired in skills},
         names_fr={code: fr for code, _name, fr, _retired in skills if fr},
         areas={area: tuple(codes) for area, codes in areas.items()},
-        area_names=dict(session.execute(sa.select(Area.code, Area.name)).all()),
+        area_names={code: name for code, name, _fr in area_rows},
+        area_names_fr={code: fr for code, _name, fr in area_rows if fr},
         retired=frozenset(code for code, _name, _fr, retired in skills if retired is not None),
     )
 

@@ -3,10 +3,14 @@ and the skills vocabulary (add, rename, retire, restore)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 
+from capmatch.i18n import N_, _
 from capmatch.pagination import PageRequest
 from capmatch.taxonomy import admin, skill_admin
+from capmatch.taxonomy.names import in_language
 from capmatch.taxonomy.service import clear_choices_cache, reference_choices
 from capmatch.web.deps import DbSession, PageNumber
 from capmatch.web.forms import Form, FormErrors, chosen, save, text
@@ -28,20 +32,20 @@ def taxonomies(request: Request, session: DbSession, actor: Admin):
 
 @router.get("/taxonomies/countries")
 def countries(request: Request, session: DbSession, actor: Admin, q: Text = "", page: PageNumber = 1):
-    rows, total = admin.list_countries_admin(session, actor=actor, q=q or None,
-                                               page=PageRequest(page=page, page_size=PAGE_SIZE))
-    return render(request, "taxonomy/countries.html", {
-        "rows": rows, "total": total, "q": q, "page": page, "page_size": PAGE_SIZE, "query": f"q={q}" if q else "",
-    })
+    return _reference_list(request, "taxonomy/countries.html", admin.list_countries_admin(
+        session, actor=actor, q=q or None, page=PageRequest(page=page, page_size=PAGE_SIZE)), q, page)
 
 
 @router.get("/taxonomies/languages")
 def languages(request: Request, session: DbSession, actor: Admin, q: Text = "", page: PageNumber = 1):
-    rows, total = admin.list_languages_admin(session, actor=actor, q=q or None,
-                                               page=PageRequest(page=page, page_size=PAGE_SIZE))
-    return render(request, "taxonomy/languages.html", {
-        "rows": rows, "total": total, "q": q, "page": page, "page_size": PAGE_SIZE, "query": f"q={q}" if q else "",
-    })
+    return _reference_list(request, "taxonomy/languages.html", admin.list_languages_admin(
+        session, actor=actor, q=q or None, page=PageRequest(page=page, page_size=PAGE_SIZE)), q, page)
+
+
+def _reference_list(request: Request, template: str, found: tuple[list, int], q: str, page: int):
+    rows, total = found
+    return render(request, template, {"rows": rows, "total": total, "q": q, "page": page, "page_size": PAGE_SIZE,
+                                      "query": urlencode({"q": q}) if q else ""})
 
 
 @router.api_route("/taxonomies/areas/{code}/edit", methods=["GET", "POST"])
@@ -56,7 +60,7 @@ def area_edit(code: str, request: Request, session: DbSession, actor: Admin, for
     if saved is None:
         return render(request, "taxonomy/area_form.html", {"area": area, "values": values, "errors": errors},
                       status_code=400)
-    flash(request, f"The area {code} is now called {saved.name}.")
+    flash(request, _("The area {code} is now called {name}.", code=code, name=in_language(saved.name, saved.name_fr)))
     return redirect_to(request, "taxonomies")
 
 
@@ -76,7 +80,8 @@ def skill_new(request: Request, session: DbSession, actor: Admin, form: Form):
     values = {"code": text(form, "code"), "name": text(form, "name"), "name_fr": text(form, "name_fr"),
               "areas": chosen(form, "areas")}
     return _save_skill(request, session, page, values, lambda: skill_admin.add_skill(session, actor=actor, **values),
-                       lambda saved: f"The skill {saved.name} ({saved.code}) is added.")
+                       lambda saved: _("The skill {name} ({code}) is added.",
+                                       name=in_language(saved.name, saved.name_fr), code=saved.code))
 
 
 @router.api_route("/taxonomies/skills/{skill}/edit", methods=["GET", "POST"])
@@ -89,7 +94,8 @@ def skill_edit(skill: str, request: Request, session: DbSession, actor: Admin, f
     values = {"name": text(form, "name"), "name_fr": text(form, "name_fr")}
     return _save_skill(request, session, page, values,
                        lambda: skill_admin.rename_skill(session, actor=actor, code=skill, **values),
-                       lambda saved: f"The skill {skill} is now called {saved.name}.")
+                       lambda saved: _("The skill {code} is now called {name}.", code=skill,
+                                       name=in_language(saved.name, saved.name_fr)))
 
 
 def _save_skill(request: Request, session, page: dict, values: dict, call, done):
@@ -106,12 +112,14 @@ def _save_skill(request: Request, session, page: dict, values: dict, call, done)
 
 @router.post("/taxonomies/skills/{skill}/retire")
 def skill_retire(skill: str, request: Request, session: DbSession, actor: Admin):
-    return _retire_or_restore(request, session, actor, skill, skill_admin.retire_skill, "is retired")
+    return _retire_or_restore(request, session, actor, skill, skill_admin.retire_skill,
+                              N_("The skill {name} is retired."))
 
 
 @router.post("/taxonomies/skills/{skill}/restore")
 def skill_restore(skill: str, request: Request, session: DbSession, actor: Admin):
-    return _retire_or_restore(request, session, actor, skill, skill_admin.restore_skill, "is in use again")
+    return _retire_or_restore(request, session, actor, skill, skill_admin.restore_skill,
+                              N_("The skill {name} is in use again."))
 
 
 def _retire_or_restore(request: Request, session, actor, skill: str, change, done: str):
@@ -124,5 +132,5 @@ def _retire_or_restore(request: Request, session, actor, skill: str, change, don
             "values": {"name": found.name, "name_fr": found.name_fr or ""}, "errors": errors,
         }, status_code=409)
     clear_choices_cache()  # as in _save_skill
-    flash(request, f"The skill {found.name} {done}.")
+    flash(request, _(done, name=in_language(found.name, found.name_fr)))
     return redirect_to(request, "skills")

@@ -14,6 +14,7 @@ from capmatch.config import REPO_ROOT, get_settings
 from capmatch.i18n import locales
 from capmatch.i18n.formats import day, moment, month, month_abbreviations, number, percent, typed_day
 from capmatch.i18n.messages import translations
+from capmatch.taxonomy.names import country_name, in_language, language_name, region_name
 from capmatch.web.fragments import compact_breakdown, run_row, score_breakdown, select_options
 from capmatch.web.labels import audit_action, label
 from capmatch.web.scores import match_percent, weight_legend
@@ -90,3 +91,8 @@ templates.env.install_gettext_callables(
 )
 templates.env.globals.update(current_language=locales.current, languages=locales.LANGUAGES)
 templates.env.filters.update(number=number, percent=percent)
+
+# The reference data's names in the language in use: {{ c.iso3|country_name(c.name) }},
+# {{ l.code|language_name(l.name) }}, {{ c.region|region_name }}, {{ a.name|in_language(a.name_fr) }}.
+templates.env.filters.update(country_name=country_name, language_name=language_name, region_name=region_name,
+                             in_language=in_language)

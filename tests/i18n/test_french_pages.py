@@ -50,13 +50,16 @@ def typed_words(session) -> list[str]:
 
 
 def text_nodes(element) -> list[str]:
-    """Each piece of text a reader sees, one per text node (a template's words or a record's value)."""
+    """Each piece of text a reader sees, one per text node (a template's words or a record's value).
+
+    Codes (<code>) read the same in every language, and text marked as in another language (an English
+    name shown beside the French one, lang="en") is English on purpose."""
     found: list[str] = []
     for child in element.children:
         if isinstance(child, str):
             if child.strip():
                 found.append(" ".join(child.split()))
-        elif child.tag not in ("script", "style", "template"):
+        elif child.tag not in ("script", "style", "template", "code") and child.get("lang", "fr") == "fr":
             found += text_nodes(child)
     return found
 
