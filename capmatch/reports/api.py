@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 
 from capmatch.auth.actor import require_role
 from capmatch.errors import InvalidInput
+from capmatch.i18n import DEFAULT, use
 from capmatch.reports import forms, queries, service
 from capmatch.taxonomy.service import reference_choices
 from capmatch.web.deps import DbSession, MaybeActor
@@ -43,5 +44,7 @@ def get_report(
     if errors:  # every bad filter is named, as the page does
         (field, message), *more = errors.items()
         raise InvalidInput(message, field=field, more=tuple(InvalidInput(m, field=f) for f, m in more))
-    figures = service.run_report(session, actor=actor, name=report, filters=filters)
+    service.report_named(report)  # an unknown name is told in the language asked, before the figures
+    with use(DEFAULT):  # the figures are data: their names in English whatever the language, as exports are
+        figures = service.run_report(session, actor=actor, name=report, filters=filters)
     return service.as_json(report, filters, figures)

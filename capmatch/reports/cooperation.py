@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from capmatch.reports.filters import PLACEMENTS_CTE, ReportFilters, share, with_needs
+from capmatch.taxonomy.names import country_name
 
 TOP_PROVIDERS = 5
 
@@ -20,6 +21,11 @@ class MonthShare:
     filled: int
     south_south: int
     share: float | None
+
+    @property
+    def first_day(self) -> date:
+        """The month as a date, for the page to name it (the figures keep YYYY-MM)."""
+        return date.fromisoformat(f"{self.month}-01")
 
 
 @dataclass(frozen=True)
@@ -129,10 +135,11 @@ def contributors(session: Session, *, filters: ReportFilters, today: date) -> Co
     """, {"year": year})
     new = int(session.scalar(sa.text(sql), params))
     sql, params = with_needs(filters, PLACEMENTS_CTE + """
-        SELECT o.id, o.name, c.name, count(*), o.acronym FROM pl JOIN organizations o ON o.id = pl.provider_org_id
+        SELECT o.id, o.name, c.iso3, c.name, count(*), o.acronym FROM pl JOIN organizations o ON o.id = pl.provider_org_id
         LEFT JOIN countries c ON c.iso3 = o.country_iso3
-        GROUP BY o.id, o.name, c.name ORDER BY count(*) DESC, o.name LIMIT :top
+        GROUP BY o.id, o.name, c.iso3, c.name ORDER BY count(*) DESC, o.name LIMIT :top
     """, {"top": TOP_PROVIDERS})
-    top = [Provider(i, n, c, int(k), share(int(k), filled), a) for i, n, c, k, a in session.execute(sa.text(sql), params)]
+    top = [Provider(i, n, country_name(iso3, c) if iso3 else None, int(k), share(int(k), filled), a)
+           for i, n, iso3, c, k, a in session.execute(sa.text(sql), params)]
     return Contributors(filled, orgs, countries, new, year, share(south, filled),
                         share(sum(p.filled for p in top), filled), top)

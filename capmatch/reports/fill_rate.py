@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from capmatch.reports.filters import ReportFilters, share, with_needs
+from capmatch.taxonomy.names import country_name, name_sql
 
 
 @dataclass(frozen=True)
@@ -37,14 +38,14 @@ GROUPS = {"by_cluster": (0, 1), "by_area": (2, 3), "by_mission": (4, 5), "by_dut
 
 def fill_rate(session: Session, *, filters: ReportFilters) -> FillRate:
     # One pass over the needs, grouped by every key at once; each grouping is summed from its rows.
-    sql, params = with_needs(filters, """
-        SELECT rn.cluster_code, c.name, rn.area_code, a.name, rn.requester_org_id::text, o.name,
+    sql, params = with_needs(filters, f"""
+        SELECT rn.cluster_code, {name_sql('c')}, rn.area_code, {name_sql('a')}, rn.requester_org_id::text, o.name,
                rn.duty_country_iso3, k.name, sum(rn.positions), sum(rn.filled), o.acronym
         FROM rn JOIN clusters c ON c.code = rn.cluster_code JOIN areas a ON a.code = rn.area_code
         JOIN organizations o ON o.id = rn.requester_org_id JOIN countries k ON k.iso3 = rn.duty_country_iso3
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 11
     """)
-    rows = session.execute(sa.text(sql), params).all()
+    rows = [(*row[:7], country_name(row[6], row[7]), *row[8:]) for row in session.execute(sa.text(sql), params)]
     groups = {}
     acronyms = {row[4]: row[10] for row in rows}
     for name, (key, label) in GROUPS.items():

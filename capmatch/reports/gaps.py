@@ -8,12 +8,14 @@ run left unfilled: some may have been filled by hand since).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from capmatch.enums import CEFR_LEVELS, MATCHABLE_NEED_STATUSES
 from capmatch.reports.filters import ReportFilters, with_needs
+from capmatch.taxonomy.names import country_name, language_name, name_sql, region_name
 
 TOP_REASONS = 8
 
@@ -66,6 +68,11 @@ class GapAnalysis:
     by_duty_country: list[GapRow]  # keyed by ISO 3166-1 alpha-2, lower case (the world map's codes)
     reasons: list[ReasonRow]
 
+    @property
+    def finished_at(self) -> datetime | None:
+        """When the run finished, for the page to write it (the figures keep "YYYY-MM-DD HH:MM", UTC)."""
+        return None if self.run_finished is None else datetime.fromisoformat(self.run_finished).replace(tzinfo=UTC)
+
 
 def _gap_sql(filters: ReportFilters, body: str, extra: dict | None = None):
     return with_needs(filters, GAPS_CTE + body, {"matchable": list(MATCHABLE_NEED_STATUSES), **(extra or {})})
@@ -73,12 +80,13 @@ def _gap_sql(filters: ReportFilters, body: str, extra: dict | None = None):
 
 def gap_analysis(session: Session, *, filters: ReportFilters) -> GapAnalysis:
     # One row per need with a gap (thousands at most), grouped here every way at once.
-    sql, params = _gap_sql(filters, """
+    sql, params = _gap_sql(filters, f"""
         SELECT (SELECT id FROM run), (SELECT to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM run),
-               g.need_id, g.unfilled, g.area_code, a.name, g.region, lower(c.iso2), c.name, g.min_years_experience,
+               g.need_id, g.unfilled, g.area_code, {name_sql('a')}, g.region, lower(c.iso2), c.name,
+               g.min_years_experience,
                coalesce((SELECT array_agg(ARRAY[nl.language_code, l.name, nl.min_level::text] ORDER BY nl.language_code)
                          FROM need_languages nl JOIN languages l ON l.code = nl.language_code
-                         WHERE nl.need_id = g.need_id), '{}')
+                         WHERE nl.need_id = g.need_id), '{{}}'), c.iso3
         FROM g JOIN areas a ON a.code = g.area_code JOIN countries c ON c.iso3 = g.duty_country_iso3
     """)
     rows = session.execute(sa.text(sql), params).all()
@@ -92,11 +100,11 @@ def gap_analysis(session: Session, *, filters: ReportFilters) -> GapAnalysis:
     for row in rows:
         need, unfilled = int(row[2]), int(row[3])
         add("by_area", row[4], row[5], need, unfilled)
-        add("by_duty_region", row[6], row[6], need, unfilled)
-        add("by_duty_country", row[7], row[8], need, unfilled)
+        add("by_duty_region", row[6], region_name(row[6]), need, unfilled)
+        add("by_duty_country", row[7], country_name(row[11], row[8]), need, unfilled)
         add("by_experience", _band(int(row[9])), _band(int(row[9])), need, unfilled)
         for code, name, level in row[10]:
-            add("by_language", code, name, need, unfilled)
+            add("by_language", code, language_name(code, name), need, unfilled)
             add("by_level", level, CEFR_LEVELS[int(level) - 1], need, unfilled)
     groups = {
         group: [GapRow(k, n, len(needs), u) for (k, n), (needs, u) in

@@ -16,6 +16,8 @@ from capmatch.matching.core.recruitment import recruitment_priorities
 from capmatch.matching.snapshot import load_needs
 from capmatch.reports.filters import ReportFilters
 from capmatch.reports.gaps import unfilled_needs
+from capmatch.taxonomy.models import Area
+from capmatch.taxonomy.names import country_name, language_name, name_column, region_name
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class PriorityRow:
     positions: int  # unfilled positions such an expert could take
     added_positions: int  # of which no higher priority could
     need_ids: list[int]
+
+    @property
+    def window(self) -> tuple[date, date]:
+        """The availability window as dates, for the page to write them (the figures keep ISO dates)."""
+        return date.fromisoformat(self.available_from), date.fromisoformat(self.available_until)
 
 
 @dataclass(frozen=True)
@@ -77,13 +84,15 @@ def recruitment(session: Session, *, filters: ReportFilters, today: date) -> Pri
     area_codes = {v: k for k, v in book.areas.items()}
     lang_codes = {v: k for k, v in book.languages.items()}
     country_codes = {v: k for k, v in book.countries.items()}
+    area_names = dict(session.execute(sa.select(Area.code, name_column(Area))).all())  # in the language in use
     rows = [
         PriorityRow(
-            rank=k + 1, area=area_codes[p.profile.area], area_name=book.names["areas"][p.profile.area],
-            languages=[LanguageAtLevel(lang_codes[lang], book.names["languages"][lang], int_to_cefr(level))
+            rank=k + 1, area=area_codes[p.profile.area], area_name=area_names[area_codes[p.profile.area]],
+            languages=[LanguageAtLevel(lang_codes[lang], language_name(lang_codes[lang], book.names["languages"][lang]),
+                                       int_to_cefr(level))
                        for lang, level in p.profile.languages],
-            region=region_names[p.profile.region], country=country_codes[p.profile.country],
-            country_name=book.names["countries"][p.profile.country],
+            region=region_name(region_names[p.profile.region]), country=country_codes[p.profile.country],
+            country_name=country_name(country_codes[p.profile.country], book.names["countries"][p.profile.country]),
             available_from=_iso(p.available_from), available_until=_iso(p.available_until),
             positions=p.positions, added_positions=p.added_positions, need_ids=list(p.need_ids),
         )

@@ -14,6 +14,7 @@ from capmatch.organizations.models import Organization
 from capmatch.proposals.models import Proposal
 from capmatch.reports.filters import REPORTED_STATUSES
 from capmatch.taxonomy.models import Area, Cluster, Country
+from capmatch.taxonomy.names import name_column
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,14 @@ def marketplace_summary(session: Session) -> MarketplaceSummary:
     rows = session.execute(
         sa.select(
             Cluster.code,
-            Cluster.name,
+            name_column(Cluster),
             sa.func.count(Need.id),
             sa.func.coalesce(sa.func.sum(Need.positions), 0),
         )
         .select_from(Cluster)
         .join(Area, Area.cluster_code == Cluster.code)
         .outerjoin(Need, sa.and_(Need.area_code == Area.code, open_filter))
-        .group_by(Cluster.code, Cluster.name, Cluster.position)
+        .group_by(Cluster.code, Cluster.name, Cluster.name_fr, Cluster.position)
         .order_by(Cluster.position)
     ).all()
     return MarketplaceSummary(

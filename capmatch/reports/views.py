@@ -8,10 +8,12 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from capmatch.errors import CapmatchError, NotFound
+from capmatch.errors import CapmatchError
+from capmatch.i18n import ngettext
 from capmatch.reports import charts, forms, service
 from capmatch.reports.drawings import charts_of
 from capmatch.reports.queries import marketplace_summary, public_results, report_choices
+from capmatch.taxonomy.names import region_name
 from capmatch.taxonomy.service import reference_choices
 from capmatch.web.deps import DbSession
 from capmatch.web.forms import Form, FormErrors
@@ -52,7 +54,7 @@ def _page(request: Request, session, actor, names: list[str], *, target_errors: 
     return render(request, "reports/index.html", {
         "reports": reports, "catalog": service.REPORTS, "params": given, "errors": errors,
         "reference": reference, "choices": choices,
-        "region_options": [(r, r) for r in choices.regions], "words": REPORT_WORDS, "one": len(names) == 1,
+        "region_options": [(r, region_name(r)) for r in choices.regions], "words": REPORT_WORDS, "one": len(names) == 1,
         "target_days": service.target_days(session), "target_errors": target_errors or FormErrors(),
         "query": request.url.query,
     }, status_code=400 if errors else status_code)
@@ -73,13 +75,12 @@ def set_target(request: Request, session: DbSession, actor: CurrentOfficer, form
             errors.add_domain_error(exc, {"target_days"})
     if errors:
         return _page(request, session, actor, ["time-to-match"], target_errors=errors, status_code=400)
-    flash(request, f"The time target is now {days} days.")
+    flash(request, ngettext("The time target is now {count} day.", "The time target is now {count} days.", days))
     return redirect_to(request, "reports")
 
 
 @router.get("/reports/{report}", include_in_schema=False)
 def one_report(report: str, request: Request, session: DbSession, actor: CurrentOfficer):
-    if report not in service.REPORTS:
-        raise NotFound(f"There is no report named {report!r}.")
+    service.report_named(report)
     return _page(request, session, actor, [report])
 
