@@ -23,7 +23,10 @@ _MOMENT = {"en": "{day}, {time} UTC", "fr": "{day} à {time} UTC"}
 
 
 def day(value: date | datetime | None) -> str:
-    return _date(value, _DAY)
+    written = _date(value, _DAY)
+    if current() == "fr" and written.startswith("1 "):
+        return "1er" + written[1:]  # French writes the first of the month as an ordinal: 1er mars 2027
+    return written
 
 
 def month(value: date | datetime | None) -> str:

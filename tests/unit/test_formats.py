@@ -25,6 +25,8 @@ def test_french_dates_numbers_and_percentages_are_written_the_french_way():
     with use("fr"):
         assert day(date(2026, 12, 2)) == "2 décembre 2026"
         assert month(date(2026, 12, 2)) == "décembre 2026"
+        assert day(date(2027, 3, 1)) == "1er mars 2027"
+        assert day(date(2027, 3, 11)) == "11 mars 2027"
         assert moment(datetime(2026, 12, 2, 14, 5, tzinfo=UTC)) == "2 décembre 2026 à 14:05 UTC"
         assert number(28798) == "28\u202f798"
         assert number(2.5, digits=1) == "2,5"
