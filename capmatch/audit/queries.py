@@ -13,6 +13,7 @@ from capmatch.audit.models import AuditEvent
 from capmatch.auth.actor import Actor, require_role
 from capmatch.auth.models import User
 from capmatch.errors import InvalidInput
+from capmatch.i18n import _
 from capmatch.matching.models import MatchRun, Policy
 from capmatch.needs.models import Need
 from capmatch.offers.models import Offer
@@ -49,7 +50,7 @@ def audit_trail(
     """Who changed the entity, when, from which state to which and why: oldest first, as it happened."""
     require_role(actor, "officer", "admin")
     if entity_type not in AUDITED_ENTITIES:
-        raise InvalidInput(f"Choose one of: {', '.join(AUDITED_ENTITIES)}.", field="entity")
+        raise InvalidInput(_("Choose one of: {kinds}.", kinds=", ".join(AUDITED_ENTITIES)), field="entity")
     where = (AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
     total = session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(*where)) or 0
     rows = session.execute(
@@ -76,7 +77,7 @@ def _label(session: Session, entity_type: str, entity_id: int) -> str | None:
         return session.scalar(sa.select(Offer.title).where(Offer.id == entity_id))
     if entity_type == "match_run":
         exists = session.scalar(sa.select(MatchRun.id).where(MatchRun.id == entity_id))
-        return f"Match run {entity_id}" if exists else None
+        return _("Match run {number}", number=entity_id) if exists else None
     if entity_type == "policy":
         return session.scalar(sa.select(Policy.name).where(Policy.id == entity_id))
     row = session.execute(
@@ -86,4 +87,4 @@ def _label(session: Session, entity_type: str, entity_id: int) -> str | None:
         .join(Offer, Offer.id == Proposal.offer_id)
         .where(Proposal.id == entity_id)
     ).first()
-    return f"{row[1]} for {row[0]}" if row else None
+    return _("{offer} for {need}", offer=row[1], need=row[0]) if row else None

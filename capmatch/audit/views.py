@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 
 from capmatch.audit import queries
+from capmatch.i18n import _
 from capmatch.pagination import PageRequest
 from capmatch.web.deps import DbSession, PageNumber
 from capmatch.web.forms import FormErrors, parse_id
@@ -27,9 +28,9 @@ def audit(request: Request, session: DbSession, actor: CurrentOfficer, entity: s
     if values["entity"] or values["id"]:
         ident = parse_id(values["id"], "id", errors)
         if ident is None and "id" not in errors:
-            errors.add("id", "Enter the number of the record.")
+            errors.add("id", _("Enter the number of the record."))
         if values["entity"] not in queries.AUDITED_ENTITIES:
-            errors.add("entity", "Choose what kind of record to trace.")
+            errors.add("entity", _("Choose what kind of record to trace."))
         if not errors:
             trail = queries.audit_trail(session, actor=actor, entity_type=values["entity"], entity_id=ident,
                                         page=PageRequest(page, PAGE_SIZE))

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
 
 import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from capmatch.i18n import _
+from capmatch.i18n.formats import day as day_words
+from capmatch.i18n.formats import number
 from capmatch.matching.codebook import day_number, load_codebook
 from capmatch.matching.core.explain import CEFR, EPOCH
 from capmatch.matching.core.policy import RunPolicy
@@ -47,7 +51,7 @@ def check_pair(session: Session, *, need_id: int, offer_id: int, today: date | N
     """The rules and score of the pair; None when the need is not open or the offer not available,
     which the caller reports in its own words."""
     book = load_codebook(session)
-    needs, _ = load_needs(session, book, scope={"need_ids": [need_id]}, keep_full=True)
+    needs, _kept = load_needs(session, book, scope={"need_ids": [need_id]}, keep_full=True)
     offers = load_offers(session, book, offer_ids=[offer_id])
     if len(needs) != 1 or len(offers) != 1:
         return None
@@ -58,7 +62,7 @@ def check_pair(session: Session, *, need_id: int, offer_id: int, today: date | N
     pair = Candidates(np.zeros(1, np.int64), np.zeros(1, np.int64), np.zeros((1, len(RULES)), np.int64))
     scores = score_candidates(needs, offers, pair, scoring_policy(default_policy(session)))
     breakdown = stored_breakdown(scores.components[0], gender_target=float(needs.gender_target[0]))
-    grouping = " or ".join(session.scalars(
+    grouping = _either(session.scalars(
         sa.select(Organization.name).join(NeedEligibleGrouping, NeedEligibleGrouping.organization_id == Organization.id)
         .where(NeedEligibleGrouping.need_id == need_id).order_by(Organization.name)))
     return PairCheck(broken, _facts(needs, offers, broken, day, book.names, grouping),
@@ -71,16 +75,19 @@ def _facts(needs: NeedArrays, offers: OfferArrays, broken: tuple[str, ...], toda
     end = int(needs.start_by[0]) + int(needs.duration_days[0])
     ready = max(int(offers.available_from[0]), today) + int(offers.lead_time_days[0])
     ptr, lang, level = needs.languages
-    wanted = ", ".join(f"{names['languages'].get(int(lang[k]), lang[k])} at {CEFR[int(level[k])]}"
-                       for k in range(ptr[0], ptr[1]))
+    wanted = ", ".join(_("{language} at {level}", language=names["languages"].get(int(lang[k]), lang[k]),
+                         level=CEFR[int(level[k])]) for k in range(ptr[0], ptr[1]))
     facts = {
         "area": names["areas"].get(int(needs.area[0]), ""),
         "language": wanted,
-        "arrival": f"ready {_day(ready)}, needed by {_day(int(needs.start_by[0]))}",
-        "window": f"available until {_day(int(offers.available_until[0]))}, needed until {_day(end)}",
-        "duration": f"{int(needs.duration_days[0]) // 30} months asked, at most "
-                    f"{int(offers.max_duration_days[0]) // 30} offered",
-        "credentials": f"valid until {_day(int(offers.credentials_until[0]))}, needed until {_day(end)}",
+        "arrival": _("ready {ready}, needed by {needed}", ready=_day(ready), needed=_day(int(needs.start_by[0]))),
+        "window": _("available until {until}, needed until {needed}", until=_day(int(offers.available_until[0])),
+                    needed=_day(end)),
+        "duration": _("{asked} months asked, at most {offered} offered",
+                      asked=number(int(needs.duration_days[0]) // 30),
+                      offered=number(int(offers.max_duration_days[0]) // 30)),
+        "credentials": _("valid until {until}, needed until {needed}", until=_day(int(offers.credentials_until[0])),
+                         needed=_day(end)),
         "eligibility": grouping,
         "duty_national": names["countries"].get(int(needs.duty_country[0]), ""),
     }
@@ -91,4 +98,10 @@ OPEN_ENDED = day_number(date(4000, 1, 1))  # the loaders read a missing date as 
 
 
 def _day(day: int) -> str:
-    return "open-ended" if day >= OPEN_ENDED else (EPOCH + timedelta(days=day)).isoformat()
+    return _("open-ended") if day >= OPEN_ENDED else day_words(EPOCH + timedelta(days=day))
+
+
+def _either(names) -> str:
+    """"A or B or C": the groupings whose members may supply the need."""
+    names = list(names)
+    return reduce(lambda first, second: _("{first} or {second}", first=first, second=second), names) if names else ""

@@ -17,7 +17,9 @@ import scipy
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from capmatch.i18n import use
 from capmatch.matching import writer
+from capmatch.matching.gaps import sentence
 from capmatch.matching.core.constraints import ConstrainedResult, solve_constrained
 from capmatch.matching.core.explain import GapExplanation, Names, explain_gaps
 from capmatch.matching.core.problem import Candidates, NeedArrays, OfferArrays, build_candidates
@@ -175,12 +177,16 @@ def proposal_rows(prepared: Prepared, outcome: Outcome):
 
 
 def gap_rows(explanations: list[GapExplanation]):
+    """(need_id, unfilled, reasons): each reason's code, count and values, which the pages phrase in
+    their reader's language, and its English sentence for the exports and the reports' examples."""
     for gap in explanations:
-        reasons = [{"code": r.code, "count": r.count, "message": r.message} for r in gap.reasons]
+        reasons = [{"code": r.code, "count": r.count, "params": r.params} for r in gap.reasons]
         if gap.winners:
             reasons.append({"code": "winners", "count": len(gap.winners), "need_ids": list(gap.winners),
-                            "message": "Needs that took the contested offers: "
-                            + ", ".join(str(w) for w in gap.winners)})
+                            "params": {"needs": list(gap.winners)}})
+        with use("en"):
+            for reason in reasons:
+                reason["message"] = sentence(reason)
         yield gap.need_id, gap.unfilled, reasons
 
 

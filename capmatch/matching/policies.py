@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_role
 from capmatch.errors import CapmatchError, Conflict, InvalidInput, NotFound, Problems, problems_of
+from capmatch.i18n import _
 from capmatch.matching.core.policy import PolicyError, RunPolicy
 from capmatch.matching.models import Policy
 from capmatch.matching.schemas import PolicyIn
@@ -33,8 +34,9 @@ def get_saved(session: Session, *, actor: Actor | None, policy_id: int | None = 
     where = Policy.id == policy_id if policy_id is not None else Policy.name == name
     policy = session.scalar(sa.select(Policy).where(where))
     if policy is None:
-        raise NotFound(f"No saved policy has the {'id' if policy_id is not None else 'name'} "
-                       f"{policy_id if policy_id is not None else repr(name)}.")
+        if policy_id is not None:
+            raise NotFound(_("No saved policy has the id {number}.", number=policy_id))
+        raise NotFound(_("No saved policy has the name {name}.", name=repr(name)))
     return policy
 
 
@@ -43,7 +45,7 @@ def _run_policy(weights: dict[str, Any] | None, constraints: dict[str, Any] | No
     try:
         return RunPolicy.build(weights, constraints)
     except PolicyError as exc:
-        raise InvalidInput(exc.message, field=exc.field) from exc
+        raise InvalidInput(_(exc.template, **exc.values), field=exc.field) from exc
 
 
 def _checked(session: Session, *, name: str | None, weights: dict[str, Any] | None,
@@ -57,7 +59,7 @@ def _checked(session: Session, *, name: str | None, weights: dict[str, Any] | No
     if name is not None and _name_taken(session, name, policy.id if policy else None):
         problems.found.append(_name_in_use(name))
     if policy is not None and policy.is_default and not is_default:
-        problems.found.append(Conflict("This is the default policy: make another policy the default instead.",
+        problems.found.append(Conflict(_("This is the default policy: make another policy the default instead."),
                                        field="is_default"))
     problems.raise_any()
     return values
@@ -65,7 +67,7 @@ def _checked(session: Session, *, name: str | None, weights: dict[str, Any] | No
 
 def _name_in_use(name: str) -> Conflict:
     # Said the same by the check and by the database's refusal when two officers race.
-    return Conflict(f"A saved policy is already named {name!r}; choose another name.", field="name")
+    return Conflict(_("A saved policy is already named {name}; choose another name.", name=repr(name)), field="name")
 
 
 def _name_taken(session: Session, name: str, policy_id: int | None) -> bool:
@@ -120,7 +122,7 @@ def delete_policy(session: Session, *, actor: Actor | None, policy_id: int) -> N
     actor = require_role(actor, "officer", "admin")
     policy = get_saved(session, actor=actor, policy_id=policy_id)
     if policy.is_default:
-        raise Conflict("The default policy cannot be deleted: make another policy the default first.")
+        raise Conflict(_("The default policy cannot be deleted: make another policy the default first."))
     before = _state(policy)
     session.delete(policy)
     session.flush()  # the runs that used it keep their snapshot; their policy_id becomes NULL

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from capmatch.i18n import _
 from capmatch.inputs import Id
 from capmatch.matching import forms, policies
 from capmatch.matching import service as matching
@@ -51,7 +52,7 @@ def _saved(request: Request, session, actor, form, policy=None, from_run=None):
             session, actor=actor, data=data, policy_id=policy.id if policy else None))
     if saved is None:
         return _form(request, values=values, errors=errors, policy=policy, from_run=from_run, status_code=400)
-    flash(request, f"The policy {saved.name} is saved.")
+    flash(request, _("The policy {name} is saved.", name=saved.name))
     return redirect_to(request, "policy_list")
 
 
@@ -87,7 +88,7 @@ def delete_policy(policy_id: Id, request: Request, session: DbSession, actor: Cu
         name = policy.name
         save(session, errors, set(), lambda: policies.delete_policy(session, actor=actor, policy_id=policy_id))
         if not errors:
-            flash(request, f"The policy {name} is deleted. The runs that used it keep what they ran with.")
+            flash(request, _("The policy {name} is deleted. The runs that used it keep what they ran with.", name=name))
             return redirect_to(request, "policy_list")
     return render(request, "matching/policy_delete.html", {"policy": policy, "errors": errors},
                   status_code=409 if errors else 200)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from capmatch.auth.actor import Actor, require_role
 from capmatch.enums import FIXED_PROPOSAL_STATUSES, MATCHABLE_NEED_STATUSES
 from capmatch.errors import NotFound
+from capmatch.i18n import _
 from capmatch.matching.models import MatchRun, RunGap
 from capmatch.needs.models import Need
 from capmatch.offers.models import Offer
@@ -114,7 +115,7 @@ class Comparison:
 def _figures(session: Session, run_id: int, field: str) -> RunFigures:
     run = session.get(MatchRun, run_id)
     if run is None:
-        raise NotFound(f"No match run has the number {run_id}.", field=field)
+        raise NotFound(_("No match run has the number {number}.", number=run_id), field=field)
     known = Offer.gender.in_(("female", "male", "other"))
     filled, total, south, women, placed_known, providers, countries = session.execute(
         sa.select(

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from capmatch.db import get_engine
 from capmatch.jobs.app import get_job_app
 from capmatch.matching.models import MatchRun
+from capmatch.matching.phases import ABANDONED
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +52,9 @@ def fail_abandoned_runs(session: Session) -> int:
         session.execute(
             sa.text(
                 "UPDATE match_runs SET status = 'failed', phase = 'failed', finished_at = now(), "
-                "error = 'The worker running this match stopped before it finished (killed or crashed); "
-                "no proposals were written.' WHERE id = ANY(:ids) AND status = 'running'"
+                "error = :error WHERE id = ANY(:ids) AND status = 'running'"
             ),
-            {"ids": list(ids)},
+            {"ids": list(ids), "error": ABANDONED},
         )
         # Updated behind the ORM's back: a run this session already holds must be read again.
         failed = set(ids)

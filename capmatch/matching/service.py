@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_role
 from capmatch.errors import CapmatchError, InvalidInput, NotFound, Problems, problems_of
+from capmatch.i18n import N_, _
 from capmatch.matching.core.policy import PolicyError, RunPolicy
 from capmatch.matching.models import MatchRun, Policy, RunGap
 from capmatch.matching.schemas import RunCreate
@@ -23,8 +24,8 @@ def get_policy(session: Session, *, name: str | None) -> Policy:
     policy = session.scalar(query)
     if policy is None:
         if name:
-            raise InvalidInput(f"No matching policy is named {name!r}.", field="policy")
-        raise InvalidInput("No default matching policy is configured; name one.", field="policy")
+            raise InvalidInput(_("No matching policy is named {name}.", name=repr(name)), field="policy")
+        raise InvalidInput(_("No default matching policy is configured; name one."), field="policy")
     return policy
 
 
@@ -33,11 +34,12 @@ def list_policies(session: Session) -> list[Policy]:
 
 
 def _check_scope(session: Session, scope: dict[str, Any], problems: Problems) -> None:
-    checks = (("cluster", Cluster.code, "cluster"), ("area", Area.code, "capacity area"),
-              ("country", Country.iso3, "country"))
-    for key, column, words in checks:
+    checks = (("cluster", Cluster.code, N_("Choose the cluster from the list: there is no cluster {code}.")),
+              ("area", Area.code, N_("Choose the capacity area from the list: there is no capacity area {code}.")),
+              ("country", Country.iso3, N_("Choose the country from the list: there is no country {code}.")))
+    for key, column, message in checks:
         if scope.get(key) and session.scalar(sa.select(column).where(column == scope[key])) is None:
-            problems.add(f"Choose the {words} from the list: there is no {words} {scope[key]!r}.", field=f"scope.{key}")
+            problems.add(_(message, code=repr(scope[key])), field=f"scope.{key}")
 
 
 def _run_inputs(session: Session, request: RunCreate) -> tuple[Policy, RunPolicy, RunPolicy, dict[str, Any]]:
@@ -56,7 +58,7 @@ def _run_inputs(session: Session, request: RunCreate) -> tuple[Policy, RunPolicy
                 base=RunPolicy(saved.weights, {} if request.replace_constraints else saved.constraints),
             )
         except PolicyError as exc:
-            problems.add(exc.message, field=exc.field)
+            problems.add(_(exc.template, **exc.values), field=exc.field)
     scope = request.scope.model_dump(exclude_none=True) if request.scope else {}
     if scope.get("country"):
         scope["country"] = scope["country"].upper()
@@ -99,7 +101,7 @@ def get_run(session: Session, *, actor: Actor | None, run_id: int) -> MatchRun:
     require_role(actor, "officer", "admin")
     run = session.get(MatchRun, run_id)
     if run is None:
-        raise NotFound(f"No match run has the id {run_id}.")
+        raise NotFound(_("No match run has the id {number}.", number=run_id))
     return run
 
 
@@ -122,7 +124,7 @@ def get_run_record(session: Session, *, actor: Actor | None, run_id: int) -> sa.
     require_role(actor, "officer", "admin")
     run = session.connection().execute(_RUN_RECORD, {"run_id": run_id}).first()
     if run is None:
-        raise NotFound(f"No match run has the id {run_id}.")
+        raise NotFound(_("No match run has the id {number}.", number=run_id))
     return run
 
 

@@ -16,8 +16,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from capmatch.errors import InvalidInput, NotFound
+from capmatch.i18n import _
 from capmatch.inputs import Id
 from capmatch.matching import forms, queries
+from capmatch.matching.gaps import sentence
+from capmatch.matching.phases import error_words, phase_words
 from capmatch.matching import runs as run_jobs
 from capmatch.matching import service as matching
 from capmatch.matching.core.policy import COMPONENTS
@@ -37,6 +40,7 @@ router = APIRouter(prefix="/officer", include_in_schema=False)
 
 PAGE_SIZE = 50
 LIVE_RUN_STATUSES = ("queued", "running")
+STATUS_WORDS = {"phase_words": phase_words, "error_words": error_words}  # the status block's
 
 
 # --- dashboard and runs --------------------------------------------------------------------------
@@ -47,8 +51,11 @@ def dashboard(request: Request, session: DbSession, actor: CurrentOfficer):
     recent, total_runs = matching.list_runs(session, actor=actor, page=PageRequest(1, 5))
     return render(request, "matching/dashboard.html", {
         "counts": queries.dashboard(session, actor=actor), "runs": recent, "total_runs": total_runs,
-        "awaiting": {"officer": queries.AWAITING_OFFICER, "requester": queries.AWAITING_REQUESTER,
-                     "provider": queries.AWAITING_PROVIDER}, "choices": reference_choices(session),
+        "awaiting": {party: "/officer/proposals?" + urlencode([("status", s) for s in statuses])
+                     for party, statuses in (("officer", queries.AWAITING_OFFICER),
+                                             ("requester", queries.AWAITING_REQUESTER),
+                                             ("provider", queries.AWAITING_PROVIDER))},
+        "choices": reference_choices(session), **STATUS_WORDS,
     })
 
 
@@ -56,7 +63,8 @@ def dashboard(request: Request, session: DbSession, actor: CurrentOfficer):
 def run_list(request: Request, session: DbSession, actor: CurrentOfficer, page: PageNumber = 1):
     items, total = matching.list_runs(session, actor=actor, page=PageRequest(page, PAGE_SIZE))
     return render(request, "matching/runs.html", {"runs": items, "total": total, "page": page,
-                                                 "page_size": PAGE_SIZE, "choices": reference_choices(session)})
+                                                 "page_size": PAGE_SIZE, "choices": reference_choices(session),
+                                                 **STATUS_WORDS})
 
 
 def _run_form(request: Request, session, *, values: dict[str, Any], errors: FormErrors, status_code: int = 200):
@@ -100,7 +108,7 @@ def new_run(request: Request, session: DbSession, actor: CurrentOfficer, form: F
         run = save(session, errors, forms.known_fields(), create, page_statuses=(401, 403))
     if run is None:
         return _run_form(request, session, values=values, errors=errors, status_code=400)
-    flash(request, f"Match run {run.id} is queued. This page shows its progress.")
+    flash(request, _("Match run {number} is queued. This page shows its progress.", number=run.id))
     return redirect_to(request, "run_page", run_id=run.id)
 
 
@@ -112,7 +120,7 @@ def compare_runs(request: Request, session: DbSession, actor: CurrentOfficer, a:
     ids = {side: whole_number(values[side]) for side in ("a", "b")}
     for side in ("a", "b"):
         if values[side] and ids[side] is None:
-            errors.add(side, "Enter the number of a match run (a whole number).")
+            errors.add(side, _("Enter the number of a match run (a whole number)."))
     if values["a"] and values["b"] and not errors:
         try:
             comparison = queries.compare_runs(session, actor=actor, a=ids["a"], b=ids["b"],
@@ -139,7 +147,7 @@ def _run_page(request: Request, session, actor, run_id: int, *, sort: str, page:
                                                      known_total=recorded.get("proposals_written"))
     gaps: list = []
     if tab == "gaps":
-        gaps, _ = matching.list_run_gaps(session, actor=actor, run_id=run_id, page=window)
+        gaps, _total = matching.list_run_gaps(session, actor=actor, run_id=run_id, page=window)
     # The tab and the figures count needs and positions; a finished run recorded both (its needs
     # with a gap, its positions open and filled), so only an older run is counted.
     unfilled = None
@@ -157,8 +165,16 @@ def _run_page(request: Request, session, actor, run_id: int, *, sort: str, page:
         "here": base, "reason": reason, "all_or_nothing": all_or_nothing, "unfilled_positions": unfilled,
         "picked": picked_proposals(proposals, pick),
         "pick_link": lambda how: f"{base}&pick={how}#proposals" if how else f"{base}#proposals",
-        "choices": reference_choices(session),
+        "choices": reference_choices(session), "reason_text": sentence,
+        "solution": solution_of(run.figures or {}), **STATUS_WORDS,
     }, status_code=status_code)
+
+
+def solution_of(figures: dict[str, Any]) -> tuple[str, list[str]]:
+    """The solver's outcome and the constraints no selection could meet. Runs written before the
+    figures listed "infeasible" carry it in the status: "optimal; infeasible: a, b"."""
+    outcome, _sep, older = (figures.get("status") or "optimal").partition("; infeasible: ")
+    return outcome, figures.get("infeasible") or (older.split(", ") if older else [])
 
 
 def picked_proposals(proposals, pick: str) -> set[int]:
@@ -194,7 +210,8 @@ def run_page(run_id: Id, request: Request, session: DbSession, actor: CurrentOff
 def run_status(run_id: Id, request: Request, session: DbSession, actor: CurrentOfficer, live: bool = False):
     """The status block alone, polled by htmx while the run works."""
     run = matching.get_run_record(session, actor=actor, run_id=run_id)
-    response = render(request, "matching/_run_status.html", {"run": run, "live": run.status in LIVE_RUN_STATUSES})
+    response = render(request, "matching/_run_status.html", {"run": run, "live": run.status in LIVE_RUN_STATUSES,
+                                                             **STATUS_WORDS})
     if live and run.status not in LIVE_RUN_STATUSES:
         # The run has just finished: reload the whole page, which now has its proposals and gaps.
         response.headers["HX-Refresh"] = "true"

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 
 from capmatch.enums import MATCHABLE_NEED_STATUSES, PROPOSAL_STATUSES
 from capmatch.errors import CapmatchError
-from capmatch.i18n import gettext
+from capmatch.i18n import gettext, ngettext
 from capmatch.needs import queries as need_queries
 from capmatch.needs.queries import NeedFilters
 from capmatch.offers import queries as offer_queries
@@ -58,17 +58,33 @@ def decide(request: Request, session, actor, form) -> tuple[FormErrors, str]:
             return errors, ""
     if done is None:
         return errors, ""
-    verb = "approved" if decision.action == "approve" else "rejected"
-    what = f"Proposal {done[0].id} is" if len(done) == 1 else f"{len(done)} proposals are"
-    flash(request, f"{what} {verb}.")
+    flash(request, _decided(decision.action, done))
     if refused:
-        flash(request, f"{len(refused)} could not be {verb}: "
-              + " ".join(_refusal(pid, message, True) for pid, message in refused), "error")
+        flash(request, _not_decided(decision.action, len(refused),
+                                    " ".join(_refusal(pid, message, True) for pid, message in refused)), "error")
     return errors, f"#proposal-{decision.ids[0]}"
 
 
+def _decided(action: str, done: list) -> str:
+    if action == "approve":
+        if len(done) == 1:
+            return gettext("Proposal {number} is approved.", number=done[0].id)
+        return ngettext("{count} proposal is approved.", "{count} proposals are approved.", len(done))
+    if len(done) == 1:
+        return gettext("Proposal {number} is rejected.", number=done[0].id)
+    return ngettext("{count} proposal is rejected.", "{count} proposals are rejected.", len(done))
+
+
+def _not_decided(action: str, count: int, refusals: str) -> str:
+    if action == "approve":
+        return ngettext("{count} could not be approved: {refusals}", "{count} could not be approved: {refusals}",
+                        count, refusals=refusals)
+    return ngettext("{count} could not be rejected: {refusals}", "{count} could not be rejected: {refusals}",
+                    count, refusals=refusals)
+
+
 def _refusal(proposal_id: int, message: str, many: bool) -> str:
-    return f"Proposal {proposal_id}: {message}" if many else message
+    return gettext("Proposal {number}: {message}", number=proposal_id, message=message) if many else message
 
 
 # --- proposals -----------------------------------------------------------------------------------

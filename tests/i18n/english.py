@@ -3,7 +3,8 @@
 A page's visible text is cut into sentences; the data people typed (organization names, need and
 offer titles, descriptions, names, e-mail addresses: pass them as `data`) is removed first; what is
 left is English if it holds one of the words below, which French does not use (the short words
-English sentences cannot do without, and the interface's own verbs and nouns).
+English sentences cannot do without, and the interface's own verbs and nouns; not "score" or
+"total", which the French interface uses too).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ withdrawn approved rejected accepted declined confirmed expired completed pendin
 need needs offer offers proposal proposals run runs match matching matched officer requester provider admin
 people skills skill languages language level years months month days day week weeks start duration positions
 position urgency high low critical normal country countries region area areas cluster clusters report reports
-export exports gap gaps policy weights weight constraint constraints share shares total score scores why because
+export exports gap gaps policy weights weight constraint constraints share shares why because
 choose enter select pick add added update updated created posted sent send invite invited join apply applied
 """.split())
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")

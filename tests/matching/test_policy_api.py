@@ -115,3 +115,15 @@ def test_requesters_and_providers_cannot_see_or_change_policies(client, session,
     assert client.get("/api/v1/policies").status_code == 401
     assert client.post("/api/v1/policies", json={"name": "anonymous"}).status_code == 401
     assert session.scalar(sa.select(sa.func.count()).select_from(Policy)) == 2
+
+
+def test_the_policy_api_explains_a_refusal_in_the_language_asked_for(client, officer):
+    french = {**officer, "Accept-Language": "fr"}
+    refused = client.post("/api/v1/policies", headers=french,
+                          json={"name": "default", "weights": {c: 0 for c in COMPONENTS}})
+    assert refused.status_code in (400, 409, 422), refused.text
+    fields = fields_of(refused)
+    assert fields["weights"] == "Au moins une pondération doit être supérieure à zéro."
+    assert fields["name"] == "Une politique enregistrée porte déjà le nom 'default'\u00a0; choisissez un autre nom."
+    gone = client.get("/api/v1/policies/nothing-here", headers=french)
+    assert gone.json()["error"]["message"] == "Aucune politique enregistrée ne porte le nom 'nothing-here'."

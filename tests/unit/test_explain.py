@@ -23,14 +23,14 @@ def run(needs, offers):
 def test_a_need_in_an_area_nobody_offers_says_so():
     gaps, _, _ = run(make_needs({"area": 1}), make_offers({"areas": (0,)}, {"areas": (0,)}))
     assert [(g.need_id, g.unfilled, g.primary) for g in gaps] == [(1, 1, "area")]
-    assert gaps[0].reasons[0].message == "no offer in corrections"
+    assert gaps[0].reasons[0].params == {"area": "corrections", "everywhere": True}
 
 
 def test_a_missing_language_level_is_named_with_the_level():
     gaps, _, _ = run(make_needs({"languages": [(1, 5)]}), make_offers({"languages": [(1, 4)]}, {"languages": []}))
     reason = gaps[0].reasons[0]
     assert (reason.code, reason.count) == ("language", 2)
-    assert reason.message == "2 offers in police lack French at C1"
+    assert reason.params == {"area": "police", "languages": [["French", "C1"]]}
 
 
 def test_the_latest_rule_to_bite_comes_first():
@@ -38,8 +38,8 @@ def test_the_latest_rule_to_bite_comes_first():
     offers = make_offers({"areas": (1,)}, {"lead_time_days": 45}, {"nationality": 2})
     gaps, _, _ = run(needs, offers)
     assert [r.code for r in gaps[0].reasons] == ["eligibility", "arrival", "area"]
-    assert gaps[0].reasons[0].message == "1 offer is not eligible: only nationals of Mali, Niger"
-    assert gaps[0].reasons[1].message.startswith("1 offer cannot be there before 2024-")
+    assert gaps[0].reasons[0].params == {"countries": ["Mali", "Niger"]}
+    assert gaps[0].reasons[1].params["date"].startswith("2024-")
 
 
 def test_a_need_that_lost_a_contested_offer_names_the_winner():
@@ -47,14 +47,14 @@ def test_a_need_that_lost_a_contested_offer_names_the_winner():
     gaps, cands, chosen = run(needs, make_offers({}))
     assert len(chosen) == 1 and cands.need[chosen[0]] == 0
     assert [(g.need_id, g.primary, g.winners) for g in gaps] == [(2, "outscored", (1,))]
-    assert "went to higher-scoring needs (1)" in gaps[0].reasons[0].message
+    assert (gaps[0].reasons[0].count, gaps[0].reasons[0].params) == (1, {"needs": [1]})
 
 
 def test_filled_needs_have_no_explanation_and_partial_ones_count_open_slots():
     gaps, _, _ = run(make_needs({"slots": 1}, {"slots": 3}), make_offers({"capacity": 1}, {"capacity": 2}))
     # Need 2 takes both offers (a pair only once), need 1 takes capacity left over on one of them.
     assert [(g.need_id, g.unfilled, g.primary) for g in gaps] == [(2, 1, "too_few")]
-    assert gaps[0].reasons[0].message == "only 2 offers meet every rule for 3 positions"
+    assert (gaps[0].reasons[0].count, gaps[0].reasons[0].params) == (2, {"positions": 3})
 
 
 def test_the_summary_counts_open_positions_by_area_country_and_reason():

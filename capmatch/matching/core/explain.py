@@ -1,9 +1,11 @@
 """Why positions stay open (DESIGN 4.4), need by need and summed into a gap analysis.
 
 For each need with unfilled slots the reasons are, in the order the candidate builder applies the
-hard rules, how many offers each rule removed first (machine code + English sentence), and, when
-the need had candidates that went to others, "outscored" with the needs that took them. Names of
-areas, languages and countries come from the caller (`Names`); codes are used without them.
+hard rules, how many offers each rule removed first (a machine code, a count and the plain values
+a sentence needs: names, ISO dates, days), and, when the need had candidates that went to others,
+"outscored" with the needs that took them. The core writes no sentence: capmatch.matching.gaps
+phrases a reason in the reader's language. Names of areas, languages and countries come from the
+caller (`Names`); codes are used without them.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class Names:
 class Reason:
     code: str  # a rule of problem.RULES, "outscored", "constrained" or "too_few"
     count: int  # offers removed by the rule; for "outscored" the contested offers
-    message: str
+    params: dict = field(default_factory=dict)  # JSON values the sentence needs (see _params)
 
 
 @dataclass(frozen=True)
@@ -85,17 +87,15 @@ def explain_gaps(needs: NeedArrays, offers: OfferArrays, candidates: Candidates,
             winner_needs = sorted({int(needs.need_id[k]) for o in contested for k in holders.get(int(o), ())})
             winners = tuple(winner_needs[:MAX_WINNERS])
             if len(contested):
-                reasons.append(Reason("outscored", int(len(contested)), _outscored(len(contested), winners)))
+                reasons.append(Reason("outscored", int(len(contested)), {"needs": list(winners)}))
             if len(contested) < len(mine):
-                reasons.append(Reason(
-                    "constrained", int(len(mine) - len(contested)),
-                    f"{len(mine) - len(contested)} candidate offers were left out by the policy constraints"))
+                reasons.append(Reason("constrained", int(len(mine) - len(contested))))
         counts = candidates.eliminated[i]
         for rule in _rule_order(counts, len(offers)):
-            reasons.append(Reason(rule, int(counts[RULE[rule]]), _message(rule, int(counts[RULE[rule]]), i, needs, names, len(offers))))
+            count = int(counts[RULE[rule]])
+            reasons.append(Reason(rule, count, _params(rule, count, i, needs, names, len(offers))))
         if not reasons:
-            reasons.append(Reason("too_few", int(n_cands[i]),
-                                  f"only {int(n_cands[i])} offers meet every rule for {int(needs.slots[i])} positions"))
+            reasons.append(Reason("too_few", int(n_cands[i]), {"positions": int(needs.slots[i])}))
         out.append(GapExplanation(int(i), int(needs.need_id[i]), int(needs.slots[i] - filled[i]), int(n_cands[i]),
                                   tuple(reasons), winners))
     return out
@@ -138,48 +138,35 @@ def _rule_order(counts: np.ndarray, n_offers: int) -> list[str]:
     return [r for r in reversed(present) if r != "area"] + (["area"] if "area" in present else [])
 
 
-def _day(day: int) -> str:
+def _day(day: int) -> str | None:
+    """The ISO date of a day number; None for a day past the calendar ("never")."""
     try:
         return (EPOCH + dt.timedelta(days=int(day))).isoformat()
     except OverflowError:
-        return "never"
+        return None
 
 
-def _message(rule: str, count: int, i: int, needs: NeedArrays, names: Names, n_offers: int) -> str:
+def _params(rule: str, count: int, i: int, needs: NeedArrays, names: Names, n_offers: int) -> dict:
+    """The values the sentence for `rule` names, for need `i`."""
     area = names.area(needs.area[i])
     end = int(needs.start_by[i]) + int(needs.duration_days[i])
-    offers = f"{count} offer{'s' if count != 1 else ''}"
-    are, have = ("are", "have") if count != 1 else ("is", "has")
     if rule == "area":
-        return f"no offer in {area}" if count >= n_offers else f"{offers} {are} not in {area}"
+        return {"area": area, "everywhere": count >= n_offers}
     if rule == "capacity":
-        return f"{offers} in {area} {have} no capacity left"
+        return {"area": area}
     if rule == "language":
         ptr, lang, level = needs.languages
-        wanted = " and ".join(f"{names.language(lang[k])} at {CEFR[int(level[k])]}" for k in range(ptr[i], ptr[i + 1]))
-        return f"{offers} in {area} lack {wanted or 'the required languages'}"
+        wanted = [[names.language(lang[k]), CEFR[int(level[k])]] for k in range(ptr[i], ptr[i + 1])]
+        return {"area": area, "languages": wanted}
     if rule == "arrival":
-        return f"{offers} cannot be there before {_day(needs.start_by[i])}"
-    if rule == "window":
-        return f"{offers} {are} not available until {_day(end)}"
+        return {"date": _day(needs.start_by[i])}
+    if rule in ("window", "credentials"):
+        return {"date": _day(end)}
     if rule == "duration":
-        return f"{offers} cannot serve {int(needs.duration_days[i])} days"
-    if rule == "credentials":
-        return f"{offers} {have} credentials or screening expiring before {_day(end)}"
-    if rule == "provider_kind":
-        return f"{offers} {'come' if count != 1 else 'comes'} from kinds of provider the need does not accept"
+        return {"days": int(needs.duration_days[i])}
     if rule == "eligibility":
         ptr, countries = needs.eligible_countries[:2]
-        listed = [names.country(c) for c in countries[ptr[i]:ptr[i + 1]] if c >= 0]
-        shown = ", ".join(listed[:5]) + (f" and {len(listed) - 5} more" if len(listed) > 5 else "")
-        return f"{offers} {are} not eligible: only nationals of {shown or 'no country'}"
+        return {"countries": [names.country(c) for c in countries[ptr[i]:ptr[i + 1]] if c >= 0]}
     if rule == "duty_national":
-        return f"{offers} {are} nationals of {names.country(needs.duty_country[i])}, which the need excludes"
-    if rule == "excluded":
-        return f"{offers} {'were' if count != 1 else 'was'} already rejected for this need"
-    return f"{offers} removed by {rule}"
-
-
-def _outscored(count: int, winners: tuple[int, ...]) -> str:
-    who = ", ".join(str(w) for w in winners)
-    return f"{count} candidate offer{'s' if count != 1 else ''} went to higher-scoring needs ({who})"
+        return {"country": names.country(needs.duty_country[i])}
+    return {}

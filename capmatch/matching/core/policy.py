@@ -47,12 +47,19 @@ CONSTRAINTS: Mapping[str, Bound] = {
 }
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogs (extracted as N_); the core imports no translation machinery:
+    the matching layer translates `PolicyError.template` and fills in its values."""
+    return message
+
+
 class PolicyError(ValueError):
     """A policy value refused: `field` names it as the API does ("weights.cost", "constraints.x")."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field, self.message = field, message
+    def __init__(self, field: str, message: str, **values: str) -> None:
+        self.field, self.template, self.values = field, message, values
+        self.message = message.format(**values)  # in English
+        super().__init__(f"{field}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -68,15 +75,16 @@ class RunPolicy:
         merged_weights = dict(base.weights)
         for name, value in (weights or {}).items():
             if name not in COMPONENTS:
-                raise PolicyError(f"weights.{name}", f"There is no score component called {name!r}.")
+                raise PolicyError(f"weights.{name}", N_("There is no score component called {name}."), name=repr(name))
             if value is not None:
                 merged_weights[name] = _number(f"weights.{name}", value, Bound(0.0, True, MAX_WEIGHT))
         if not any(v > 0 for v in merged_weights.values()):
-            raise PolicyError("weights", "At least one weight must be above zero.")
+            raise PolicyError("weights", N_("At least one weight must be above zero."))
         merged_constraints = dict(base.constraints)
         for name, value in (constraints or {}).items():
             if name not in CONSTRAINTS:
-                raise PolicyError(f"constraints.{name}", f"There is no side constraint called {name!r}.")
+                raise PolicyError(f"constraints.{name}", N_("There is no side constraint called {name}."),
+                                  name=repr(name))
             if value is not None:
                 merged_constraints[name] = _number(f"constraints.{name}", value, CONSTRAINTS[name])
         return cls(merged_weights, merged_constraints)
@@ -104,7 +112,7 @@ class RunPolicy:
 
 def _number(field_name: str, value: Any, bound: Bound) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise PolicyError(field_name, "Enter a number.")
+        raise PolicyError(field_name, N_("Enter a number."))
     if not bound.holds(float(value)):
-        raise PolicyError(field_name, "The value is out of range.")
+        raise PolicyError(field_name, N_("The value is out of range."))
     return float(value)
