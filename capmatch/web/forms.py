@@ -203,6 +203,7 @@ def save(session, errors: FormErrors, known: set[str], call, *, page_statuses=(4
 
 
 # What the number typed in a box named so numbers, for its error message.
+ANY_NUMBER = N_("Enter the record's number as a whole number, such as 12.")
 NUMBERED = {
     "need": N_("Enter the need's number as a whole number, such as 12."),
     "need_id": N_("Enter the need's number as a whole number, such as 12."),
@@ -219,5 +220,5 @@ def parse_id(raw: str, field: str, errors: FormErrors) -> int | None:
         return None
     if (ident := whole_number(raw)) is not None:
         return ident
-    errors.add(field, _(NUMBERED.get(field, N_("Enter the record's number as a whole number, such as 12."))))
+    errors.add(field, _(NUMBERED.get(field, ANY_NUMBER)))
     return None
