@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_actor
 from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound
+from capmatch.i18n import _, formats
 from capmatch.offers.models import Offer, RosterImport
 from capmatch.offers.queries import OfferFilters, OfferRecord, get_offer, list_offers
 from capmatch.offers.schemas import OfferCreate
@@ -57,10 +58,13 @@ class PastImport:
     offers_created: int
     offers_updated: int
 
+    def summary(self) -> str:
+        return _("This file was already imported into this roster on {moment} (as {filename}: {created} new, "
+                 "{updated} updated).", moment=formats.moment(self.imported_at), filename=self.filename,
+                 created=formats.number(self.offers_created), updated=formats.number(self.offers_updated))
+
     def describe(self) -> str:
-        return (f"This file was already imported into this roster on {self.imported_at:%Y-%m-%d at %H:%M} UTC "
-                f"(as {self.filename}: {self.offers_created} new, {self.offers_updated} updated). "
-                "Nothing was imported again.")
+        return _("{summary} Nothing was imported again.", summary=self.summary())
 
 
 @dataclass(frozen=True)
