@@ -38,9 +38,9 @@ ENDINGS = {"cancelled": ("cancel", "cancel_need"), "closed": ("close", "close_ne
 # Why an ended need refuses a change, a cancellation or a closing: one whole sentence per status.
 ENDED_UNCHANGEABLE = {"cancelled": N_("A cancelled need cannot be changed."),
                       "closed": N_("A closed need cannot be changed.")}
-ENDED_UNCANCELLABLE = {"cancelled": N_("The need is already cancelled."),
+ENDED_UNCANCELLABLE = {"cancelled": N_("A cancelled need cannot be cancelled again."),
                        "closed": N_("A closed need cannot be cancelled.")}
-ENDED_UNCLOSABLE = {"cancelled": N_("A cancelled need cannot be closed."),
+ENDED_UNCLOSABLE = {"cancelled": N_("The need is already cancelled."),
                     "closed": N_("The need is already closed.")}
 
 # Columns copied as given (the schema has validated their shape and range).
