@@ -11,7 +11,8 @@ from starlette.datastructures import FormData
 from capmatch.enums import CEFR_LEVELS, FUNDING, MODALITIES, ORGANIZATION_KINDS, URGENCIES
 from capmatch.needs.queries import NeedRecord
 from capmatch.needs.schemas import NeedCreate
-from capmatch.web.labels import label
+from capmatch.i18n import _
+from capmatch.web.labels import labelled
 from capmatch.web.forms import FormErrors, checked, chosen, optional, row_numbers, schema_text
 
 LANGUAGE_ROWS = 3  # empty rows offered below the filled ones; no JavaScript needed to add one
@@ -52,7 +53,7 @@ def read_need_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], Form
     errors = FormErrors()
     groupings = [int(v) for v in values["eligible_members_of"] if v.isdigit()]
     if len(groupings) < len(values["eligible_members_of"]):
-        errors.add("eligible_members_of", "Choose the groupings from the list.")
+        errors.add("eligible_members_of", _("Choose the groupings from the list."))
 
     # Filled language rows, renumbered from 0, so an error's index names the row shown again.
     languages = []
@@ -93,7 +94,7 @@ def _gender_target(raw: str, errors: FormErrors) -> Decimal | None:
     except InvalidOperation:
         percent = Decimal(-1)
     if not percent.is_finite() or not 0 <= percent <= 100:
-        errors.add("gender_target", "Enter a percentage from 0 to 100, or leave it empty.")
+        errors.add("gender_target", _("Enter a percentage from 0 to 100, or leave it empty."))
         return None
     return (percent / 100).quantize(Decimal("0.01"))
 
@@ -136,10 +137,11 @@ def copy_of(record: NeedRecord) -> NeedCreate:
     )
 
 
+# Read in the language of the page that shows them.
 OPTIONS = {
-    "modality": [(m, label(m)) for m in MODALITIES],
-    "funding": [(f, label(f)) for f in FUNDING],
-    "urgency": [(u, label(u)) for u in URGENCIES],
+    "modality": labelled(MODALITIES),
+    "funding": labelled(FUNDING),
+    "urgency": labelled(URGENCIES),
     "levels": [(lvl, lvl) for lvl in CEFR_LEVELS],
-    "provider_kinds": [(k, label(k)) for k in ORGANIZATION_KINDS],
+    "provider_kinds": labelled(ORGANIZATION_KINDS),
 }

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from capmatch.auth.actor import Actor
 from capmatch.enums import MATCHABLE_NEED_STATUSES, URGENCIES, int_to_cefr
 from capmatch.errors import NotFound
+from capmatch.i18n import _
 from capmatch.needs.models import Need, NeedEligibleGrouping, NeedLanguage
 from capmatch.organizations.models import Membership, Organization
 from capmatch.pagination import PageRequest
@@ -228,7 +229,7 @@ def _statements(visibility: str, global_south: bool | None, given: frozenset[str
 def get_need(session: Session, *, actor: Actor | None, need_id: int) -> NeedRecord:
     found = _records(session.execute(_ONE_NEED, {"need_id": need_id}))
     if not found or not can_see_need(actor, found[0].need):
-        raise NotFound(f"No need has the id {need_id}.")
+        raise NotFound(_("No need has the id {id}.", id=need_id))
     return found[0]
 
 

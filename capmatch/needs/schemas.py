@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from capmatch.enums import CEFR_LEVELS
+from capmatch.i18n import _
 from capmatch.inputs import Id, Input
 from capmatch.organizations.schemas import OrganizationKind, OrganizationRef
 from capmatch.taxonomy.schemas import AreaCode, CountryCode, LanguageCode, Skills, Title, distinct
@@ -22,7 +23,7 @@ NeedStatus = Literal["draft", "open", "partially_filled", "filled", "closed", "c
 def _cefr(value: str) -> str:
     level = value.strip().upper()
     if level not in CEFR_LEVELS:
-        raise ValueError(f"must be one of {', '.join(CEFR_LEVELS)}")
+        raise ValueError(_("must be one of {levels}", levels=", ".join(CEFR_LEVELS)))
     return level
 
 

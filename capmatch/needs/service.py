@@ -12,6 +12,7 @@ from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_actor
 from capmatch.enums import cefr_to_int
 from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound, Problems
+from capmatch.i18n import N_, _, ngettext
 from capmatch.needs.models import Need, NeedEligibleGrouping, NeedLanguage
 from capmatch.needs.queries import can_see_need
 from capmatch.needs.schemas import NEED_NULLABLE_FIELDS, NeedCreate, NeedUpdate
@@ -34,6 +35,13 @@ CLOSABLE = ("open", "partially_filled", "filled")
 FINAL = ("cancelled", "closed")
 # Each way a need ends: the audit action on the need, and the workflow event on its proposals.
 ENDINGS = {"cancelled": ("cancel", "cancel_need"), "closed": ("close", "close_need")}
+# Why an ended need refuses a change, a cancellation or a closing: one whole sentence per status.
+ENDED_UNCHANGEABLE = {"cancelled": N_("A cancelled need cannot be changed."),
+                      "closed": N_("A closed need cannot be changed.")}
+ENDED_UNCANCELLABLE = {"cancelled": N_("A cancelled need cannot be cancelled again."),
+                       "closed": N_("A closed need cannot be cancelled.")}
+ENDED_UNCLOSABLE = {"cancelled": N_("The need is already cancelled."),
+                    "closed": N_("The need is already closed.")}
 
 # Columns copied as given (the schema has validated their shape and range).
 PLAIN_FIELDS = (
@@ -63,7 +71,7 @@ def update_need(session: Session, *, actor: Actor | None, need_id: int, data: Ne
         return _end_need(session, actor, need_id, "closed", reason=None, now=None, patch=data)
     need = _need_to_change(session, actor, need_id)
     if need.status in FINAL:
-        raise Conflict(f"A {need.status} need cannot be changed.", field="status")
+        raise Conflict(_(ENDED_UNCHANGEABLE[need.status]), field="status")
     _change(session, require_actor(actor), need, changes_of(data, nullable=NEED_NULLABLE_FIELDS))
     return need
 
@@ -105,7 +113,7 @@ def _end_need(
     with session.begin_nested():
         locked = cascade.lock_need_and_live_proposals(session, need_id=need_id)
         if locked is None:
-            raise NotFound(f"No need has the id {need_id}.")
+            raise NotFound(_("No need has the id {id}.", id=need_id))
         need = locked.need
         if to_state == "cancelled":
             _check_cancellable(session, locked)
@@ -126,25 +134,25 @@ def _end_need(
 def _check_cancellable(session: Session, locked: cascade.LockedNeed) -> None:
     need = locked.need
     if need.status not in CANCELLABLE:
-        raise Conflict(f"A {need.status} need cannot be cancelled.", field="status")
+        raise Conflict(_(ENDED_UNCANCELLABLE[need.status]), field="status")
     if locked.deployed:
-        raise Conflict("An expert is deployed for this need, so it cannot be cancelled. Close the need instead: "
-                       "it then takes no new proposals, its proposals not yet deployed are withdrawn, and the "
-                       "deployment goes on until it is completed or withdrawn.", field="status")
+        raise Conflict(_("An expert is deployed for this need, so it cannot be cancelled. Close the need instead: "
+                         "it then takes no new proposals, its proposals not yet deployed are withdrawn, and the "
+                         "deployment goes on until it is completed or withdrawn."), field="status")
     completed = session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(
         Proposal.need_id == need.id, Proposal.status == "completed"))
     if completed:
-        raise Conflict("An expert has already served on this need, so it cannot be cancelled. Close the need "
-                       "instead: it then takes no new proposals, and its proposals not yet deployed are withdrawn.",
+        raise Conflict(_("An expert has already served on this need, so it cannot be cancelled. Close the need "
+                         "instead: it then takes no new proposals, and its proposals not yet deployed are withdrawn."),
                        field="status")
 
 
 def _check_closable(need: Need) -> None:
     if need.status == "draft":
-        raise Conflict("A draft has never been published, so there is nothing to close: cancel it instead.",
+        raise Conflict(_("A draft has never been published, so there is nothing to close: cancel it instead."),
                        field="status")
     if need.status not in CLOSABLE:
-        raise Conflict(f"The need is already {need.status}.", field="status")
+        raise Conflict(_(ENDED_UNCLOSABLE[need.status]), field="status")
 
 
 def _change(session: Session, actor: Actor, need: Need, changes: dict[str, Any]) -> None:
@@ -162,22 +170,26 @@ def _change(session: Session, actor: Actor, need: Need, changes: dict[str, Any])
     if changes.get("positions", held) < held:
         # Bad input, not a conflict: the number asked for is one this need cannot take now.
         raise InvalidInput(
-            f"{held} of this need's positions are already taken by approved, agreed, deployed or completed "
-            f"proposals: the number of positions cannot go below {held}. Decline or withdraw a proposal first "
-            "to free one.",
+            ngettext("{count} of this need's positions is already taken by an approved, agreed, deployed or "
+                     "completed proposal: the number of positions cannot go below {count}. Decline or withdraw a "
+                     "proposal first to free one.",
+                     "{count} of this need's positions are already taken by approved, agreed, deployed or "
+                     "completed proposals: the number of positions cannot go below {count}. Decline or withdraw a "
+                     "proposal first to free one.", held),
             field="positions",
         )
     new_status = changes.pop("status", None)
     if new_status is not None and new_status != before:
         if new_status == "cancelled":
-            raise InvalidInput("Cancel a need with POST /api/v1/needs/{id}/cancel.", field="status")
+            raise InvalidInput(_("Cancel a need with POST /api/v1/needs/{id}/cancel.", id=need.id), field="status")
         if new_status not in PATCH_TRANSITIONS.get(before, ()):
-            raise Conflict(f"A need that is {before} cannot become {new_status}.", field="status")
+            raise Conflict(_("A need whose status is “{before}” cannot take the status “{after}”.", before=before,
+                             after=new_status), field="status")
         if new_status == "open" and "start_by" not in changes and need.start_by < date.today():
-            raise InvalidInput("The start-by date has passed: set a new one to publish the need.",
+            raise InvalidInput(_("The start-by date has passed: set a new one to publish the need."),
                                field="start_by")
         if new_status == "open" and "answer_by" not in changes and need.answer_by and need.answer_by < date.today():
-            raise InvalidInput("The answer-by date has passed: set a new one, or clear it, to publish the need.",
+            raise InvalidInput(_("The answer-by date has passed: set a new one, or clear it, to publish the need."),
                                field="answer_by")
         need.status = new_status
     _apply(session, need, changes, creating=False)
@@ -204,14 +216,14 @@ def _need_to_change(session: Session, actor: Actor | None, need_id: int, *, lock
     stmt = sa.select(Need).where(Need.id == need_id)
     need = session.scalar(stmt.with_for_update().execution_options(populate_existing=True) if lock else stmt)
     if need is None or not can_see_need(actor, need):
-        raise NotFound(f"No need has the id {need_id}.")
+        raise NotFound(_("No need has the id {id}.", id=need_id))
     if actor.is_secretariat:
         return need
     if actor.role != "requester" or not actor.acts_for(need.requester_org_id):
-        raise Forbidden("Only the requesting organization and the secretariat may change this need.")
+        raise Forbidden(_("Only the requesting organization and the secretariat may change this need."))
     org = session.get(Organization, need.requester_org_id)
     if org is None or not org.may_request:
-        raise Forbidden("Your organization is not registered to request expertise.")
+        raise Forbidden(_("Your organization is not registered to request expertise."))
     return need
 
 
@@ -230,7 +242,7 @@ def _apply(session: Session, need: Need, values: dict[str, Any], *, creating: bo
     if "start_by" in values:
         start_by = values["start_by"]
         if start_by < date.today() and (creating or start_by != need.start_by):
-            problems.found.append(InvalidInput("Start by must be today or later.", field="start_by"))
+            problems.found.append(InvalidInput(_("Start by must be today or later."), field="start_by"))
         need.start_by = start_by
     _check_answer_by(need, values, creating, problems)
     if "eligible_members_of" in values:
@@ -257,17 +269,18 @@ def _check_answer_by(need: Need, values: dict[str, Any], creating: bool, problem
     if "answer_by" in values:
         answer_by = values["answer_by"]
         if answer_by is not None and answer_by < date.today() and (creating or answer_by != need.answer_by):
-            problems.found.append(InvalidInput("Answer by must be today or later, or left empty.", field="answer_by"))
+            problems.found.append(InvalidInput(_("Answer by must be today or later, or left empty."),
+                                                field="answer_by"))
         need.answer_by = answer_by
     if need.answer_by is None or need.start_by is None or need.answer_by <= need.start_by:
         return
     if "answer_by" in values:
         problems.found.append(InvalidInput(
-            "Answer by must be on or before the start-by date: providers offer experts before they start.",
+            _("Answer by must be on or before the start-by date: providers offer experts before they start."),
             field="answer_by"))
     elif "start_by" in values:
         problems.found.append(InvalidInput(
-            "Start by cannot be before the need's answer-by date: change or clear the answer-by date too.",
+            _("Start by cannot be before the need's answer-by date: change or clear the answer-by date too."),
             field="start_by"))
 
 
@@ -289,8 +302,8 @@ def _groupings(session: Session, org_ids: list[int]) -> list[int]:
     found = {org_id: (name, members) for org_id, name, members in session.execute(
         sa.select(Organization.id, Organization.name, has_members).where(Organization.id.in_(org_ids)))}
     # One message, so a form shows every grouping that cannot be chosen beside its one field.
-    wrong = [f"No organization has the id {org_id}." if org_id not in found else
-             f"{found[org_id][0]} has no member countries to restrict eligibility to."
+    wrong = [_("No organization has the id {id}.", id=org_id) if org_id not in found else
+             _("{name} has no member countries to restrict eligibility to.", name=found[org_id][0])
              for org_id in org_ids if not found.get(org_id, ("", False))[1]]
     if wrong:
         raise InvalidInput(" ".join(wrong), field="eligible_members_of")

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 
 from capmatch.enums import MATCHABLE_NEED_STATUSES, NEED_STATUSES, URGENCIES
 from capmatch.errors import NotFound
+from capmatch.i18n import N_, _
 from capmatch.inputs import Id
 from capmatch.needs import forms, queries, service
 from capmatch.needs.queries import NeedFilters, NeedRecord
@@ -84,7 +85,7 @@ def _own_need(session, actor, need_id: int) -> NeedRecord:
     """One of the requester's organization's needs; any other is "not found" on these pages."""
     record = queries.get_need(session, actor=actor, need_id=need_id)
     if not actor.acts_for(record.need.requester_org_id):
-        raise NotFound(f"No need of yours has the id {need_id}.")
+        raise NotFound(_("No need of yours has the id {id}.", id=need_id))
     return record
 
 
@@ -155,7 +156,8 @@ def new_need(request: Request, session: DbSession, actor: CurrentRequester, form
                      lambda: service.create_need(session, actor=actor, data=payload))
     if need is None:
         return _form_page(request, session, values=values, errors=errors, status_code=400)
-    flash(request, f"“{need.title}” is {'published' if need.status == 'open' else 'saved as a draft'}.")
+    flash(request, _("“{title}” is published.", title=need.title) if need.status == "open"
+          else _("“{title}” is saved as a draft.", title=need.title))
     return redirect_to(request, "my_needs")
 
 
@@ -178,7 +180,8 @@ def edit_need(need_id: Id, request: Request, session: DbSession, actor: CurrentR
     if need is None:
         return _form_page(request, session, values=values, errors=errors, record=record, status_code=400)
     published = need.status == "open" and record.need.status == "draft"
-    flash(request, f"“{need.title}” is saved{' and published' if published else ''}.")
+    flash(request, _("“{title}” is saved and published.", title=need.title) if published
+          else _("“{title}” is saved.", title=need.title))
     return redirect_to(request, "my_needs")
 
 
@@ -186,15 +189,16 @@ def edit_need(need_id: Id, request: Request, session: DbSession, actor: CurrentR
 def duplicate_need(need_id: Id, request: Request, session: DbSession, actor: CurrentRequester):
     record = _own_need(session, actor, need_id)
     copy = service.create_need(session, actor=actor, data=forms.copy_of(record))
-    flash(request, "A draft copy is ready: check its dates, then publish it.")
+    flash(request, _("A draft copy is ready: check its dates, then publish it."))
     return redirect_to(request, "edit_need", need_id=copy.id)
 
 
 # How each ending is done, and what the requester is told once it is.
 ENDINGS = {
-    "close": (service.close_need, "is closed: it takes no new proposals, any proposal for it not yet deployed is "
-                                  "withdrawn and its provider told, and deployed experts carry on."),
-    "cancel": (service.cancel_need, "is cancelled. Any proposal for it is withdrawn and its provider told."),
+    "close": (service.close_need, N_("“{title}” is closed: it takes no new proposals, any proposal for it not yet "
+                                     "deployed is withdrawn and its provider told, and deployed experts carry on.")),
+    "cancel": (service.cancel_need, N_("“{title}” is cancelled. Any proposal for it is withdrawn and its provider "
+                                       "told.")),
 }
 
 
@@ -214,7 +218,7 @@ def _end_need(request: Request, session, actor, need_id: int, form, kind: str):
     reason = text(form, "reason")
     errors = FormErrors()
     if len(reason) > 2000:
-        errors.add("reason", "Enter at most 2000 characters.")
+        errors.add("reason", _("Enter at most 2000 characters."))
     else:
         save(session, errors, {"reason"}, lambda: end(session, actor=actor, need_id=need_id, reason=reason or None))
     if errors:
@@ -224,5 +228,5 @@ def _end_need(request: Request, session, actor, need_id: int, form, kind: str):
         return _form_page(request, session, values=forms.values_of(record), errors=FormErrors(), record=record,
                           ending=Ending(kind, reason, next(iter(errors.values())), refused),
                           status_code=409 if refused else 400)
-    flash(request, f"“{record.need.title}” {done}")
+    flash(request, _(done, title=record.need.title))
     return redirect_to(request, "my_needs")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from capmatch.auth.actor import Actor
 from capmatch.errors import InvalidInput
+from capmatch.i18n import _
 from capmatch.offers.models import Offer
 from capmatch.offers.queries import OfferRecord, describe_offers
 from capmatch.offers import import_rows
@@ -32,7 +33,7 @@ class RosterFile:
 def export_roster(session: Session, *, actor: Actor | None, provider_org_id: int | None, fmt: str) -> RosterFile:
     """Every offer not withdrawn, in the import's columns, so the file re-imports as it is."""
     if fmt not in import_rows.FORMATS:
-        raise InvalidInput("Export as csv or xlsx.", field="fmt")
+        raise InvalidInput(_("Export as csv or xlsx."), field="fmt")
     org = roster_organization(session, actor=actor, provider_org_id=provider_org_id)
     offers = session.scalars(
         sa.select(Offer).where(Offer.provider_org_id == org.id, Offer.status != "withdrawn").order_by(Offer.id)

@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 from capmatch.enums import CEFR_LEVELS, COST_BEARERS, GENDERS, OFFER_KINDS
 from capmatch.offers.queries import OfferRecord
 from capmatch.offers.schemas import OfferCreate, OfferUpdate
-from capmatch.web.labels import label
+from capmatch.web.labels import labelled
 from capmatch.web.forms import FormErrors, chosen, optional, row_numbers, schema_text
 
 LANGUAGE_ROWS = 3  # empty rows offered below the filled ones: adding one needs no JavaScript
@@ -28,10 +28,11 @@ SIMPLE_FIELDS = (
 DEFAULTED = ("years_experience", "capacity", "lead_time_days", "max_duration_months")
 
 
+# Read in the language of the page that shows them.
 OPTIONS = {
-    "kind": [(k, label(k)) for k in OFFER_KINDS],
-    "gender": [(g, label(g)) for g in GENDERS],
-    "cost_bearer": [(c, label(c)) for c in COST_BEARERS],
+    "kind": labelled(OFFER_KINDS),
+    "gender": labelled(GENDERS),
+    "cost_bearer": labelled(COST_BEARERS),
     "levels": [(lvl, lvl) for lvl in CEFR_LEVELS],
 }
 

@@ -51,6 +51,7 @@ from decimal import Decimal
 from typing import Any
 
 from capmatch.cells import FORMULA_STARTS, csv_text, xlsx_cell
+from capmatch.i18n import _, formats
 
 COLUMNS = (
     "kind", "title", "summary", "expert_name", "expert_email", "nationality", "gender", "years_experience",
@@ -92,7 +93,7 @@ class ParsedRoster:
 def format_of(filename: str) -> str:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix not in FORMATS:
-        raise RosterFileError("Upload a .csv or .xlsx file.")
+        raise RosterFileError(_("Upload a .csv or .xlsx file."))
     return suffix
 
 
@@ -110,7 +111,7 @@ def _csv_table(content: bytes) -> list[tuple[int, list[str]]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RosterFileError(
-            f"The file is not UTF-8 text (byte {exc.start + 1}). In Excel, save it as \"CSV UTF-8\"."
+            _("The file is not UTF-8 text (byte {byte}). In Excel, save it as “CSV UTF-8”.", byte=exc.start + 1)
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -122,7 +123,7 @@ def _csv_table(content: bytes) -> list[tuple[int, list[str]]]:
             table.append((start, cells))
             start = reader.line_num + 1  # a quoted cell may span lines: report where the row begins
     except csv.Error as exc:
-        raise RosterFileError(f"Line {start}: the CSV is malformed ({exc}).") from None
+        raise RosterFileError(_("Line {line}: the CSV is malformed ({problem}).", line=start, problem=exc)) from None
     return table
 
 
@@ -132,7 +133,7 @@ def _xlsx_table(content: bytes, *, max_rows: int) -> list[tuple[int, list[str]]]
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise RosterFileError("The file is not a readable .xlsx workbook.") from None
+        raise RosterFileError(_("The file is not a readable .xlsx workbook.")) from None
     try:
         sheet = workbook.worksheets[0]
         table = []
@@ -162,7 +163,7 @@ def _cell_text(value: Any) -> str:
 def _rows_of(table: list[tuple[int, list[str]]], *, max_rows: int) -> ParsedRoster:
     table = [(line, cells) for line, cells in table if any(c.strip() for c in cells)]
     if not table:
-        raise RosterFileError("The file is empty: the first row must name the columns.")
+        raise RosterFileError(_("The file is empty: the first row must name the columns."))
     header_line, header = table[0]
     problems: list[CellProblem] = []
     # None: a column without a name; "": a named column already reported and then ignored.
@@ -171,19 +172,20 @@ def _rows_of(table: list[tuple[int, list[str]]], *, max_rows: int) -> ParsedRost
         if not name:
             columns.append(None)
         elif name not in COLUMNS:
-            problems.append(CellProblem(header_line, name, f"Unknown column '{name}'."))
+            problems.append(CellProblem(header_line, name, _("Unknown column '{name}'.", name=name)))
             columns.append("")
         elif name in columns:
-            problems.append(CellProblem(header_line, name, f"The column '{name}' appears twice."))
+            problems.append(CellProblem(header_line, name, _("The column '{name}' appears twice.", name=name)))
             columns.append("")
         else:
             columns.append(name)
     for name in REQUIRED_COLUMNS:
         if name not in columns:
-            problems.append(CellProblem(header_line, name, f"The required column '{name}' is missing."))
+            problems.append(CellProblem(header_line, name, _("The required column '{name}' is missing.", name=name)))
     data = table[1:]
     if len(data) > max_rows:
-        raise RosterFileError(f"The file has more than {max_rows:,} rows: split it into smaller files.")
+        raise RosterFileError(_("The file has more than {count} rows: split it into smaller files.",
+                                count=formats.number(max_rows)))
     rows = []
     for line, cells in data:
         row = RawRow(line)
@@ -191,7 +193,7 @@ def _rows_of(table: list[tuple[int, list[str]]], *, max_rows: int) -> ParsedRost
             name = columns[i] if i < len(columns) else None
             text = _unquote(text.strip())
             if text and name is None:
-                problems.append(CellProblem(line, None, f"Cell {i + 1} has a value but no column name."))
+                problems.append(CellProblem(line, None, _("Cell {number} has a value but no column name.", number=i + 1)))
             elif text and name:
                 row.cells[name] = text
         rows.append(row)
@@ -229,7 +231,7 @@ def row_payload(row: RawRow) -> tuple[dict[str, Any], list[CellProblem]]:
                 code, sep, level = item.partition(":")
                 if not sep or not code.strip() or not level.strip():
                     problems.append(CellProblem(
-                        row.line, name, f"Write each language as code:level, e.g. fra:C1 (got '{item}')."
+                        row.line, name, _("Write each language as code:level, e.g. fra:C1 (got '{value}').", value=item)
                     ))
                 else:
                     payload[name].append({"code": code.strip(), "level": level.strip()})
@@ -239,8 +241,9 @@ def row_payload(row: RawRow) -> tuple[dict[str, Any], list[CellProblem]]:
                 parts = [part.strip() for part in item.split("|")]
                 if len(parts) < 4 or len(parts) > 6 or not all(parts[:4]):
                     problems.append(CellProblem(
-                        row.line, name, "Write each past deployment as country|organization|role|from|to|appraisal, "
-                        f"e.g. LBR|UNMIL|Prison adviser|2015-01-01|2016-06-30|4 (got '{item[:80]}')."))
+                        row.line, name, _("Write each past deployment as country|organization|role|from|to|appraisal, "
+                                          "e.g. LBR|UNMIL|Prison adviser|2015-01-01|2016-06-30|4 (got '{value}').",
+                                          value=item[:80])))
                     continue
                 parts += [""] * (6 - len(parts))
                 payload[name].append(dict(zip(PAST_DEPLOYMENT_PARTS, [p or None for p in parts])))

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from capmatch.errors import CapmatchError
+from capmatch.i18n import _, ngettext
 from capmatch.offers import export
 from capmatch.offers import roster as service
 from capmatch.offers.import_rows import COLUMNS, REQUIRED_COLUMNS
@@ -58,7 +59,7 @@ def import_preview(request: Request, session: DbSession, actor: RosterUser, form
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return _import_page(request, session, organization, org_query,
-                            FormErrors({"file": "Choose a .csv or .xlsx file to upload."}), 400)
+                            FormErrors({"file": _("Choose a .csv or .xlsx file to upload.")}), 400)
     # One byte over the limit is enough to say the file is too big, without reading all of it.
     content = upload.file.read(service.MAX_UPLOAD_BYTES + 1)
     try:
@@ -89,7 +90,7 @@ def import_confirm(request: Request, session: DbSession, actor: RosterUser, form
                                           filename=upload.filename, content=upload.content)
     except service.AlreadyImported as exc:
         # A double click or a replayed form: the first confirm imported the file; say so, where it landed.
-        flash(request, f"{upload.filename}: {exc.message}", "info")
+        flash(request, _("{file}: {message}", file=upload.filename, message=exc.message), "info")
         return redirect_to(request, "roster", org_query)
     except service.RosterInvalid as exc:
         # The taxonomy changed between preview and confirm: show what is wrong now.
@@ -99,8 +100,13 @@ def import_confirm(request: Request, session: DbSession, actor: RosterUser, form
             raise
         return _import_page(request, session, organization, org_query, FormErrors({"file": exc.message}), 400)
     count, updated = len(result.offer_ids), len(result.updated_ids)
-    flash(request, f"{count} offer{'s' if count != 1 else ''} imported from {upload.filename}."
-          + (f" {updated} updated." if updated else ""))
+    if updated:
+        flash(request, ngettext("{count} offer imported from {file}. {updated} updated.",
+                                "{count} offers imported from {file}. {updated} updated.", count,
+                                file=upload.filename, updated=updated))
+    else:
+        flash(request, ngettext("{count} offer imported from {file}.", "{count} offers imported from {file}.", count,
+                                file=upload.filename))
     return redirect_to(request, "roster", org_query)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from capmatch.auth.actor import Actor
 from capmatch.enums import int_to_cefr
 from capmatch.errors import NotFound
+from capmatch.i18n import _
 from capmatch.needs.models import Need
 from capmatch.needs.queries import language_codes_matching, websearch
 from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployment
@@ -230,7 +231,7 @@ def offer_conditions(actor: Actor | None, filters: OfferFilters) -> list[sa.Colu
 def get_offer(session: Session, *, actor: Actor | None, offer_id: int) -> OfferRecord:
     offer = session.get(Offer, offer_id)
     if offer is None or not can_see_offer(actor, offer):
-        raise NotFound(f"No offer has the id {offer_id}.")
+        raise NotFound(_("No offer has the id {id}.", id=offer_id))
     return describe_offers(session, actor=actor, offers=[offer])[0]
 
 

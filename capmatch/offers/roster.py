@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_actor
 from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound
+from capmatch.i18n import _, formats
 from capmatch.offers.models import Offer, RosterImport
 from capmatch.offers.queries import OfferFilters, OfferRecord, get_offer, list_offers
 from capmatch.offers.schemas import OfferCreate
@@ -57,10 +58,13 @@ class PastImport:
     offers_created: int
     offers_updated: int
 
+    def summary(self) -> str:
+        return _("This file was already imported into this roster on {moment} (as {filename}: {created} new, "
+                 "{updated} updated).", moment=formats.moment(self.imported_at), filename=self.filename,
+                 created=formats.number(self.offers_created), updated=formats.number(self.offers_updated))
+
     def describe(self) -> str:
-        return (f"This file was already imported into this roster on {self.imported_at:%Y-%m-%d at %H:%M} UTC "
-                f"(as {self.filename}: {self.offers_created} new, {self.offers_updated} updated). "
-                "Nothing was imported again.")
+        return _("{summary} Nothing was imported again.", summary=self.summary())
 
 
 @dataclass(frozen=True)
@@ -125,20 +129,20 @@ def roster_organization(session: Session, *, actor: Actor | None, provider_org_i
     actor = require_actor(actor)
     if actor.is_secretariat:
         if provider_org_id is None:
-            raise InvalidInput("Choose the providing organization.", field="provider_org_id")
+            raise InvalidInput(_("Choose the providing organization."), field="provider_org_id")
         org = session.get(Organization, provider_org_id)
         if org is None:
-            raise NotFound(f"No organization has the id {provider_org_id}.")
+            raise NotFound(_("No organization has the id {id}.", id=provider_org_id))
         if not org.may_provide:
             raise InvalidInput(f"{org.name} does not provide expertise.", field="provider_org_id")
         return org
     if actor.role != "provider":
-        raise Forbidden("Only providers and the secretariat manage rosters.")
+        raise Forbidden(_("Only providers and the secretariat manage rosters."))
     if provider_org_id is not None and not actor.acts_for(provider_org_id):
-        raise Forbidden("You may manage only your own organization's roster.")
+        raise Forbidden(_("You may manage only your own organization's roster."))
     org = session.get(Organization, actor.organization_id) if actor.organization_id else None
     if org is None or not org.may_provide:
-        raise Forbidden("Your organization is not registered to provide expertise.")
+        raise Forbidden(_("Your organization is not registered to provide expertise."))
     return org
 
 
@@ -246,15 +250,16 @@ def _check_file(
     session: Session, org: Organization, filename: str, content: bytes
 ) -> tuple[ImportPreview, list[tuple[int, int | None, OfferCreate]], import_check.Reference]:
     if len(content) > MAX_UPLOAD_BYTES:
-        raise InvalidInput(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB: split it.", field="file")
+        raise InvalidInput(_("The file is larger than {size} MB: split it.", size=MAX_UPLOAD_BYTES // (1024 * 1024)),
+                           field="file")
     if not content:
-        raise InvalidInput("The file is empty.", field="file")
+        raise InvalidInput(_("The file is empty."), field="file")
     try:
         parsed = import_rows.parse_roster(filename, content, max_rows=MAX_ROWS)
     except RosterFileError as exc:
         raise InvalidInput(str(exc), field="file") from None
     if not parsed.rows and not parsed.problems:
-        raise InvalidInput("The file has column names but no offers below them.", field="file")
+        raise InvalidInput(_("The file has column names but no offers below them."), field="file")
     reference = import_check.Reference.load(session)
     errors = list(parsed.problems)
     checked = []

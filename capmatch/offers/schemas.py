@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
 from capmatch.enums import CEFR_LEVELS
+from capmatch.i18n import _
 from capmatch.inputs import Id, Input
 from capmatch.organizations.schemas import OrganizationKind, OrganizationRef
 from capmatch.taxonomy.schemas import AreaCode, CountryCode, LanguageCode, Skills, Title
@@ -32,7 +33,7 @@ def _level(value: str) -> str:
     if level == "NATIVE":
         return "native"
     if level not in CEFR_LEVELS:
-        raise ValueError(f"must be one of {', '.join(CEFR_LEVELS)} or native")
+        raise ValueError(_("must be one of {levels} or native", levels=", ".join(CEFR_LEVELS)))
     return level
 
 
@@ -71,7 +72,7 @@ class PastDeploymentIn(Input):
     def _ends_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
         started = info.data.get("started_on")
         if value is not None and started is not None and value < started:
-            raise ValueError("must not be before the start date")
+            raise ValueError(_("must not be before the start date"))
         return value
 
 

@@ -12,6 +12,7 @@ from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_actor
 from capmatch.enums import PERSON_OFFER_KINDS, cefr_to_int
 from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound, Problems
+from capmatch.i18n import _, ngettext
 from capmatch.offers.models import Offer, OfferArea, OfferLanguage, PastDeployment
 from capmatch.offers.queries import can_see_offer
 from capmatch.offers.schemas import OFFER_NULLABLE_FIELDS, OfferCreate, OfferUpdate
@@ -67,13 +68,15 @@ def update_offer(session: Session, *, actor: Actor | None, offer_id: int, data: 
 def withdraw_offer(session: Session, *, actor: Actor | None, offer_id: int, reason: str | None = None) -> Offer:
     offer = _offer_to_change(session, actor, offer_id)
     if offer.status == "withdrawn":
-        raise Conflict("The offer is already withdrawn.", field="status")
+        raise Conflict(_("The offer is already withdrawn."), field="status")
     if offer.status == "deployed":
-        raise Conflict("The expert is deployed: complete or end the deployment first.", field="status")
+        raise Conflict(_("The expert is deployed: complete or end the deployment first."), field="status")
     if offer.reserved > 0:
         raise Conflict(
-            f"{offer.reserved} of this offer's positions are held by approved proposals: "
-            "decline or withdraw those proposals first.",
+            ngettext("{count} of this offer's positions is held by an approved proposal: decline or withdraw that "
+                     "proposal first.",
+                     "{count} of this offer's positions are held by approved proposals: decline or withdraw those "
+                     "proposals first.", offer.reserved),
             field="reserved",
         )
     before, offer.status = offer.status, "withdrawn"
@@ -92,14 +95,14 @@ def _offer_to_change(session: Session, actor: Actor | None, offer_id: int) -> Of
     offer = session.scalar(sa.select(Offer).where(Offer.id == offer_id).with_for_update()
                            .execution_options(populate_existing=True))
     if offer is None or not can_see_offer(actor, offer):
-        raise NotFound(f"No offer has the id {offer_id}.")
+        raise NotFound(_("No offer has the id {id}.", id=offer_id))
     if actor.is_secretariat:
         return offer
     if actor.role != "provider" or not actor.acts_for(offer.provider_org_id):
-        raise Forbidden("Only the providing organization and the secretariat may change this offer.")
+        raise Forbidden(_("Only the providing organization and the secretariat may change this offer."))
     org = session.get(Organization, offer.provider_org_id)
     if org is None or not org.may_provide:
-        raise Forbidden("Your organization is not registered to provide expertise.")
+        raise Forbidden(_("Your organization is not registered to provide expertise."))
     return offer
 
 
@@ -128,7 +131,8 @@ def _check_and_set(session: Session, offer: Offer, values: dict[str, Any], *, cr
     if "available_until" in values:
         until = values["available_until"]
         if until is not None and until < date.today() and (creating or until != offer.available_until):
-            problems.found.append(InvalidInput("Available until must be today or later.", field="available_until"))
+            problems.found.append(InvalidInput(_("Available until must be today or later."),
+                                               field="available_until"))
     held = [] if creating else list(offer.skills or [])  # a skill retired since may stay on the offer
     for name in PLAIN_FIELDS:
         if name in values:
@@ -136,21 +140,23 @@ def _check_and_set(session: Session, offer: Offer, values: dict[str, Any], *, cr
 
     if offer.kind in PERSON_OFFER_KINDS:
         if not offer.expert_name:
-            problems.found.append(InvalidInput("Enter the expert's name: an individual expert needs it.",
+            problems.found.append(InvalidInput(_("Enter the expert's name: an individual expert needs it."),
                                                field="expert_name"))
         if not offer.nationality_iso3 and not any(p.field == "nationality" for p in problems.found):
-            problems.found.append(InvalidInput("Choose the expert's nationality: an individual expert needs it.",
+            problems.found.append(InvalidInput(_("Choose the expert's nationality: an individual expert needs it."),
                                                field="nationality"))
     if offer.available_until is not None and offer.available_from is not None \
             and offer.available_until < offer.available_from \
             and not any(p.field == "available_until" for p in problems.found):
-        problems.found.append(InvalidInput("Available until must not be before available from.",
+        problems.found.append(InvalidInput(_("Available until must not be before available from."),
                                            field="available_until"))
     if offer.capacity is not None and offer.capacity < (offer.reserved or 0):
         # Bad input, not a conflict: the number asked for is one this offer cannot take now.
         problems.found.append(InvalidInput(
-            f"{offer.reserved} of this offer's positions are held by approved proposals: the capacity cannot "
-            f"go below {offer.reserved}. Decline or withdraw a proposal first to free a place.",
+            ngettext("{count} of this offer's positions is held by an approved proposal: the capacity cannot go "
+                     "below {count}. Decline or withdraw a proposal first to free a place.",
+                     "{count} of this offer's positions are held by approved proposals: the capacity cannot go "
+                     "below {count}. Decline or withdraw a proposal first to free a place.", offer.reserved),
             field="capacity",
         ))
 

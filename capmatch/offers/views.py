@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from capmatch.auth.actor import Actor
 from capmatch.enums import OFFER_KINDS, OFFER_STATUSES
+from capmatch.i18n import _
 from capmatch.inputs import Id
 from capmatch.offers import forms, queries
 from capmatch.offers import roster as service
@@ -140,7 +141,7 @@ def new_offer(request: Request, session: DbSession, actor: RosterUser, form: For
         offer = save(session, errors, forms.known_fields(values), lambda: offer_service.create_offer(session, actor=actor, data=payload))
     if offer is None:
         return _form_page(request, session, values=values, errors=errors, status_code=400, **page)
-    flash(request, f"“{offer.title}” is on your roster.")
+    flash(request, _("“{title}” is on your roster.", title=offer.title))
     return redirect_to(request, "roster", org_query)
 
 
@@ -159,7 +160,7 @@ def edit_offer(offer_id: Id, request: Request, session: DbSession, actor: Roster
             session, actor=actor, offer_id=offer_id, data=forms.to_update(payload)))
     if offer is None:
         return _form_page(request, session, values=values, errors=errors, status_code=400, **page)
-    flash(request, f"“{offer.title}” is saved.")
+    flash(request, _("“{title}” is saved.", title=offer.title))
     return redirect_to(request, "roster", page["org_query"])
 
 
@@ -170,9 +171,9 @@ def withdraw_offer(offer_id: Id, request: Request, session: DbSession, actor: Ro
     reason = text(form, "reason")
     errors = FormErrors()
     if not reason:
-        errors.add("reason", "Say why the offer is withdrawn: the matching officers see it.")
+        errors.add("reason", _("Say why the offer is withdrawn: the matching officers see it."))
     elif len(reason) > 2000:
-        errors.add("reason", "Enter at most 2000 characters.")
+        errors.add("reason", _("Enter at most 2000 characters."))
     else:
         save(session, errors, set(), lambda: offer_service.withdraw_offer(
             session, actor=actor, offer_id=offer_id, reason=reason))
@@ -182,5 +183,5 @@ def withdraw_offer(offer_id: Id, request: Request, session: DbSession, actor: Ro
         return _form_page(request, session, values=forms.values_of(record), errors=FormErrors(),
                           org_query=org_query, organization_name=record.provider.name, record=record,
                           withdraw_errors=errors, status_code=409 if reason else 400)
-    flash(request, f"“{record.title}” is withdrawn.")
+    flash(request, _("“{title}” is withdrawn.", title=record.title))
     return redirect_to(request, "roster", org_query)

@@ -301,7 +301,7 @@ def test_an_offer_holding_reservations_or_deployed_cannot_be_withdrawn(client, s
     session.commit()
     held = client.post(f"/api/v1/offers/{reserved['id']}/withdraw", headers=world["h"]["provider"])
     assert held.status_code == 409
-    assert "held by approved proposals" in held.json()["error"]["message"]
+    assert "held by an approved proposal" in held.json()["error"]["message"]
     out = client.post(f"/api/v1/offers/{deployed['id']}/withdraw", headers=world["h"]["officer"])
     assert out.status_code == 409
     assert "deployed" in out.json()["error"]["message"]

@@ -123,6 +123,6 @@ def test_several_broken_rules_are_all_named(session, world):
     check = service.check_manual_pair(session, actor=world.actor("officer"), need_id=need.id, offer_id=offer.id)
     assert check.broken == ("language", "arrival", "provider_kind")
     assert "French at C1" in check.facts["language"]
-    assert check.facts["arrival"].endswith("needed by 2027-03-01")
+    assert check.facts["arrival"].endswith("needed by 1 Mar 2027")
     assert session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
         AuditEvent.entity_type == "proposal")) == 0, "checking writes nothing"

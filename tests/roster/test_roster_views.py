@@ -400,4 +400,4 @@ def test_a_large_upload_survives_the_round_trip_through_the_confirm_page(client,
     response = client.post("/roster/import/confirm", data=fields, follow_redirects=False)
     assert response.status_code == 303
     assert len(offers_of(session, world.kenya.id)) == 1500
-    assert "the first 200 of 1500" in doc.by_id("rows").find("caption").text
+    assert "the first 200 of 1,500" in doc.by_id("rows").find("caption").text
