@@ -142,7 +142,8 @@ def _email_taken(session: Session, email: str, *, field: str) -> None:
         raise Conflict(_("{email} is already used by another account.", email=email), field=field)
     if session.scalar(sa.select(Invitation.id).where(
             Invitation.email == email, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))):
-        raise Conflict(_("{email} has an open invitation; it cannot be used for another account.", email=email), field=field)
+        raise Conflict(_("{email} has an open invitation; it cannot be used for another account.", email=email),
+                       field=field)
 
 
 def _new_address(session: Session, user: User, new_email: str) -> str:

@@ -186,7 +186,8 @@ def check_members(session: Session, codes: list[str]) -> None:
     problems = Problems()
     for i, code in enumerate(codes):
         if code not in known:
-            problems.add(_("No country has the code '{code}': check the member countries.", code=code), field=f"members[{i}]")
+            problems.add(_("No country has the code '{code}': check the member countries.", code=code),
+                         field=f"members[{i}]")
     problems.raise_any()
 
 
