@@ -8,10 +8,12 @@ from email.header import decode_header, make_header
 
 import sqlalchemy as sa
 from babel.dates import get_month_names
+from fastapi.testclient import TestClient
 
 from capmatch.accounts.models import AccountLink
 from capmatch.i18n import use
 from capmatch.i18n.formats import moment
+from tests.accounts.conftest import link_in
 from tests.factories import make_organization, make_user
 from tests.web.html import csrf_of, parse
 
@@ -61,7 +63,7 @@ def test_a_reset_link_reaches_someone_who_chose_no_language_in_english(client, s
     assert "Quelqu" not in text
 
 
-def test_an_invitation_is_written_in_the_inviters_language(client, session, login, mailbox):
+def test_an_invitation_is_written_in_the_inviters_language(app, client, session, login, mailbox):
     agency = make_organization(session, country_iso3="KEN")
     focal = make_user(session, role="provider", organization_id=agency.id, is_focal_point=True, language="fr")
     login(focal)
@@ -73,3 +75,9 @@ def test_an_invitation_is_written_in_the_inviters_language(client, session, logi
     assert subject_of(subject) == f"[CapMatch] Vous êtes invité sur CapMatch pour {agency.name}"
     assert text.startswith(f"{focal.email} vous invite sur CapMatch pour {agency.name}.")
     assert "Vous présenterez les experts et les offres de votre organisation" in text
+    with TestClient(app) as invitee:  # the link's page speaks the invitee's browser's language
+        page = parse(invitee.get(link_in(text), headers=FRENCH).text)
+    assert page.find("h1").text == "Rejoindre CapMatch"
+    assert page.by_id("main").find("p").text == (
+        f"Vous êtes invité en tant que fournisseur pour {agency.name}. Votre compte se connectera avec "
+        "nia@agency.example.")
