@@ -16,6 +16,7 @@ ONLY_ROLES = {
     frozenset({"officer"}): N_("Only a matching officer may do this."),
     frozenset({"admin"}): N_("Only an administrator may do this."),
 }
+NOT_YOUR_ROLE = N_("Your role does not allow you to do this.")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def require_actor(actor: Actor | None) -> Actor:
 def require_role(actor: Actor | None, *roles: str) -> Actor:
     actor = require_actor(actor)
     if actor.role not in roles:
-        raise Forbidden(_(ONLY_ROLES.get(frozenset(roles), N_("Your role does not allow you to do this."))))
+        raise Forbidden(_(ONLY_ROLES.get(frozenset(roles), NOT_YOUR_ROLE)))
     return actor
 
 
