@@ -1,100 +1,108 @@
-"""The words of every account e-mail, in one place (ready for a catalog when the French issue lands).
+"""The words of every account e-mail, in one place, written in the language in use.
 
-Each function returns (subject, body); capmatch.accounts.outbox sends them.
+Each function returns (subject, body); capmatch.accounts.outbox sends them. The caller writes an
+e-mail to a person with an account inside `use(user.language)`, so it reaches them in their own
+language; an invitation or an application's answer goes to someone without one and is written
+in the language of the request that sends it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-SIGNATURE = "\n\nThe CapMatch secretariat"
+from capmatch.i18n import N_, _
+from capmatch.i18n.formats import moment
+
 # What a person invited will do, said to someone who has never seen CapMatch.
 INVITED_AS = {
-    "requester": "You will post your organization's needs for experts and answer the proposals made for them.",
-    "provider": "You will list your organization's experts and offers, and answer the proposals made for them.",
-    "officer": "As a matching officer of the secretariat, you will run the matching and approve or reject its "
-               "proposals.",
-    "admin": "As an administrator, you will manage the organizations, the people and the vocabularies of CapMatch.",
+    "requester": N_("You will post your organization's needs for experts and answer the proposals made for them."),
+    "provider": N_("You will list your organization's experts and offers, and answer the proposals made for them."),
+    "officer": N_("As a matching officer of the secretariat, you will run the matching and approve or reject its "
+                  "proposals."),
+    "admin": N_("As an administrator, you will manage the organizations, the people and the vocabularies of "
+                "CapMatch."),
 }
-FOCAL_POINT = "As your organization's focal point, you will also invite its other people and manage their accounts."
+FOCAL_POINT = N_("As your organization's focal point, you will also invite its other people and manage their "
+                 "accounts.")
+# How the password was changed, by the audit action that recorded it.
+PASSWORD_CHANGES = {
+    "password_reset": N_("The password of your CapMatch account was changed through the reset link e-mailed to you."),
+    "password_change": N_("The password of your CapMatch account was changed by someone signed in to it."),
+}
 
 
-def _day(moment: datetime) -> str:
-    return moment.strftime("%d %B %Y, %H:%M UTC")
+def _signed(body: str) -> str:
+    return body + "\n\n" + _("The CapMatch secretariat")
 
 
-def invitation(*, organization: str | None, role: str, focal_point: bool, inviter: str, link: str,
+def invitation(*, organization: str | None, role: str, focal_point: bool, inviter: str | None, link: str,
                expires_at: datetime) -> tuple[str, str]:
-    where = organization or "the CapMatch secretariat"
-    duties = " ".join(filter(None, (INVITED_AS.get(role, ""), FOCAL_POINT if focal_point else "")))
-    body = (
-        f"{inviter} invites you to CapMatch for {where}. CapMatch is the marketplace where missions and host "
-        f"governments that need civilian experts meet the organizations that offer them. {duties}\n\n"
-        f"To create your account, open this link and choose your password:\n{link}\n\n"
-        f"The link works once, until {_day(expires_at)}. If you did not expect this invitation, ignore this e-mail."
-    )
-    return f"You are invited to CapMatch for {where}", body + SIGNATURE
+    """`inviter` is the inviting person's address, None when the secretariat invites (an accepted application)."""
+    duties = " ".join(_(text) for text in (INVITED_AS.get(role), FOCAL_POINT if focal_point else None) if text)
+    values = {"inviter": inviter or _("The CapMatch secretariat"), "duties": duties, "link": link,
+              "until": moment(expires_at)}
+    if organization:
+        subject = _("You are invited to CapMatch for {organization}", organization=organization)
+        opening = _("{inviter} invites you to CapMatch for {organization}.", organization=organization, **values)
+    else:
+        subject = _("You are invited to CapMatch for the CapMatch secretariat")
+        opening = _("{inviter} invites you to CapMatch for the CapMatch secretariat.", **values)
+    body = opening + " " + _(
+        "CapMatch is the marketplace where missions and host governments that need civilian experts meet the "
+        "organizations that offer them. {duties}\n\n"
+        "To create your account, open this link and choose your password:\n{link}\n\n"
+        "The link works once, until {until}. If you did not expect this invitation, ignore this e-mail.", **values)
+    return subject, _signed(body)
 
 
 def password_reset(*, link: str, expires_at: datetime) -> tuple[str, str]:
-    body = (
+    body = _(
         "Someone asked to reset the password of your CapMatch account. To choose a new password, open:\n"
-        f"{link}\n\nThe link works once, until {_day(expires_at)}. If you did not ask, ignore this e-mail: "
-        "your password stays as it is."
-    )
-    return "Reset your password", body + SIGNATURE
-
-
-# How the password was changed, by the audit action that recorded it.
-PASSWORD_CHANGES = {
-    "password_reset": "The password of your CapMatch account was changed through the reset link e-mailed to you.",
-    "password_change": "The password of your CapMatch account was changed by someone signed in to it.",
-}
+        "{link}\n\nThe link works once, until {until}. If you did not ask, ignore this e-mail: "
+        "your password stays as it is.", link=link, until=moment(expires_at))
+    return _("Reset your password"), _signed(body)
 
 
 def password_changed(*, action: str) -> tuple[str, str]:
-    body = (
-        f"{PASSWORD_CHANGES[action]} Every other session signed in with the old password has ended.\n\n"
-        "If this was not you, reset your password at once from the sign-in page and tell the secretariat."
-    )
-    return "Your password was changed", body + SIGNATURE
+    body = _(
+        "{how} Every other session signed in with the old password has ended.\n\n"
+        "If this was not you, reset your password at once from the sign-in page and tell the secretariat.",
+        how=_(PASSWORD_CHANGES[action]))
+    return _("Your password was changed"), _signed(body)
 
 
 def email_change_confirm(*, old_email: str, link: str, expires_at: datetime) -> tuple[str, str]:
-    body = (
-        f"The CapMatch account {old_email} asks to use this address from now on. To confirm, open:\n{link}\n\n"
-        f"The link works once, until {_day(expires_at)}. If you did not ask, ignore this e-mail."
-    )
-    return "Confirm your new e-mail address", body + SIGNATURE
+    body = _(
+        "The CapMatch account {old_email} asks to use this address from now on. To confirm, open:\n{link}\n\n"
+        "The link works once, until {until}. If you did not ask, ignore this e-mail.",
+        old_email=old_email, link=link, until=moment(expires_at))
+    return _("Confirm your new e-mail address"), _signed(body)
 
 
 def email_change_notice(*, new_email: str) -> tuple[str, str]:
-    body = (
-        f"Someone signed in to your CapMatch account asked to change its e-mail address to {new_email}. Nothing "
+    body = _(
+        "Someone signed in to your CapMatch account asked to change its e-mail address to {new_email}. Nothing "
         "changes until the link sent to that address is opened.\n\nIf this was not you, change your password and "
-        "tell the secretariat."
-    )
-    return "Someone asked to change your e-mail address", body + SIGNATURE
+        "tell the secretariat.", new_email=new_email)
+    return _("Someone asked to change your e-mail address"), _signed(body)
 
 
 def email_changed(*, new_email: str) -> tuple[str, str]:
-    body = (f"Your CapMatch account now signs in with {new_email}, and this address is no longer used for it.\n\n"
-            "If this was not you, tell the secretariat at once.")
-    return "Your e-mail address was changed", body + SIGNATURE
+    body = _("Your CapMatch account now signs in with {new_email}, and this address is no longer used for it.\n\n"
+             "If this was not you, tell the secretariat at once.", new_email=new_email)
+    return _("Your e-mail address was changed"), _signed(body)
 
 
 def application_received(*, name: str) -> tuple[str, str]:
-    body = (
-        f"Thank you: the CapMatch secretariat has received the application of {name} to join the marketplace. "
+    body = _(
+        "Thank you: the CapMatch secretariat has received the application of {name} to join the marketplace. "
         "Nothing you wrote is public. Once the secretariat has reviewed it, you will hear from us by e-mail: an "
-        "invitation to create your account, or the reason we cannot accept it yet."
-    )
-    return f"Application received: {name}", body + SIGNATURE
+        "invitation to create your account, or the reason we cannot accept it yet.", name=name)
+    return _("Application received: {name}", name=name), _signed(body)
 
 
 def application_declined(*, name: str, reason: str) -> tuple[str, str]:
-    body = (
-        f"The CapMatch secretariat has reviewed the application of {name} and cannot accept it now, for this "
-        f"reason:\n\n{reason}\n\nYou may apply again once this is resolved."
-    )
-    return f"Your application for {name} was not accepted", body + SIGNATURE
+    body = _(
+        "The CapMatch secretariat has reviewed the application of {name} and cannot accept it now, for this "
+        "reason:\n\n{reason}\n\nYou may apply again once this is resolved.", name=name, reason=reason)
+    return _("Your application for {name} was not accepted", name=name), _signed(body)

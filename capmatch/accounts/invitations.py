@@ -24,6 +24,7 @@ from capmatch.auth.service import check_role_fits, create_user
 from capmatch.config import get_settings
 from capmatch.enums import SECRETARIAT_ROLES
 from capmatch.errors import CapmatchError, Conflict, Forbidden, InvalidInput, NotFound, Problems, problems_of
+from capmatch.i18n import _
 from capmatch.organizations.models import Organization
 
 INVITATION_PATH = "/invitations/"
@@ -36,14 +37,14 @@ def require_manager(actor: Actor | None, organization_id: int | None) -> Actor:
         return actor
     if organization_id is not None and actor.is_focal_point and actor.acts_for(organization_id):
         return actor
-    raise Forbidden("Only the administrator or the organization's focal points manage its people.")
+    raise Forbidden(_("Only the administrator or the organization's focal points manage its people."))
 
 
 def normalize_email(email: str, *, field: str = "email") -> str:
     email = email.strip().lower()
     local, at, domain = email.partition("@")
     if not (local and at and "." in domain and not domain.startswith(".") and len(email) <= 254) or " " in email:
-        raise InvalidInput("Enter an e-mail address such as name@example.org.", field=field)
+        raise InvalidInput(_("Enter an e-mail address such as name@example.org."), field=field)
     return email
 
 
@@ -102,10 +103,10 @@ def _free_address(session: Session, email: str) -> str:
     """The address, normalized, if no account has it and no invitation to it is open."""
     email = normalize_email(email)
     if session.scalar(sa.select(User.id).where(User.email == email)) is not None:
-        raise Conflict(f"{email} already has an account.", field="email")
+        raise Conflict(_("{email} already has an account.", email=email), field="email")
     if session.scalar(sa.select(Invitation.id).where(
             Invitation.email == email, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))):
-        raise Conflict(f"An invitation to {email} is already open: resend or revoke it.", field="email")
+        raise Conflict(_("An invitation to {email} is already open: resend or revoke it.", email=email), field="email")
     return email
 
 
@@ -126,10 +127,10 @@ def invite(session: Session, *, actor: Actor | None, email: str, full_name: str,
         email = _free_address(session, email)
     if role in SECRETARIAT_ROLES:
         if actor.role != "admin":
-            raise Forbidden("Only the administrator invites the secretariat's officers and administrators.",
+            raise Forbidden(_("Only the administrator invites the secretariat's officers and administrators."),
                             field="role")
         if organization_id is not None or is_focal_point:
-            problems.add("Officers and administrators belong to the secretariat, not to an organization.",
+            problems.add(_("Officers and administrators belong to the secretariat, not to an organization."),
                          field="role")
     else:
         with problems.check():
@@ -156,7 +157,7 @@ def _send(session: Session, *, actor: Actor, invitation: Invitation) -> None:
     organization = session.get(Organization, invitation.organization_id) if invitation.organization_id else None
     subject, body = emails.invitation(
         organization=organization.name if organization else None, role=invitation.role,
-        focal_point=invitation.is_focal_point, inviter=actor.email if actor.user_id else "The CapMatch secretariat",
+        focal_point=invitation.is_focal_point, inviter=actor.email if actor.user_id else None,
         link=link_url(INVITATION_PATH + link.token), expires_at=invitation.expires_at)
     queue_email(session, to=invitation.email, subject=subject, body=body)
 
@@ -164,11 +165,13 @@ def _send(session: Session, *, actor: Actor, invitation: Invitation) -> None:
 def _open(session: Session, *, actor: Actor | None, invitation_id: int, organization_id: int | None) -> Invitation:
     invitation = session.scalar(sa.select(Invitation).where(Invitation.id == invitation_id).with_for_update())
     if invitation is None or (organization_id is not None and invitation.organization_id != organization_id):
-        raise NotFound(f"No invitation has the id {invitation_id}.")
+        raise NotFound(_("No invitation has the id {id}.", id=invitation_id))
     require_manager(actor, invitation.organization_id)
     state = status_of(invitation)
     if state in ("accepted", "revoked"):
-        raise Conflict(f"This invitation was {state} already.", field="invitation_id")
+        message = _("This invitation was accepted already.") if state == "accepted" else _(
+            "This invitation was revoked already.")
+        raise Conflict(message, field="invitation_id")
     return invitation
 
 
@@ -225,7 +228,7 @@ def describe(session: Session, *, token: str) -> InvitationView:
 
 def name_problem(full_name: str, invited_as: str) -> str | None:
     """Why the name typed on an invitation's page will not do: none typed, and none in the invitation."""
-    return None if full_name.strip() or invited_as else "Enter your name."
+    return None if full_name.strip() or invited_as else _("Enter your name.")
 
 
 def accept(session: Session, *, token: str, full_name: str, password: str) -> SignedIn:

@@ -16,6 +16,7 @@ from itsdangerous import BadData, URLSafeSerializer
 
 from capmatch.config import get_settings
 from capmatch.errors import CapmatchError
+from capmatch.i18n import N_, _
 
 PURPOSES = ("invitation", "password_reset", "email_change")
 # A link is a short text in a URL path; anything longer is not one of ours.
@@ -63,11 +64,11 @@ class LinkState:
 
 
 LINK_MESSAGES = {
-    LinkState.INVALID: "This link is not valid. Check that you copied all of it from the e-mail; a newer "
-                       "e-mail may also have replaced it.",
-    LinkState.USED: "This link has already been used, and works only once.",
-    LinkState.EXPIRED: "This link has expired.",
-    LinkState.REVOKED: "This invitation was withdrawn.",
+    LinkState.INVALID: N_("This link is not valid. Check that you copied all of it from the e-mail; a newer "
+                          "e-mail may also have replaced it."),
+    LinkState.USED: N_("This link has already been used, and works only once."),
+    LinkState.EXPIRED: N_("This link has expired."),
+    LinkState.REVOKED: N_("This invitation was withdrawn."),
 }
 
 
@@ -78,5 +79,5 @@ class LinkRefused(CapmatchError):
     code = "link_refused"
 
     def __init__(self, state: str):
-        super().__init__(LINK_MESSAGES[state], status=404 if state == LinkState.INVALID else 410)
+        super().__init__(_(LINK_MESSAGES[state]), status=404 if state == LinkState.INVALID else 410)
         self.state = state

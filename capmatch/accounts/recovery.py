@@ -25,6 +25,7 @@ from capmatch.auth.passwords import verify_password
 from capmatch.auth.service import set_password
 from capmatch.config import get_settings
 from capmatch.errors import CapmatchError, Conflict, InvalidInput, NotFound, Problems, problems_of
+from capmatch.i18n import _, use
 
 RESET_PATH = "/password/reset/"
 EMAIL_CONFIRM_PATH = "/account/email/confirm/"
@@ -50,7 +51,8 @@ def request_reset(session: Session, *, email: str, address: str) -> ResetWait | 
     link = new_link("password_reset")
     row = AccountLink(purpose="password_reset", user_id=user.id, token_digest=link.digest, expires_at=_expiry())
     session.add(row)
-    subject, body = emails.password_reset(link=link_url(RESET_PATH + link.token), expires_at=row.expires_at)
+    with use(user.language):  # the person's own language, whatever the page asking for the link speaks
+        subject, body = emails.password_reset(link=link_url(RESET_PATH + link.token), expires_at=row.expires_at)
     queue_email(session, to=user.email, subject=subject, body=body)
     record(session, actor=None, entity_type="user", entity_id=user.id, action="password_reset_requested")
     return None
@@ -87,7 +89,8 @@ def _new_password(session: Session, *, user: User, password: str, action: str) -
     session.flush()
     session.refresh(user, ["session_version"])  # moved on by the trigger
     _use_up(session, user_id=user.id, purpose="password_reset")
-    subject, body = emails.password_changed(action=action)
+    with use(user.language):
+        subject, body = emails.password_changed(action=action)
     queue_email(session, to=user.email, subject=subject, body=body)
     signed = signed_in_as(user)
     record(session, actor=signed.actor, entity_type="user", entity_id=user.id, action=action)
@@ -106,7 +109,7 @@ def _own_account(session: Session, actor: Actor | None) -> User:
     actor = require_actor(actor)
     user = session.get(User, actor.user_id)
     if user is None:
-        raise NotFound("Your account no longer exists.")
+        raise NotFound(_("Your account no longer exists."))
     return user
 
 
@@ -114,7 +117,7 @@ def _check_current(user: User, current_password: str, problems: Problems) -> boo
     """Whether the person typed their password again (and, if not, the problem on its field)."""
     if verify_password(user.password_hash, current_password):
         return True
-    problems.add("This is not your current password.", field="current_password")
+    problems.add(_("This is not your current password."), field="current_password")
     return False
 
 
@@ -129,23 +132,24 @@ def change_password(session: Session, *, actor: Actor | None, current: str, pass
     user = _own_account(session, actor)
     problems = Problems()
     if _check_current(user, current, problems) and current == password:
-        problems.add("Choose a password other than your current one.", field="password")
+        problems.add(_("Choose a password other than your current one."), field="password")
     problems.raise_any()
     return _new_password(session, user=user, password=password, action="password_change")
 
 
 def _email_taken(session: Session, email: str, *, field: str) -> None:
     if session.scalar(sa.select(User.id).where(User.email == email)) is not None:
-        raise Conflict(f"{email} is already used by another account.", field=field)
+        raise Conflict(_("{email} is already used by another account.", email=email), field=field)
     if session.scalar(sa.select(Invitation.id).where(
             Invitation.email == email, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))):
-        raise Conflict(f"{email} has an open invitation; it cannot be used for another account.", field=field)
+        raise Conflict(_("{email} has an open invitation; it cannot be used for another account.", email=email),
+                       field=field)
 
 
 def _new_address(session: Session, user: User, new_email: str) -> str:
     email = normalize_email(new_email, field="new_email")
     if email == user.email:
-        raise InvalidInput("This is already your e-mail address: enter the new one.", field="new_email")
+        raise InvalidInput(_("This is already your e-mail address: enter the new one."), field="new_email")
     _email_taken(session, email, field="new_email")
     return email
 
@@ -170,11 +174,12 @@ def request_email_change(session: Session, *, actor: Actor | None, new_email: st
     row = AccountLink(purpose="email_change", user_id=user.id, new_email=email, token_digest=link.digest,
                       expires_at=_expiry())
     session.add(row)
-    subject, body = emails.email_change_confirm(old_email=user.email, link=link_url(EMAIL_CONFIRM_PATH + link.token),
-                                                expires_at=row.expires_at)
-    queue_email(session, to=email, subject=subject, body=body)
-    subject, body = emails.email_change_notice(new_email=email)
-    queue_email(session, to=user.email, subject=subject, body=body)
+    with use(user.language):
+        confirm = emails.email_change_confirm(old_email=user.email, link=link_url(EMAIL_CONFIRM_PATH + link.token),
+                                              expires_at=row.expires_at)
+        notice = emails.email_change_notice(new_email=email)
+    queue_email(session, to=email, subject=confirm[0], body=confirm[1])
+    queue_email(session, to=user.email, subject=notice[0], body=notice[1])
     record(session, actor=signed_in_as(user).actor, entity_type="user", entity_id=user.id,
            action="email_change_requested",
            data={"new_email": email})
@@ -195,7 +200,8 @@ def confirm_email_change(session: Session, *, token: str) -> User:
     old = user.email
     user.email = link.new_email
     link.used_at = datetime.now(UTC)
-    subject, body = emails.email_changed(new_email=user.email)
+    with use(user.language):
+        subject, body = emails.email_changed(new_email=user.email)
     queue_email(session, to=old, subject=subject, body=body)
     record(session, actor=signed_in_as(user).actor, entity_type="user", entity_id=user.id, action="email_change",
            data={"from": old, "to": user.email})

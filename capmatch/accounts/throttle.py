@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from capmatch.accounts.models import ResetRequest
 from capmatch.auth.throttle import Wait, _seconds
+from capmatch.i18n import ngettext
 
 WINDOW = timedelta(hours=1)
 MAX_PER_EMAIL = 3
@@ -25,10 +26,13 @@ class ResetWait(Wait):
     @property
     def message(self) -> str:
         minutes = max(1, round(self.seconds / 60))
-        when = f"{minutes} minute{'s' if minutes != 1 else ''}"
         if self.per_address:
-            return f"Too many password reset requests from your network. Try again in {when}."
-        return f"Too many password reset requests for this address. Try again in {when}."
+            return ngettext("Too many password reset requests from your network. Try again in {count} minute.",
+                            "Too many password reset requests from your network. Try again in {count} minutes.",
+                            minutes)
+        return ngettext("Too many password reset requests for this address. Try again in {count} minute.",
+                        "Too many password reset requests for this address. Try again in {count} minutes.",
+                        minutes)
 
 
 def wait_before_request(session: Session, *, email: str, address: str) -> ResetWait | None:

@@ -17,6 +17,7 @@ from capmatch.accounts.links import MAX_TOKEN_LENGTH, LinkRefused
 from capmatch.auth.login import LoginResult
 from capmatch.auth.passwords import password_problem
 from capmatch.auth.views import HOME_BY_ROLE
+from capmatch.i18n import N_, _
 from capmatch.web.deps import DbSession
 from capmatch.web.forms import Form, FormErrors, save, text
 from capmatch.web.links import redirect_to
@@ -28,15 +29,15 @@ router = APIRouter(include_in_schema=False)
 Token = Annotated[str, Path(max_length=MAX_TOKEN_LENGTH)]
 # What a person can do about a link that no longer works, by the link's kind.
 NEXT_STEP = {
-    "invitation": "Ask the person who invited you, or the CapMatch secretariat, to send the invitation again.",
-    "password_reset": "Ask for a new link on the “Forgot password?” page.",
-    "email_change": "Ask for the change again from your account.",
+    "invitation": N_("Ask the person who invited you, or the CapMatch secretariat, to send the invitation again."),
+    "password_reset": N_("Ask for a new link on the “Forgot password?” page."),
+    "email_change": N_("Ask for the change again from your account."),
 }
 
 
 def refused(request: Request, exc: LinkRefused, kind: str):
     return render(request, "accounts/link_refused.html", {
-        "message": exc.message, "next_step": NEXT_STEP[kind], "kind": kind, "state": exc.state,
+        "message": exc.message, "next_step": _(NEXT_STEP[kind]), "kind": kind, "state": exc.state,
     }, status_code=exc.status)
 
 
@@ -54,11 +55,11 @@ def _password_errors(form, errors: FormErrors, *, email: str = "") -> str:
     is said with the form's other problems (the service checks it again as it sets it)."""
     password, again = str(form.get("password") or ""), str(form.get("password_again") or "")
     if not password:
-        errors.add("password", "Choose a password.")
+        errors.add("password", _("Choose a password."))
     elif problem := password_problem(password, email=email):
         errors.add("password", problem)
     if password and password != again:
-        errors.add("password_again", "Type the same password in both boxes.")
+        errors.add("password_again", _("Type the same password in both boxes."))
     return password
 
 
@@ -82,7 +83,7 @@ def invitation_accept(invitation_token: Token, request: Request, session: DbSess
             signed = save(session, errors, None, lambda: invitations.accept(
                 session, token=invitation_token, full_name=values["full_name"], password=password))
         if signed is not None:
-            return _land(request, signed, "Welcome to CapMatch: your account is ready.")
+            return _land(request, signed, _("Welcome to CapMatch: your account is ready."))
     return render(request, "accounts/invitation.html", {
         "invitation": invitation, "values": values, "errors": errors.in_order(("full_name", *PASSWORD_FIELDS)),
     }, status_code=400 if errors else 200)
@@ -97,7 +98,7 @@ def password_forgot(request: Request, session: DbSession, form: Form):
     if request.method == "POST":
         values["email"] = text(form, "email")
         if "@" not in values["email"]:
-            errors.add("email", "Enter the e-mail address you sign in with.")
+            errors.add("email", _("Enter the e-mail address you sign in with."))
         else:
             address = request.client.host if request.client else "unknown"
             wait = recovery.request_reset(session, email=values["email"], address=address)
@@ -126,7 +127,7 @@ def password_reset(reset_token: Token, request: Request, session: DbSession, for
             signed = save(session, errors, None, lambda: recovery.reset_password(session, token=reset_token,
                                                                                 password=password))
         if signed is not None:
-            return _land(request, signed, "Your new password is set; every other session has ended.")
+            return _land(request, signed, _("Your new password is set; every other session has ended."))
     return render(request, "accounts/reset.html", {"errors": errors.in_order(PASSWORD_FIELDS)},
                   status_code=400 if errors else 200)
 
@@ -140,7 +141,7 @@ def account_password(request: Request, session: DbSession, actor: CurrentUser, f
     if request.method == "POST":
         current = str(form.get("current_password") or "")
         if not current:
-            errors.add("current_password", "Type your current password.")
+            errors.add("current_password", _("Type your current password."))
         password = _password_errors(form, errors, email=actor.email)
         if errors and current:  # a wrong current password is said with the new one's problems
             errors.add_domain_error_list(recovery.current_password_problems(session, actor=actor, current=current))
@@ -151,7 +152,7 @@ def account_password(request: Request, session: DbSession, actor: CurrentUser, f
         if signed is not None:
             # This session carries on with the new version; every other one has ended.
             sign_in(request, LoginResult(actor=signed.actor, session_version=signed.session_version))
-            flash(request, "Your password is changed; your other sessions have ended.")
+            flash(request, _("Your password is changed; your other sessions have ended."))
             return redirect_to(request, "account_password")
     return render(request, "accounts/password.html", {
         "errors": errors.in_order(("current_password", *PASSWORD_FIELDS)),
@@ -165,7 +166,7 @@ def account_email(request: Request, session: DbSession, actor: CurrentUser, form
         values["new_email"] = text(form, "new_email")
         current = str(form.get("current_password") or "")
         if not current:
-            errors.add("current_password", "Type your current password.")
+            errors.add("current_password", _("Type your current password."))
             errors.add_domain_error_list(recovery.new_address_problems(session, actor=actor,
                                                                        new_email=values["new_email"]))
         link = None
@@ -173,7 +174,7 @@ def account_email(request: Request, session: DbSession, actor: CurrentUser, form
             link = save(session, errors, None, lambda: recovery.request_email_change(
                 session, actor=actor, new_email=values["new_email"], password=current))
         if link is not None:
-            flash(request, f"We sent a link to {link.new_email}: your address changes once you open it.")
+            flash(request, _("We sent a link to {email}: your address changes once you open it.", email=link.new_email))
             return redirect_to(request, "account_email")
     return render(request, "accounts/email.html", {
         "values": values, "errors": errors.in_order(("new_email", "current_password")),
@@ -190,7 +191,7 @@ def email_confirm(email_token: Token, request: Request, session: DbSession, form
     if request.method == "POST":
         user = save(session, errors, None, lambda: recovery.confirm_email_change(session, token=email_token))
         if user is not None:
-            flash(request, f"Your account now signs in with {user.email}.")
+            flash(request, _("Your account now signs in with {email}.", email=user.email))
             return RedirectResponse("/", status_code=303)
     return render(request, "accounts/email_confirm.html", {"new_email": new_email, "errors": errors},
                   status_code=400 if errors else 200)

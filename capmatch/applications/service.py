@@ -22,6 +22,7 @@ from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_admin
 from capmatch.enums import DEFAULT_AGREEMENT_FORM
 from capmatch.errors import CapmatchError, Conflict, InvalidInput, NotFound, Problems, problems_of
+from capmatch.i18n import _
 from capmatch.organizations.models import Organization
 from capmatch.organizations.schemas import OrganizationCreate
 from capmatch.organizations.service import check_kind_fits, check_members, check_name_free, create_organization
@@ -93,14 +94,16 @@ def get_application(session: Session, *, actor: Actor | None, application_id: in
     stmt = sa.select(Application).where(Application.id == application_id)
     application = session.scalar(stmt.with_for_update() if lock else stmt)
     if application is None:
-        raise NotFound(f"No application has the id {application_id}.")
+        raise NotFound(_("No application has the id {id}.", id=application_id))
     return application
 
 
 def _pending(session: Session, actor: Actor | None, application_id: int) -> Application:
     application = get_application(session, actor=actor, application_id=application_id, lock=True)
     if application.status != "pending":
-        raise Conflict(f"This application was {application.status} already.", field="application_id")
+        message = _("This application was accepted already.") if application.status == "accepted" else _(
+            "This application was declined already.")
+        raise Conflict(message, field="application_id")
     return application
 
 
@@ -127,9 +130,9 @@ def decline(session: Session, *, actor: Actor | None, application_id: int, reaso
     actor = require_admin(actor)
     reason = reason.strip()
     if not reason:
-        raise InvalidInput("Give the reason the applicant will read.", field="reason")
+        raise InvalidInput(_("Give the reason the applicant will read."), field="reason")
     if len(reason) > REASON_MAX:
-        raise InvalidInput(f"Keep the reason under {REASON_MAX} characters.", field="reason")
+        raise InvalidInput(_("Keep the reason under {count} characters.", count=REASON_MAX), field="reason")
     application = _pending(session, actor, application_id)
     application.status, application.decision_reason = "declined", reason
     application.decided_at, application.decided_by_id = datetime.now(UTC), actor.db_user_id

@@ -15,6 +15,7 @@ from capmatch.web.deps import DbSession, PageNumber
 from capmatch.web.forms import (
     Form, FormErrors, checked, optional, save, schema_text, split_list, text, valid_part, validate,
 )
+from capmatch.i18n import _
 from capmatch.web.labels import ADMIN_OPTIONS as OPTIONS
 from capmatch.web.labels import label
 from capmatch.web.links import redirect_to
@@ -57,8 +58,8 @@ def join(request: Request, session: DbSession, form: Form):
     if application is None:
         return _form(request, session, values=values, errors=members_on_field(errors, data["members"]),
                      status_code=400)
-    flash(request, f"Thank you: the application of {application.name} is with the secretariat. We will write to "
-                   f"{application.focal_email}.")
+    flash(request, _("Thank you: the application of {name} is with the secretariat. We will write to {email}.",
+                     name=application.name, email=application.focal_email))
     return redirect_to(request, "join")
 
 
@@ -95,7 +96,7 @@ def application_accept(application_id: Id, request: Request, session: DbSession,
         session, actor=actor, application_id=application_id, role=text(form, "role") or None))
     if organization is None:
         return _detail(request, session, actor, application_id, errors=errors, status_code=400)
-    flash(request, f"{organization.name} is registered and its focal point invited.")
+    flash(request, _("{name} is registered and its focal point invited.", name=organization.name))
     return redirect_to(request, "people", organization_id=organization.id)
 
 
@@ -108,5 +109,6 @@ def application_decline(application_id: Id, request: Request, session: DbSession
     if declined is None:
         return _detail(request, session, actor, application_id, errors=errors, values={"reason": reason},
                        status_code=400)
-    flash(request, f"The application of {declined.name} is declined; the reason is on its way to {declined.focal_email}.")
+    flash(request, _("The application of {name} is declined; the reason is on its way to {email}.", name=declined.name,
+                     email=declined.focal_email))
     return redirect_to(request, "application_list")

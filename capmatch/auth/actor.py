@@ -6,6 +6,17 @@ from dataclasses import dataclass
 
 from capmatch.enums import SECRETARIAT_ROLES
 from capmatch.errors import Forbidden, NotAuthenticated
+from capmatch.i18n import N_, _
+
+# Who may do a thing, by the roles allowed.
+ONLY_ROLES = {
+    frozenset({"officer", "admin"}): N_("Only a matching officer or an administrator may do this."),
+    frozenset({"requester"}): N_("Only a requester may do this."),
+    frozenset({"provider"}): N_("Only a provider may do this."),
+    frozenset({"officer"}): N_("Only a matching officer may do this."),
+    frozenset({"admin"}): N_("Only an administrator may do this."),
+}
+NOT_YOUR_ROLE = N_("Your role does not allow you to do this.")
 
 
 @dataclass(frozen=True)
@@ -32,14 +43,14 @@ class Actor:
 
 def require_actor(actor: Actor | None) -> Actor:
     if actor is None:
-        raise NotAuthenticated("Sign in or send a bearer token to do this.")
+        raise NotAuthenticated(_("Sign in or send a bearer token to do this."))
     return actor
 
 
 def require_role(actor: Actor | None, *roles: str) -> Actor:
     actor = require_actor(actor)
     if actor.role not in roles:
-        raise Forbidden(f"Only a user with the role {' or '.join(roles)} may do this.")
+        raise Forbidden(_(ONLY_ROLES.get(frozenset(roles), NOT_YOUR_ROLE)))
     return actor
 
 
@@ -50,6 +61,6 @@ SYSTEM = Actor(user_id=0, role="admin", organization_id=None, email="system")
 def require_admin(actor: Actor | None) -> Actor:
     actor = require_actor(actor)
     if actor.role != "admin":
-        raise Forbidden("Only an administrator may do this.")
+        raise Forbidden(_(ONLY_ROLES[frozenset({"admin"})]))
     return actor
 

@@ -7,12 +7,14 @@ from fastapi import APIRouter, Request
 from capmatch.auth import users
 from capmatch.auth.actor import Actor
 from capmatch.enums import ROLES
+from capmatch.i18n import _
 from capmatch.inputs import Id
 from capmatch.organizations import queries as org_queries
 from capmatch.pagination import PageRequest
 from capmatch.web.deps import DbSession, PageNumber
 from capmatch.web.forms import Form, FormErrors, save, text, whole_number
 from capmatch.web.labels import ADMIN_OPTIONS as OPTIONS
+from capmatch.web.labels import label
 from capmatch.web.listing import Text
 from capmatch.web.session import CurrentAdmin as Admin
 from capmatch.web.session import flash
@@ -63,7 +65,7 @@ def user_new(request: Request, session: DbSession, actor: Admin, form: Form):
     if user is None:
         return _user_form(request, session, actor, values=values, errors=errors.in_order(FORM_ORDER),
                           status_code=400)
-    flash(request, f"{user.email} can now sign in as {user.role}.")
+    flash(request, _("{email} can now sign in as {role}.", email=user.email, role=label(user.role).lower()))
     return redirect_to(request, "user_list")
 
 
@@ -84,5 +86,6 @@ def _set_active(request: Request, session, actor: Actor, user_id: int, *, active
     if user is None:
         flash(request, next(iter(errors.values())), "error")
     else:
-        flash(request, f"{user.email} is {'active again' if active else 'deactivated: their sessions and tokens end'}.")
+        flash(request, _("{email} is active again.", email=user.email) if active else _(
+            "{email} is deactivated: their sessions and tokens end.", email=user.email))
     return redirect_to(request, "user_list")

@@ -15,6 +15,7 @@ from capmatch.auth import throttle
 from capmatch.auth.actor import Actor
 from capmatch.auth.models import User
 from capmatch.auth.passwords import hash_password, verify_password
+from capmatch.i18n import _
 from capmatch.notifications.models import Notification
 
 
@@ -55,7 +56,7 @@ def authenticate(session: Session, *, email: str, password: str, address: str) -
     email = email.strip().lower()[:254]
     address = (address or "unknown")[:64]
     if not email or not password:
-        return LoginResult(error="Enter your e-mail address and your password.")
+        return LoginResult(error=_("Enter your e-mail address and your password."))
     # Serializes attempts on one account from one address across workers, so a burst of parallel
     # guesses cannot all pass the count before any failure is written. Held until the request
     # commits; the owner signing in from elsewhere never waits behind it.
@@ -73,7 +74,7 @@ def authenticate(session: Session, *, email: str, password: str, address: str) -
         ok = verify_password(user.password_hash, password) and user.is_active
     if not ok:
         throttle.record_failure(session, email=email, address=address)
-        return LoginResult(error="The e-mail address or the password is not right.")
+        return LoginResult(error=_("The e-mail address or the password is not right."))
     # A person who finally gets it right starts afresh here; the address's count still stands.
     throttle.forget_failures(session, email=email, address=address)
     user.last_login_at = datetime.now(UTC)

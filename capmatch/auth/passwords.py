@@ -12,6 +12,7 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from capmatch.config import REPO_ROOT, get_settings
+from capmatch.i18n import _
 
 # RFC 9106's low-memory profile (64 MiB, 3 passes, 4 lanes): tens of milliseconds a hash, on purpose.
 _strong = PasswordHasher()
@@ -68,18 +69,18 @@ def password_problem(password: str, *, email: str = "") -> str | None:
     person's e-mail address or its name part.
     """
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters."
+        return _("Choose a password of at least {count} characters.", count=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Choose a password of at most {MAX_PASSWORD_LENGTH} characters."
+        return _("Choose a password of at most {count} characters.", count=MAX_PASSWORD_LENGTH)
     flat = _SEPARATORS.sub("", password.lower())
     core = _AROUND.sub("", flat)
     known = common_passwords()
     if flat in known or core in known:
-        return "This password is one of the most common ones, which are tried first: choose another."
+        return _("This password is one of the most common ones, which are tried first: choose another.")
     if _trivial(flat) or (core and _trivial(core)):
-        return "This password is too easy to guess (a repeated character or a run of keys): choose another."
+        return _("This password is too easy to guess (a repeated character or a run of keys): choose another.")
     address = email.strip().lower()
     local = _SEPARATORS.sub("", address.partition("@")[0])
     if address and (address in password.lower() or (len(local) >= 3 and core == local)):
-        return "Do not use your e-mail address as your password: choose another."
+        return _("Do not use your e-mail address as your password: choose another.")
     return None

@@ -14,6 +14,7 @@ from capmatch.auth.models import ApiToken, User
 from capmatch.auth.passwords import hash_password, password_problem
 from capmatch.enums import ROLES, SECRETARIAT_ROLES
 from capmatch.errors import Conflict, InvalidInput, NotFound, Problems
+from capmatch.i18n import _
 from capmatch.organizations.models import Organization
 
 TOKEN_PREFIX = "cm_"
@@ -41,15 +42,15 @@ def create_user(
     problems = Problems() if problems is None else problems
     email = email.strip().lower()
     if "@" not in email or email.startswith("@") or email.endswith("@"):
-        problems.add("Enter a valid e-mail address.", field="email")
+        problems.add(_("Enter a valid e-mail address."), field="email")
     elif session.scalar(sa.select(User.id).where(User.email == email)) is not None:
-        problems.found.append(Conflict(f"A user with the e-mail {email} already exists.", field="email"))
+        problems.found.append(Conflict(_("A user with the e-mail {email} already exists.", email=email), field="email"))
     if problem := password_problem(password, email=email):
         problems.add(problem, field="password")
     with problems.check():
         check_role_fits(session, role=role, organization_id=organization_id)
     if is_focal_point and organization_id is None:
-        problems.add("Only a member of an organization can be its focal point.", field="is_focal_point")
+        problems.add(_("Only a member of an organization can be its focal point."), field="is_focal_point")
     problems.raise_any()
     user = User(
         email=email,
@@ -68,27 +69,29 @@ def check_role_fits(session: Session, *, role: str, organization_id: int | None,
     """A requester acts for a requesting organization, a provider for a providing one (one that does
     both may have both); the secretariat's roles belong to no organization's kind."""
     if role not in ROLES:
-        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.", field="role")
+        raise InvalidInput(_("Role must be one of {roles}.", roles=", ".join(ROLES)), field="role")
     if role in SECRETARIAT_ROLES:
         return
     if organization_id is None:
-        raise InvalidInput(f"Choose the organization: a {role} belongs to one.", field=field)
+        message = _("Choose the organization: a requester belongs to one.") if role == "requester" else _(
+            "Choose the organization: a provider belongs to one.")
+        raise InvalidInput(message, field=field)
     organization = session.get(Organization, organization_id)
     if organization is None:
-        raise InvalidInput(f"No organization has the id {organization_id}.", field=field)
+        raise InvalidInput(_("No organization has the id {id}.", id=organization_id), field=field)
     if role == "requester" and not organization.may_request:
-        raise InvalidInput(f"Choose another role: {organization.name} does not request expertise, so it has no "
-                           "requesters.", field="role")
+        raise InvalidInput(_("Choose another role: {name} does not request expertise, so it has no requesters.",
+                             name=organization.name), field="role")
     if role == "provider" and not organization.may_provide:
-        raise InvalidInput(f"Choose another role: {organization.name} does not provide expertise, so it has no "
-                           "providers.", field="role")
+        raise InvalidInput(_("Choose another role: {name} does not provide expertise, so it has no providers.",
+                             name=organization.name), field="role")
 
 
 def set_password(session: Session, *, user_id: int, password: str) -> None:
     """A new password; every session signed in before it ends (the users_session_version trigger)."""
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"No user has the id {user_id}.")
+        raise NotFound(_("No user has the id {id}.", id=user_id))
     if problem := password_problem(password, email=user.email):
         raise InvalidInput(problem, field="password")
     user.password_hash = hash_password(password)
@@ -97,7 +100,7 @@ def set_password(session: Session, *, user_id: int, password: str) -> None:
 def get_user_by_email(session: Session, *, email: str) -> User:
     user = session.scalar(sa.select(User).where(User.email == email.strip().lower()))
     if user is None:
-        raise NotFound(f"No user has the e-mail {email}.", field="email")
+        raise NotFound(_("No user has the e-mail {email}.", email=email), field="email")
     return user
 
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from capmatch.auth.models import LoginAttempt
+from capmatch.i18n import ngettext
 
 WINDOW = timedelta(minutes=15)
 # Typing slips: the first few failures for an account from an address cost no wait.
@@ -35,12 +36,23 @@ class Wait:
     @property
     def message(self) -> str:
         if self.seconds >= 120:
-            when = f"{math.ceil(self.seconds / 60)} minutes"
-        else:
-            when = f"{self.seconds} second{'s' if self.seconds != 1 else ''}"
+            minutes = math.ceil(self.seconds / 60)
+            if self.per_address:
+                return ngettext("Too many failed sign-in attempts from your network. Try again in {count} minute.",
+                                "Too many failed sign-in attempts from your network. Try again in {count} minutes.",
+                                minutes)
+            return ngettext(
+                "Too many failed sign-in attempts for this account from your network. Try again in {count} minute.",
+                "Too many failed sign-in attempts for this account from your network. Try again in {count} minutes.",
+                minutes)
         if self.per_address:
-            return f"Too many failed sign-in attempts from your network. Try again in {when}."
-        return f"Too many failed sign-in attempts for this account from your network. Try again in {when}."
+            return ngettext("Too many failed sign-in attempts from your network. Try again in {count} second.",
+                            "Too many failed sign-in attempts from your network. Try again in {count} seconds.",
+                            self.seconds)
+        return ngettext(
+            "Too many failed sign-in attempts for this account from your network. Try again in {count} second.",
+            "Too many failed sign-in attempts for this account from your network. Try again in {count} seconds.",
+            self.seconds)
 
 
 def delay_after(failures: int) -> timedelta:

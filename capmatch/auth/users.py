@@ -16,6 +16,7 @@ from capmatch.auth.actor import Actor, require_admin
 from capmatch.auth.models import ApiToken, User
 from capmatch.auth.service import create_user
 from capmatch.errors import Conflict, NotFound, Problems
+from capmatch.i18n import _
 from capmatch.organizations.models import Organization
 from capmatch.pagination import PageRequest, fetch_page
 from capmatch.taxonomy.service import ilike_pattern
@@ -69,10 +70,10 @@ def add_user(
     actor = require_admin(actor)
     problems = Problems()
     if not full_name.strip():
-        problems.add("Enter the person's name.", field="full_name")
+        problems.add(_("Enter the person's name."), field="full_name")
     if role in ("officer", "admin") and organization_id is not None:
         # The secretariat acts for every organization; tying one to a single org would mislead.
-        problems.add("Officers and administrators belong to the secretariat: choose no organization.",
+        problems.add(_("Officers and administrators belong to the secretariat: choose no organization."),
                      field="organization_id")
     user = create_user(session, email=email, full_name=full_name, role=role, password=password,
                        organization_id=organization_id, problems=problems)
@@ -86,14 +87,14 @@ def set_user_active(session: Session, *, actor: Actor | None, user_id: int, acti
     actor = require_admin(actor)
     user = session.scalar(sa.select(User).where(User.id == user_id).with_for_update())
     if user is None:
-        raise NotFound(f"No user has the id {user_id}.")
+        raise NotFound(_("No user has the id {id}.", id=user_id))
     return change_active(session, actor=actor, user=user, active=active)
 
 
 def change_active(session: Session, *, actor: Actor, user: User, active: bool) -> User:
     """(De)activate a user the caller has locked and may manage; the audit trail keeps who did it."""
     if user.id == actor.user_id and not active:
-        raise Conflict("You cannot deactivate your own account.", field="user_id")
+        raise Conflict(_("You cannot deactivate your own account."), field="user_id")
     if user.is_active == active:
         return user
     if not active and user.role == "admin":
@@ -102,7 +103,7 @@ def change_active(session: Session, *, actor: Actor, user: User, active: bool) -
             .where(User.role == "admin", User.is_active, User.id != user.id)
         )
         if not others:
-            raise Conflict("This is the last active administrator.", field="user_id")
+            raise Conflict(_("This is the last active administrator."), field="user_id")
     user.is_active = active
     if not active:
         session.execute(

@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse
 
 from capmatch.auth import login as login_service
 from capmatch.config import get_settings
+from capmatch.i18n import _
 from capmatch.web.deps import DbSession
 from capmatch.web.forms import Form, FormErrors, text
 from capmatch.web.session import safe_next, sign_in, sign_out
@@ -53,7 +54,7 @@ def login(request: Request, session: DbSession, form: Form):
     result = login_service.authenticate(session, email=email, password=str(password), address=address)
     if result.actor is None:
         errors = FormErrors()
-        errors.add("", result.error or "Sign-in failed.")
+        errors.add("", result.error or _("Sign-in failed."))
         if result.retry_after is not None:
             response = login_page(request, email=email, next_url=next_url, errors=errors, status_code=429)
             response.headers["Retry-After"] = str(result.retry_after)

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from capmatch.i18n import _
 from capmatch.inputs import Input
 from capmatch.taxonomy.schemas import CountryCode, distinct
 
@@ -31,7 +32,8 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max
 def _acronym(value: str) -> str:
     # Lists show it in place of the name, so it is one short word: letters of any script (Camões), digits, hyphens.
     if not 2 <= len(value) <= 30 or not all(c.isalnum() or c == "-" for c in value):
-        raise ValueError("must be 2 to 30 letters, digits or hyphens, without spaces (MONUSCO, APC-Colombia).")
+        raise ValueError(_("The acronym must be 2 to 30 letters, digits or hyphens, without spaces (MONUSCO, "
+                           "APC-Colombia)."))
     return value
 
 

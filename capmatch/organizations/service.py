@@ -17,6 +17,7 @@ from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_actor
 from capmatch.enums import DEFAULT_AGREEMENT_FORM
 from capmatch.errors import CapmatchError, Conflict, Forbidden, InvalidInput, NotFound, Problems, problems_of
+from capmatch.i18n import N_, _
 from capmatch.organizations.models import Membership, Organization
 from capmatch.organizations.schemas import ORGANIZATION_NULLABLE_FIELDS, OrganizationCreate, OrganizationUpdate
 from capmatch.pagination import PageRequest, fetch_page
@@ -63,7 +64,7 @@ def list_organizations(
 def get_organization(session: Session, *, organization_id: int) -> OrganizationRecord:
     organization = session.get(Organization, organization_id)
     if organization is None:
-        raise NotFound(f"No organization has the id {organization_id}.")
+        raise NotFound(_("No organization has the id {id}.", id=organization_id))
     return describe_organizations(session, [organization])[0]
 
 
@@ -98,14 +99,14 @@ def update_organization(
     actor = require_actor(actor)
     organization = session.get(Organization, organization_id)
     if organization is None:
-        raise NotFound(f"No organization has the id {organization_id}.")
+        raise NotFound(_("No organization has the id {id}.", id=organization_id))
     changes = changes_of(data, nullable=ORGANIZATION_NULLABLE_FIELDS)
     if actor.role != "admin":
         if not actor.acts_for(organization.id) or actor.is_secretariat:
-            raise Forbidden("Only an administrator or the organization's own users may change it.")
+            raise Forbidden(_("Only an administrator or the organization's own users may change it."))
         for name in changes:
             if name not in SELF_SERVICE_FIELDS:
-                raise Forbidden(f"Only an administrator may change {name}.", field=name)
+                raise Forbidden(_("Only an administrator may change {field}.", field=name), field=name)
     if not changes:
         return organization
     _apply(session, organization, changes, organization_id=organization.id)
@@ -119,7 +120,7 @@ def update_organization(
 def _require_admin(actor: Actor | None) -> Actor:
     actor = require_actor(actor)
     if actor.role != "admin":
-        raise Forbidden("Only an administrator registers organizations.")
+        raise Forbidden(_("Only an administrator registers organizations."))
     return actor
 
 
@@ -162,12 +163,12 @@ def check_kind_fits(*, kind: str | None, country: str | None, may_request: bool 
     problem at once. (A kind not given yet is not checked against the country.)"""
     problems = Problems()
     if kind == "intergovernmental_organization" and country is not None:
-        problems.add("An intergovernmental organization has no home country: leave the country blank.",
+        problems.add(_("An intergovernmental organization has no home country: leave the country blank."),
                      field="country")
     if kind in GOVERNMENT_KINDS and country is None:
-        problems.add("Choose the country: a government body needs its country.", field="country")
+        problems.add(_("Choose the country: a government body needs its country."), field="country")
     if not (may_request or may_provide):
-        problems.add("Tick whether the organization requests or provides expertise (or both).", field="may_request")
+        problems.add(_("Tick whether the organization requests or provides expertise (or both)."), field="may_request")
     problems.raise_any()
 
 
@@ -176,7 +177,7 @@ def check_name_free(session: Session, name: str, organization_id: int | None = N
     if organization_id is not None:
         stmt = stmt.where(Organization.id != organization_id)
     if session.scalar(stmt.limit(1)) is not None:
-        raise Conflict(f"An organization named {name} is already on CapMatch.", field="name")
+        raise Conflict(_("An organization named {name} is already on CapMatch.", name=name), field="name")
 
 
 def check_members(session: Session, codes: list[str]) -> None:
@@ -185,7 +186,8 @@ def check_members(session: Session, codes: list[str]) -> None:
     problems = Problems()
     for i, code in enumerate(codes):
         if code not in known:
-            problems.add(f"No country has the code '{code}': check the member countries.", field=f"members[{i}]")
+            problems.add(_("No country has the code '{code}': check the member countries.", code=code),
+                         field=f"members[{i}]")
     problems.raise_any()
 
 
@@ -201,31 +203,48 @@ class Side:
     role: str  # the user role that acts for such organizations
     capability: str  # the Organization flag: may_request or may_provide
     field: str  # the body field naming the organization
-    adjective: str  # "requesting" / "providing"
-    verb: str  # "request" / "provide"
-    posts: str  # "post needs" / "list offers"
+    # What is said when the organization will not do, marked for the catalogs (translated when said).
+    unnamed: str
+    incapable: str  # {name}: the organization
+    other_role: str
+    not_own: str
+    not_registered: str
 
 
-REQUESTING = Side("requester", "may_request", "requester_org_id", "requesting", "request", "post needs")
-PROVIDING = Side("provider", "may_provide", "provider_org_id", "providing", "provide", "list offers")
+REQUESTING = Side(
+    "requester", "may_request", "requester_org_id",
+    unnamed=N_("Name the requesting organization."),
+    incapable=N_("{name} does not request expertise."),
+    other_role=N_("Only requesters and the secretariat post needs."),
+    not_own=N_("You may post needs only for your own organization."),
+    not_registered=N_("Your organization is not registered to request expertise."),
+)
+PROVIDING = Side(
+    "provider", "may_provide", "provider_org_id",
+    unnamed=N_("Name the providing organization."),
+    incapable=N_("{name} does not provide expertise."),
+    other_role=N_("Only providers and the secretariat list offers."),
+    not_own=N_("You may list offers only for your own organization."),
+    not_registered=N_("Your organization is not registered to provide expertise."),
+)
 
 
 def acting_organization(session: Session, *, actor: Actor, org_id: int | None, side: Side) -> Organization:
     """The organization a new need or offer is posted for, if this actor may post for it."""
     if actor.is_secretariat:
         if org_id is None:
-            raise InvalidInput(f"Name the {side.adjective} organization.", field=side.field)
+            raise InvalidInput(_(side.unnamed), field=side.field)
         org = session.get(Organization, org_id)
         if org is None:
-            raise InvalidInput(f"No organization has the id {org_id}.", field=side.field)
+            raise InvalidInput(_("No organization has the id {id}.", id=org_id), field=side.field)
         if not getattr(org, side.capability):
-            raise InvalidInput(f"{org.name} does not {side.verb} expertise.", field=side.field)
+            raise InvalidInput(_(side.incapable, name=org.name), field=side.field)
         return org
     if actor.role != side.role:
-        raise Forbidden(f"Only {side.role}s and the secretariat {side.posts}.")
+        raise Forbidden(_(side.other_role))
     if org_id is not None and not actor.acts_for(org_id):
-        raise Forbidden(f"You may {side.posts} only for your own organization.", field=side.field)
+        raise Forbidden(_(side.not_own), field=side.field)
     org = session.get(Organization, actor.organization_id)
     if org is None or not getattr(org, side.capability):
-        raise Forbidden(f"Your organization is not registered to {side.verb} expertise.")
+        raise Forbidden(_(side.not_registered))
     return org

@@ -23,6 +23,7 @@ from capmatch.web.deps import DbSession, PageNumber
 from capmatch.web.forms import (
     Form, FormErrors, checked, optional, save, schema_text, split_list, valid_part, validate,
 )
+from capmatch.i18n import _
 from capmatch.web.labels import ADMIN_OPTIONS as OPTIONS
 from capmatch.web.listing import Text
 from capmatch.web.session import CurrentAdmin as Admin
@@ -90,7 +91,7 @@ def organization_new(request: Request, session: DbSession, actor: Admin, form: F
     if org is None:
         return _org_form(request, session, values=values, errors=members_on_field(errors, data["members"]),
                          status_code=400)
-    flash(request, f"{org.name} is registered.")
+    flash(request, _("{name} is registered.", name=org.name))
     return redirect_to(request, "organization_list")
 
 
@@ -117,7 +118,7 @@ def organization_edit(organization_id: Id, request: Request, session: DbSession,
     if org is None:
         return _org_form(request, session, values=values, errors=members_on_field(errors, data["members"]),
                          record=record, status_code=400)
-    flash(request, f"{org.name} is saved.")
+    flash(request, _("{name} is saved.", name=org.name))
     return redirect_to(request, "organization_list")
 
 
@@ -143,8 +144,9 @@ def members_on_field(errors: FormErrors, members: list[str]) -> FormErrors:
         elif int(found.group(1)) < len(members):
             bad.append(f"'{members[int(found.group(1))]}'")
     if len(bad) == 1:
-        out["members"] = f"Check the member countries: {bad[0]} is not a country's three-letter code (such as KEN)."
+        out["members"] = _("Check the member countries: {code} is not a country's three-letter code (such as KEN).",
+                           code=bad[0])
     elif bad:
-        out["members"] = (f"Check the member countries: {', '.join(bad)} are not countries' three-letter codes "
-                          "(such as KEN).")
+        out["members"] = _("Check the member countries: {codes} are not countries' three-letter codes (such as KEN).",
+                           codes=", ".join(bad))
     return out

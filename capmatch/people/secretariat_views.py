@@ -14,6 +14,7 @@ from capmatch.inputs import Id
 from capmatch.people.views import act_then_show
 from capmatch.web.deps import DbSession
 from capmatch.web.forms import Form, FormErrors, save, text
+from capmatch.i18n import _
 from capmatch.web.labels import label
 from capmatch.web.links import redirect_to
 from capmatch.web.session import CurrentAdmin, flash
@@ -42,7 +43,7 @@ def secretariat_invite(request: Request, session: DbSession, actor: CurrentAdmin
     values = {name: text(form, name) for name in FIELDS}
     errors = FormErrors()
     if values["role"] not in SECRETARIAT_ROLES:
-        errors["role"] = "Choose officer or administrator: organizations invite their own people."
+        errors["role"] = _("Choose officer or administrator: organizations invite their own people.")
         errors.add_domain_error_list(invitations.address_problems(session, actor=actor, email=values["email"],
                                                                   organization_id=None), FIELDS)
         return _page(request, session, actor, values=values, errors=errors.in_order(FORM_ORDER), status_code=400)
@@ -51,7 +52,7 @@ def secretariat_invite(request: Request, session: DbSession, actor: CurrentAdmin
         organization_id=None))
     if invitation is None:
         return _page(request, session, actor, values=values, errors=errors.in_order(FORM_ORDER), status_code=400)
-    flash(request, f"An invitation is on its way to {invitation.email}.")
+    flash(request, _("An invitation is on its way to {email}.", email=invitation.email))
     return redirect_to(request, "admin_invitations")
 
 
@@ -62,10 +63,10 @@ def _act(request: Request, session, call, done: str):
 @router.post("/invitations/{invitation_id}/resend", name="admin_invitation_resend")
 def invitation_resend(invitation_id: Id, request: Request, session: DbSession, actor: CurrentAdmin):
     return _act(request, session, lambda: invitations.resend(session, actor=actor, invitation_id=invitation_id),
-                "The invitation is sent again with a new link; the old link no longer works.")
+                _("The invitation is sent again with a new link; the old link no longer works."))
 
 
 @router.post("/invitations/{invitation_id}/revoke", name="admin_invitation_revoke")
 def invitation_revoke(invitation_id: Id, request: Request, session: DbSession, actor: CurrentAdmin):
     return _act(request, session, lambda: invitations.revoke(session, actor=actor, invitation_id=invitation_id),
-                "The invitation is revoked: its link no longer works.")
+                _("The invitation is revoked: its link no longer works."))

@@ -21,7 +21,15 @@ from capmatch.auth.actor import Actor
 from capmatch.auth.models import User
 from capmatch.auth.users import change_active
 from capmatch.errors import Conflict, InvalidInput, NotFound
+from capmatch.i18n import N_, _
 from capmatch.organizations.models import Organization
+
+# A member's role when another is asked for, by the roles the organization's kind of work allows.
+ROLES_ALLOWED = {
+    ("requester",): N_("A member of {name} can only be a requester."),
+    ("provider",): N_("A member of {name} can only be a provider."),
+    ("requester", "provider"): N_("A member of {name} can only be a requester or a provider."),
+}
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ def organization_roles(organization: Organization) -> tuple[str, ...]:
 def _organization(session: Session, organization_id: int) -> Organization:
     organization = session.get(Organization, organization_id)
     if organization is None:
-        raise NotFound(f"No organization has the id {organization_id}.")
+        raise NotFound(_("No organization has the id {id}.", id=organization_id))
     return organization
 
 
@@ -77,14 +85,15 @@ def update_person(
     user = session.scalar(sa.select(User).where(User.id == user_id).with_for_update())
     # Another organization's user is as unknown here as one who does not exist.
     if user is None or user.organization_id != organization_id:
-        raise NotFound(f"{_organization(session, organization_id).name} has no user with the id {user_id}.")
+        raise NotFound(_("{name} has no user with the id {id}.", name=_organization(session, organization_id).name,
+                           id=user_id))
     if user.id == actor.user_id and (role not in (None, user.role) or is_focal_point is False):
-        raise Conflict("You cannot change your own role: ask another focal point or the secretariat.", field="role")
+        raise Conflict(_("You cannot change your own role: ask another focal point or the secretariat."), field="role")
     if role is not None and role != user.role:
         organization = _organization(session, organization_id)
         if role not in organization_roles(organization):
-            allowed = " or ".join(organization_roles(organization))
-            raise InvalidInput(f"A member of {organization.name} can only be a {allowed}.", field="role")
+            allowed = ROLES_ALLOWED.get(organization_roles(organization), ROLES_ALLOWED[("requester", "provider")])
+            raise InvalidInput(_(allowed, name=organization.name), field="role")
         record(session, actor=actor, entity_type="user", entity_id=user.id, action="role_change",
                from_state=user.role, to_state=role)
         user.role = role

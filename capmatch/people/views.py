@@ -13,6 +13,7 @@ from capmatch.inputs import Id
 from capmatch.people import service as people
 from capmatch.web.deps import DbSession
 from capmatch.web.forms import Form, FormErrors, checked, save, text
+from capmatch.i18n import _
 from capmatch.web.labels import label
 from capmatch.web.links import redirect_to
 from capmatch.web.session import CurrentUser, flash
@@ -46,7 +47,7 @@ def people_invite(organization_id: Id, request: Request, session: DbSession, act
     if invitation is None:
         return _page(request, session, actor, organization_id, values=values,
                      errors=errors.in_order(("email", "full_name", "role", "is_focal_point")), status_code=400)
-    flash(request, f"An invitation is on its way to {invitation.email}.")
+    flash(request, _("An invitation is on its way to {email}.", email=invitation.email))
     return redirect_to(request, "people", organization_id=organization_id)
 
 
@@ -69,7 +70,7 @@ def invitation_resend(organization_id: Id, invitation_id: Id, request: Request, 
                       actor: CurrentUser):
     return _act(request, session, organization_id, lambda: invitations.resend(
         session, actor=actor, invitation_id=invitation_id, organization_id=organization_id),
-        "The invitation is sent again with a new link; the old link no longer works.")
+        _("The invitation is sent again with a new link; the old link no longer works."))
 
 
 @router.post("/organizations/{organization_id}/invitations/{invitation_id}/revoke", name="invitation_revoke")
@@ -77,7 +78,7 @@ def invitation_revoke(organization_id: Id, invitation_id: Id, request: Request, 
                       actor: CurrentUser):
     return _act(request, session, organization_id, lambda: invitations.revoke(
         session, actor=actor, invitation_id=invitation_id, organization_id=organization_id),
-        "The invitation is revoked: its link no longer works.")
+        _("The invitation is revoked: its link no longer works."))
 
 
 @router.post("/organizations/{organization_id}/people/{member_id}", name="person_update")
@@ -86,18 +87,18 @@ def person_update(organization_id: Id, member_id: Id, request: Request, session:
     role = text(form, "role") or None
     return _act(request, session, organization_id, lambda: people.update_person(
         session, actor=actor, organization_id=organization_id, user_id=member_id, role=role,
-        is_focal_point=checked(form, "is_focal_point")), "The change is saved.")
+        is_focal_point=checked(form, "is_focal_point")), _("The change is saved."))
 
 
 @router.post("/organizations/{organization_id}/people/{member_id}/deactivate", name="person_deactivate")
 def person_deactivate(organization_id: Id, member_id: Id, request: Request, session: DbSession, actor: CurrentUser):
     return _act(request, session, organization_id, lambda: people.update_person(
         session, actor=actor, organization_id=organization_id, user_id=member_id, is_active=False),
-        "Deactivated: their sessions and API tokens have ended. Nothing they did is deleted.")
+        _("Deactivated: their sessions and API tokens have ended. Nothing they did is deleted."))
 
 
 @router.post("/organizations/{organization_id}/people/{member_id}/activate", name="person_activate")
 def person_activate(organization_id: Id, member_id: Id, request: Request, session: DbSession, actor: CurrentUser):
     return _act(request, session, organization_id, lambda: people.update_person(
         session, actor=actor, organization_id=organization_id, user_id=member_id, is_active=True),
-        "Active again: they can sign in.")
+        _("Active again: they can sign in."))

@@ -15,6 +15,7 @@ from capmatch.audit.service import record
 from capmatch.auth.actor import Actor, require_actor
 from capmatch.auth.models import User
 from capmatch.errors import NotFound
+from capmatch.i18n import _
 from capmatch.notifications.preferences import email_choices, set_email_choices
 from capmatch.organizations.models import Organization
 from capmatch.profiles.schemas import ProfileUpdate
@@ -41,7 +42,7 @@ def get_profile(session: Session, *, actor: Actor | None) -> Profile:
         .where(User.id == actor.user_id)
     ).first()
     if row is None:
-        raise NotFound("Your account no longer exists.")
+        raise NotFound(_("Your account no longer exists."))
     user, organization_name = row
     return Profile(user.id, user.email, user.full_name, user.role, user.organization_id, organization_name,
                    user.language, email_choices(session, user_id=user.id), user.created_at, user.last_login_at)
@@ -52,7 +53,7 @@ def update_profile(session: Session, *, actor: Actor | None, data: ProfileUpdate
     actor = require_actor(actor)
     user = session.scalar(sa.select(User).where(User.id == actor.user_id).with_for_update())
     if user is None:
-        raise NotFound("Your account no longer exists.")
+        raise NotFound(_("Your account no longer exists."))
     changes: dict[str, object] = {}
     for field in ("full_name", "language"):
         before, after = getattr(user, field), getattr(data, field)
@@ -74,7 +75,7 @@ def set_language(session: Session, *, actor: Actor | None, language: str) -> boo
     actor = require_actor(actor)
     user = session.scalar(sa.select(User).where(User.id == actor.user_id).with_for_update())
     if user is None:
-        raise NotFound("Your account no longer exists.")
+        raise NotFound(_("Your account no longer exists."))
     if user.language == language:
         return False
     record(session, actor=actor, entity_type="user", entity_id=user.id, action="update_profile",

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 
 from capmatch.config import get_settings
 from capmatch.errors import NotFound
-from capmatch.i18n import LANGUAGES
+from capmatch.i18n import LANGUAGES, _
 
 from capmatch.notifications.models import NOTIFICATION_KINDS
 from capmatch.profiles import service
@@ -53,15 +53,15 @@ def account_update(request: Request, session: DbSession, actor: CurrentUser, for
                                             "language": values["language"] or None})
     if any(key.startswith("email_kinds") for key in errors):
         errors = FormErrors({k: v for k, v in errors.items() if not k.startswith("email_kinds")})
-        errors.add("email_kinds", "Choose among the kinds of event listed.")
+        errors.add("email_kinds", _("Choose among the kinds of event listed."))
     if "language" in errors:
-        errors["language"] = "Choose English or French."
+        errors["language"] = _("Choose English or French.")
     changes = None
     if data is not None:
         changes = save(session, errors, FIELDS, lambda: service.update_profile(session, actor=actor, data=data))
     if changes is None:
         return _page(request, session, actor, values=values, errors=errors, status_code=400)
-    flash(request, "Your profile is saved." if changes else "Nothing changed.")
+    flash(request, _("Your profile is saved.") if changes else _("Nothing changed."))
     return redirect_to(request, "account")
 
 
@@ -79,7 +79,7 @@ def _language_chosen(request: Request, code: str, next_path: str | None):
 def switch_language(request: Request, language: str, next: str | None = None):  # noqa: A002 (the query's name)
     """A visitor's choice, kept in a cookie: a link, so it works on every page without a form."""
     if language not in LANGUAGES:
-        raise NotFound("CapMatch speaks English (en) and French (fr).")
+        raise NotFound(_("CapMatch speaks English (en) and French (fr)."))
     return _language_chosen(request, language, next)
 
 
@@ -89,7 +89,7 @@ def choose_language(request: Request, session: DbSession, actor: CurrentUser, fo
     code = schema_text(form, "language")
     next_path = schema_text(form, "next") or None
     if code not in LANGUAGES:
-        flash(request, "Choose English or French.", "error")
+        flash(request, _("Choose English or French."), "error")
         return RedirectResponse(safe_next(next_path), status_code=303)
     service.set_language(session, actor=actor, language=code)
     return _language_chosen(request, code, next_path)

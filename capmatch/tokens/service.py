@@ -17,6 +17,7 @@ from capmatch.auth.actor import Actor, require_actor, require_admin
 from capmatch.auth.models import ApiToken, User
 from capmatch.auth.service import new_token
 from capmatch.errors import CapmatchError, Conflict, Forbidden, NotFound, Problems, problems_of
+from capmatch.i18n import _
 from capmatch.organizations.models import Organization
 from capmatch.pagination import PageRequest, fetch_page
 
@@ -122,15 +123,16 @@ def _checked_name(session: Session, actor: Actor, name: str, expires_in_days: in
     problems = Problems()
     name = name.strip()
     if not name:
-        problems.add("Give the token a name, to recognise it by later.", field="name")
+        problems.add(_("Give the token a name, to recognise it by later."), field="name")
     elif len(name) > NAME_MAX:
-        problems.add(f"Shorten the name to {NAME_MAX} characters at most.", field="name")
+        problems.add(_("Shorten the name to {count} characters at most.", count=NAME_MAX), field="name")
     elif session.scalar(
         sa.select(ApiToken.id).where(ApiToken.user_id == actor.user_id, ApiToken.name == name, _live(now))
     ) is not None:
-        problems.found.append(Conflict(f"You already have a token called {name}: choose another name.", field="name"))
+        problems.found.append(Conflict(_("You already have a token called {name}: choose another name.", name=name),
+                                       field="name"))
     if expires_in_days not in EXPIRY_DAYS:
-        problems.add(f"Choose {', '.join(map(str, EXPIRY_DAYS))} days.", field="expires_in_days")
+        problems.add(_("Choose {days} days.", days=", ".join(map(str, EXPIRY_DAYS))), field="expires_in_days")
     problems.raise_any()
     return name
 
@@ -145,11 +147,11 @@ def token_problems(session: Session, *, actor: Actor | None, name: str,
 
 def get_token(session: Session, *, actor: Actor | None, token_id: int, now: datetime | None = None) -> TokenRow:
     actor = require_actor(actor)
-    rows, _ = _rows(session, _select().where(ApiToken.id == token_id), PageRequest(1, 1), now or datetime.now(UTC))
+    rows, _total = _rows(session, _select().where(ApiToken.id == token_id), PageRequest(1, 1), now or datetime.now(UTC))
     if not rows:
-        raise NotFound(f"No API token has the id {token_id}.")
+        raise NotFound(_("No API token has the id {id}.", id=token_id))
     if rows[0].user_id != actor.user_id and actor.role != "admin":
-        raise Forbidden("This API token is not yours.")
+        raise Forbidden(_("This API token is not yours."))
     return rows[0]
 
 
@@ -158,9 +160,9 @@ def revoke_token(session: Session, *, actor: Actor | None, token_id: int, now: d
     actor = require_actor(actor)
     token = session.scalar(sa.select(ApiToken).where(ApiToken.id == token_id).with_for_update())
     if token is None:
-        raise NotFound(f"No API token has the id {token_id}.")
+        raise NotFound(_("No API token has the id {id}.", id=token_id))
     if token.user_id != actor.user_id and actor.role != "admin":
-        raise Forbidden("This API token is not yours.")
+        raise Forbidden(_("This API token is not yours."))
     now = now or datetime.now(UTC)
     if token.revoked_at is None:
         was = _status(token, now)

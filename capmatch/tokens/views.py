@@ -11,6 +11,7 @@ from capmatch.tokens import service
 from capmatch.tokens.schemas import TokenCreate
 from capmatch.web.deps import DbSession, PageNumber
 from capmatch.web.forms import Form, FormErrors, save, schema_text, validate, whole_number
+from capmatch.i18n import _
 from capmatch.web.labels import ACCOUNT_OPTIONS
 from capmatch.web.links import redirect_to
 from capmatch.web.session import CurrentAdmin, CurrentUser, flash
@@ -47,7 +48,7 @@ def token_create(request: Request, session: DbSession, actor: CurrentUser, form:
     days = whole_number(values["expires_in_days"])
     body, errors = validate(TokenCreate, {"name": values["name"] or None, "expires_in_days": days})
     if "expires_in_days" in errors:
-        errors["expires_in_days"] = "Choose how long the token works."
+        errors["expires_in_days"] = _("Choose how long the token works.")
     if errors:  # a name in use is said with the form's other problems
         errors.add_domain_error_list(service.token_problems(
             session, actor=actor, name=values["name"], expires_in_days=days), FIELDS)
@@ -64,7 +65,7 @@ def token_create(request: Request, session: DbSession, actor: CurrentUser, form:
 @router.post("/account/tokens/{token_id}/revoke")
 def token_revoke(token_id: Id, request: Request, session: DbSession, actor: CurrentUser):
     row = service.revoke_token(session, actor=actor, token_id=token_id)
-    flash(request, f"The token {row.name} is revoked: it no longer works.")
+    flash(request, _("The token {name} is revoked: it no longer works.", name=row.name))
     return redirect_to(request, "own_tokens")
 
 
@@ -87,5 +88,5 @@ def all_tokens(request: Request, session: DbSession, actor: CurrentAdmin, org: s
 @router.post("/admin/tokens/{token_id}/revoke")
 def admin_token_revoke(token_id: Id, request: Request, session: DbSession, actor: CurrentAdmin):
     row = service.revoke_token(session, actor=actor, token_id=token_id)
-    flash(request, f"The token {row.name} of {row.user_email} is revoked.")
+    flash(request, _("The token {name} of {email} is revoked.", name=row.name, email=row.user_email))
     return redirect_to(request, "all_tokens")

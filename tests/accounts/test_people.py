@@ -22,7 +22,7 @@ def test_a_focal_point_deactivates_and_changes_roles_within_the_organizations_ki
                           data={"csrf_token": token, "role": "provider", "is_focal_point": "1"})
     assert changed.status_code == 200 and "The change is saved" in changed.text
     refused = client.post(f"/organizations/{both.id}/people/{colleague.id}", data={"csrf_token": token, "role": "admin"})
-    assert "can only be a requester or provider" in refused.text
+    assert "can only be a requester or a provider" in refused.text
     client.post(f"/organizations/{both.id}/people/{colleague.id}/deactivate", data={"csrf_token": token})
     session.expire_all()
     user = session.get(User, colleague.id)

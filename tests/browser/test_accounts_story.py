@@ -151,7 +151,7 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(browser, live_se
     assert "Your new password is set" in page.inner_text("main")
     context.close()
 
-    assert "every other session" in sink.wait_for(accounts["provider"], "password was changed")
+    assert "Every other session" in sink.wait_for(accounts["provider"], "password was changed")
     context, page = open_page(browser, live_server)
     sign_in(page, accounts["provider"], NEW_PASSWORD)
     shots(page, "accounts-signed-in-with-new-password")

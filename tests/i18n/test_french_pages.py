@@ -32,6 +32,7 @@ DATA_COLUMNS = {
     "invitations": ("email", "full_name"),
     "api_tokens": ("name",),
     "notifications": ("subject", "body"),
+    "account_links": ("new_email",),
 }
 
 
