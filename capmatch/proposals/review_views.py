@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 
 from capmatch.enums import MATCHABLE_NEED_STATUSES, PROPOSAL_STATUSES
 from capmatch.errors import CapmatchError
-from capmatch.i18n import gettext
+from capmatch.i18n import gettext, ngettext
 from capmatch.needs import queries as need_queries
 from capmatch.needs.queries import NeedFilters
 from capmatch.offers import queries as offer_queries
@@ -58,17 +58,24 @@ def decide(request: Request, session, actor, form) -> tuple[FormErrors, str]:
             return errors, ""
     if done is None:
         return errors, ""
-    verb = "approved" if decision.action == "approve" else "rejected"
-    what = f"Proposal {done[0].id} is" if len(done) == 1 else f"{len(done)} proposals are"
-    flash(request, f"{what} {verb}.")
+    approved = decision.action == "approve"
+    if len(done) == 1:
+        flash(request, gettext("Proposal {number} is approved.", number=done[0].id) if approved
+              else gettext("Proposal {number} is rejected.", number=done[0].id))
+    else:
+        flash(request, gettext("{count} proposals are approved.", count=len(done)) if approved
+              else gettext("{count} proposals are rejected.", count=len(done)))
     if refused:
-        flash(request, f"{len(refused)} could not be {verb}: "
-              + " ".join(_refusal(pid, message, True) for pid, message in refused), "error")
+        reasons = " ".join(_refusal(pid, message, True) for pid, message in refused)
+        flash(request, ngettext("{count} could not be approved: {reasons}", "{count} could not be approved: {reasons}",
+                                len(refused), reasons=reasons) if approved
+              else ngettext("{count} could not be rejected: {reasons}", "{count} could not be rejected: {reasons}",
+                            len(refused), reasons=reasons), "error")
     return errors, f"#proposal-{decision.ids[0]}"
 
 
 def _refusal(proposal_id: int, message: str, many: bool) -> str:
-    return f"Proposal {proposal_id}: {message}" if many else message
+    return gettext("Proposal {number}: {message}", number=proposal_id, message=message) if many else message
 
 
 # --- proposals -----------------------------------------------------------------------------------
@@ -129,10 +136,10 @@ def _match_page(request: Request, session, actor, *, values: dict[str, str], err
     need_q, offer_q = values.get("need_q", ""), values.get("offer_q", "")
     need_hits = offer_hits = None
     if need_q:
-        need_hits, _ = need_queries.list_needs(session, actor=actor, page=SEARCH, filters=NeedFilters(
+        need_hits, _total = need_queries.list_needs(session, actor=actor, page=SEARCH, filters=NeedFilters(
             q=need_q, status=MATCHABLE_NEED_STATUSES))
     if offer_q:
-        offer_hits, _ = offer_queries.list_offers(session, actor=actor, page=SEARCH, filters=OfferFilters(
+        offer_hits, _total = offer_queries.list_offers(session, actor=actor, page=SEARCH, filters=OfferFilters(
             q=offer_q, status=("available", "reserved")))
     keep = {k: v for k, v in values.items() if k in ("need_id", "offer_id", "need_q", "offer_q") and v}
     found = _lookup(session, actor, **ids)
@@ -158,9 +165,10 @@ def manual_match(request: Request, session: DbSession, actor: CurrentOfficer, fo
     need_id, offer_id = parse_id(values["need_id"], "need_id", errors), parse_id(values["offer_id"], "offer_id", errors)
     for name, ident in (("need_id", need_id), ("offer_id", offer_id)):
         if ident is None and name not in errors:
-            errors.add(name, "Enter the number of the " + name.split("_")[0] + ".")
+            errors.add(name, gettext("Enter the number of the need.") if name == "need_id"
+                       else gettext("Enter the number of the offer."))
     if not values["reason"]:
-        errors.add("reason", "Say why you match these by hand.")
+        errors.add("reason", gettext("Say why you match these by hand."))
     proposal = None
     if not errors:
         proposal = save(session, errors, {"need_id", "offer_id", "reason", "override_reason"}, lambda: (
@@ -172,7 +180,7 @@ def manual_match(request: Request, session: DbSession, actor: CurrentOfficer, fo
             errors["override_reason"] = gettext(RULES_BROKEN_MESSAGE)
     if proposal is None:
         return _match_page(request, session, actor, values=values, errors=errors, status_code=400)
-    flash(request, f"Proposal {proposal.id} is made. Approve it below when you are ready.")
+    flash(request, gettext("Proposal {number} is made. Approve it below when you are ready.", number=proposal.id))
     return redirect_to(request, "proposals", {"need": need_id})
 
 
