@@ -1,7 +1,8 @@
 """E-mailing notifications, from committed rows only, by a background job.
 
 The request that causes a notification only writes the row; this job, running after that
-transaction committed, sends what has not been sent (`emailed_at` is null). A rolled-back change
+transaction committed, sends what has not been sent (`emailed_at` is null). The row is already
+written in its recipient's language; what the e-mail adds around it is written in that language too. A rolled-back change
 therefore never produces an e-mail, and a slow mail server never slows a request. Delivery is at
 least once: a worker that dies between sending and committing sends that batch again.
 """
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from capmatch.auth.models import User
 from capmatch.config import Settings, get_settings
+from capmatch.i18n import _, use
 from capmatch.jobs.app import tasks
 from capmatch.notifications.models import Notification
 
@@ -37,6 +39,7 @@ class Outgoing:
     subject: str
     body: str
     link: str | None
+    language: str | None = None  # the recipient's (users.language); None reads English
 
 
 def smtp_configured(settings: Settings) -> bool:
@@ -48,11 +51,16 @@ def build_message(item: Outgoing, *, settings: Settings) -> EmailMessage:
     message["From"] = settings.smtp_from
     message["To"] = item.to
     message["Subject"] = f"[CapMatch] {item.subject}"
-    text = item.body.strip()
-    if item.link:
-        link = item.link if "://" in item.link else settings.public_url.rstrip("/") + item.link
-        text = f"{text}\n\n{link}" if text else link
-    message.set_content(text + "\n")
+    site = settings.public_url.rstrip("/")
+    parts = [item.body.strip()]
+    with use(item.language):
+        if item.link:
+            link = item.link if "://" in item.link else site + item.link
+            parts.append(_("Open it in CapMatch: {link}", link=link))
+        account = f"{site}/account"
+        parts.append(_("You receive this e-mail because your account asks for notices of this kind by e-mail. "
+                       "Choose which ones on your account page: {account}", account=account))
+    message.set_content("\n\n".join(p for p in parts if p) + "\n")
     return message
 
 
@@ -69,7 +77,8 @@ def send_pending_emails(
         return 0
     now = now or datetime.now(UTC)
     rows = session.execute(
-        sa.select(Notification.id, User.email, Notification.subject, Notification.body, Notification.link)
+        sa.select(Notification.id, User.email, Notification.subject, Notification.body, Notification.link,
+                  User.language)
         .join(User, User.id == Notification.user_id)
         .where(
             Notification.emailed_at.is_(None),

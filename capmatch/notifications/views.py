@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
+from capmatch.i18n import ngettext
 from capmatch.inputs import INT8_MAX
 from capmatch.notifications import service
 from capmatch.pagination import PageRequest
@@ -40,7 +41,7 @@ def mark_read(request: Request, session: DbSession, actor: CurrentUser, form: Fo
     ids = [n for v in form.getlist("id") if isinstance(v, str) and (n := whole_number(v, high=INT8_MAX))]
     count = service.mark_read(session, actor=actor, notification_ids=ids or None)
     if not ids:
-        flash(request, f"{count} notification{'' if count == 1 else 's'} marked read.")
+        flash(request, ngettext("{count} notification marked read.", "{count} notifications marked read.", count))
     target = form.get("next")
     return RedirectResponse(safe_next(target if isinstance(target, str) else None, "/notifications"),
                             status_code=303)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from capmatch.auth.actor import Actor
 from capmatch.enums import LIVE_PROPOSAL_STATUSES
 from capmatch.errors import Forbidden
+from capmatch.i18n import N_, gettext
 from capmatch.needs.models import Need
 from capmatch.offers.models import Offer
 from capmatch.proposals import workflow as wf
@@ -28,8 +29,12 @@ from capmatch.proposals.ledger import lock_rows
 from capmatch.proposals.models import Proposal
 from capmatch.proposals.service import apply_outcome, parties_of
 
-# Each way a need ends, by the workflow event it fires, and what the proposals it ends are told.
-ENDED_AS = {"cancel_need": "cancelled", "close_need": "closed"}
+# Each way a need ends, by the workflow event it fires, and what the proposals it ends are told
+# (the reason kept on each, written in the language of the person who ends the need).
+ENDED_AS = {
+    "cancel_need": (N_("Need cancelled."), N_("Need cancelled: {reason}")),
+    "close_need": (N_("Need closed."), N_("Need closed: {reason}")),
+}
 
 
 @dataclass(frozen=True)
@@ -83,15 +88,15 @@ def withdraw_with_need(
     withdrawn, its offer's place given back, an audit event and notices each. Deployed ones go on:
     it is for the caller to refuse an ending that must not leave them be (a cancellation)."""
     now = now or datetime.now(UTC)
-    ended = ENDED_AS[event]
-    why = f"Need {ended}: {reason}" if reason else f"Need {ended}."
+    bare, with_reason = ENDED_AS[event]
+    why = gettext(with_reason, reason=reason) if reason else gettext(bare)
     ending = locked.short_of_deployment
     for proposal in ending:
         offer = locked.offers[proposal.offer_id]
         parties = parties_of(actor, need=locked.need, offer=offer)
         party = next((p for p in (wf.REQUESTER, wf.OFFICER) if p in parties), None)
         if party is None:
-            raise Forbidden("Only the requesting organization and the secretariat may end this need.")
+            raise Forbidden(gettext("Only the requesting organization and the secretariat may end this need."))
         outcome = wf.transition(proposal.status, event, party)
         apply_outcome(session, actor=actor, proposal=proposal, outcome=outcome, need=locked.need, offer=offer,
                       reason=why, appraisal=None, now=now)

@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from capmatch.errors import InvalidInput
+from capmatch.i18n import _
+from capmatch.i18n.formats import day
 from capmatch.needs.models import Need
 from capmatch.offers.models import Offer, PastDeployment
 from capmatch.organizations.models import Organization
@@ -22,26 +24,26 @@ from capmatch.proposals.models import Proposal
 def check_dates(action: str, *, arrived_on: date | None, ended_on: date | None) -> None:
     """A date of arrival belongs to a deployment, an end date to a completion."""
     if arrived_on is not None and action != "deploy":
-        raise InvalidInput("A date of arrival is given only when recording a deployment.", field="arrived_on")
+        raise InvalidInput(_("A date of arrival is given only when recording a deployment."), field="arrived_on")
     if ended_on is not None and action != "complete":
-        raise InvalidInput("An end date is given only when completing a deployment.", field="ended_on")
+        raise InvalidInput(_("An end date is given only when completing a deployment."), field="ended_on")
 
 
 def record_arrival(proposal: Proposal, *, arrived_on: date | None, today: date) -> None:
     """The expert arrived on `arrived_on` (today when not given), which cannot be a day still to come."""
     arrived_on = arrived_on or today
     if arrived_on > today:
-        raise InvalidInput("The date of arrival cannot be in the future: record the deployment once the "
-                           "expert has arrived.", field="arrived_on")
+        raise InvalidInput(_("The date of arrival cannot be in the future: record the deployment once the "
+                             "expert has arrived."), field="arrived_on")
     proposal.deployed_on = arrived_on
 
 
 def end_date_problem(ended_on: date, *, arrived_on: date | None, today: date) -> str | None:
     """Why a deployment cannot end on `ended_on`: a day still to come, or before the expert arrived."""
     if ended_on > today:
-        return "The end date cannot be in the future: complete the deployment once it has ended."
+        return _("The end date cannot be in the future: complete the deployment once it has ended.")
     if arrived_on is not None and ended_on < arrived_on:
-        return f"The end date must be on or after the day the expert arrived ({arrived_on:%d %B %Y})."
+        return _("The end date must be on or after the day the expert arrived ({day}).", day=day(arrived_on))
     return None
 
 

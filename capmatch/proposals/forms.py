@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from starlette.datastructures import FormData
 
+from capmatch.i18n import _
 from capmatch.web.forms import FormErrors, text, whole_number
 
 
@@ -27,13 +28,13 @@ def read_decision(form: FormData, errors: FormErrors) -> Decision | None:
             return Decision(action, ids, reason) if ids is not None else None
     action = text(form, "action")
     if action not in ("approve", "reject"):
-        errors.add("", "Choose approve or reject.")
+        errors.add("", _("Choose approve or reject."))
         return None
     ids = _ids([v for v in form.getlist("ids") if isinstance(v, str)], errors)
     if ids is None:
         return None
     if not ids:
-        errors.add("ids", "Tick at least one proposal.")
+        errors.add("ids", _("Tick at least one proposal."))
         return None
     return Decision(action, ids, reason, all_or_nothing=text(form, "all_or_nothing") == "1")
 
@@ -42,5 +43,5 @@ def _ids(raw: list[str], errors: FormErrors) -> list[int] | None:
     ids = [whole_number(v.strip()) for v in raw]
     if all(ids):
         return ids  # type: ignore[return-value]
-    errors.add("ids", "The proposals chosen are not valid; reload the page and try again.")
+    errors.add("ids", _("The proposals chosen are not valid; reload the page and try again."))
     return None

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from capmatch.auth.actor import Actor, require_role
 from capmatch.errors import Forbidden, InvalidInput, NotFound
+from capmatch.i18n import _
 from capmatch.needs.models import Need
 from capmatch.offers.models import Offer
 from capmatch.offers.queries import OfferRecord, describe_offers
@@ -112,11 +113,11 @@ def answer_as_provider(
 ) -> Proposal:
     """Confirm the release of the organization's expert, or decline (a reason is required)."""
     if action not in PROVIDER_ACTIONS:
-        raise InvalidInput("Confirm or decline the proposal.", field="action")
+        raise InvalidInput(_("Confirm or decline the proposal."), field="action")
     proposal = session.get(Proposal, proposal_id)
     offer = session.get(Offer, proposal.offer_id) if proposal is not None else None
     if offer is None:
-        raise NotFound(f"No proposal has the id {proposal_id}.")
+        raise NotFound(_("No proposal has the id {number}.", number=proposal_id))
     # Only this inbox's proposals: an organization that also requests must not answer for the requester here.
     roster_organization(session, actor=actor, provider_org_id=offer.provider_org_id)
     return proposals.act(session, actor=actor, proposal_id=proposal_id, action=action, reason=reason)
@@ -125,7 +126,7 @@ def answer_as_provider(
 def _my_needs_proposals(actor: Actor | None) -> sa.ColumnElement[bool]:
     actor = require_role(actor, "requester")
     if actor.organization_id is None:
-        raise Forbidden("Your account belongs to no requesting organization.")
+        raise Forbidden(_("Your account belongs to no requesting organization."))
     return Proposal.need_id.in_(sa.select(Need.id).where(Need.requester_org_id == actor.organization_id))
 
 

@@ -19,6 +19,7 @@ from capmatch.audit.service import record
 from capmatch.auth.actor import Actor
 from capmatch.enums import FIXED_PROPOSAL_STATUSES
 from capmatch.errors import Conflict
+from capmatch.i18n import _, ngettext
 from capmatch.needs.models import Need
 from capmatch.offers.models import Offer
 from capmatch.proposals import workflow as wf
@@ -52,10 +53,10 @@ def move_reserved(session: Session, offer: Offer, delta: int) -> None:
         if getattr(getattr(exc.orig, "diag", None), "constraint_name", None) != RESERVED_CHECK:
             raise
         if delta > 0:
-            raise Conflict(
-                f"All {offer.capacity} position(s) of the offer are already reserved.", field="offer_id"
-            ) from None
-        raise Conflict("The offer holds no reservation to release.", field="offer_id") from None
+            raise Conflict(ngettext("The only position of the offer is already reserved.",
+                                    "All {count} positions of the offer are already reserved.", offer.capacity),
+                           field="offer_id") from None
+        raise Conflict(_("The offer holds no reservation to release."), field="offer_id") from None
 
 
 def refresh_offer_status(session: Session, offer: Offer) -> None:

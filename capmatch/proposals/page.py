@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from capmatch.audit.models import AuditEvent
 from capmatch.auth.actor import Actor, require_actor
 from capmatch.errors import NotFound
+from capmatch.i18n import _
 from capmatch.needs.models import Need
 from capmatch.needs.queries import NeedRecord, describe_needs
 from capmatch.offers.models import Offer
@@ -65,7 +66,7 @@ def proposal_page(session: Session, *, actor: Actor | None, proposal_id: int) ->
     need = session.get(Need, proposal.need_id) if proposal is not None else None
     offer = session.get(Offer, proposal.offer_id) if proposal is not None else None
     if proposal is None or not can_see_proposal(actor, need=need, offer=offer):
-        raise NotFound(f"No proposal has the id {proposal_id}.")
+        raise NotFound(_("No proposal has the id {number}.", number=proposal_id))
     [record] = describe_proposals(session, actor=actor, proposals=[proposal])
     [need_record] = describe_needs(session, [need])
     [offer_record] = describe_offers(session, actor=actor, offers=[offer])

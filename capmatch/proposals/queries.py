@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from capmatch.auth.actor import Actor, require_actor, require_role
 from capmatch.enums import FIXED_PROPOSAL_STATUSES, LIVE_PROPOSAL_STATUSES
 from capmatch.errors import InvalidInput, NotFound
+from capmatch.i18n import _
 from capmatch.needs.models import Need
 from capmatch.offers.models import Offer
 from capmatch.organizations.models import Organization
@@ -147,7 +148,7 @@ def get_proposal(session: Session, *, actor: Actor | None, proposal_id: int) -> 
     actor = require_actor(actor)
     proposal = session.scalar(sa.select(Proposal).where(Proposal.id == proposal_id, visible_proposals(actor)))
     if proposal is None:
-        raise NotFound(f"No proposal has the id {proposal_id}.")
+        raise NotFound(_("No proposal has the id {number}.", number=proposal_id))
     return describe_proposals(session, actor=actor, proposals=[proposal])[0]
 
 
@@ -250,7 +251,7 @@ def run_proposals(
     """One page of a run's proposals, best first by default; `known_total` is the count a finished run recorded."""
     require_role(actor, "officer", "admin")
     if sort not in RUN_ORDERS:
-        raise InvalidInput(f"sort must be one of {', '.join(RUN_ORDERS)}.", field="sort")
+        raise InvalidInput(_("The sort must be one of {orders}.", orders=", ".join(RUN_ORDERS)), field="sort")
     params: dict[str, Any] = {"run_id": run_id, "offset": page.offset}
     where = [Proposal.run_id == run_id]
     if status:

@@ -145,10 +145,10 @@ def _match_page(request: Request, session, actor, *, values: dict[str, str], err
     need_q, offer_q = values.get("need_q", ""), values.get("offer_q", "")
     need_hits = offer_hits = None
     if need_q:
-        need_hits, _ = need_queries.list_needs(session, actor=actor, page=SEARCH, filters=NeedFilters(
+        need_hits, _total = need_queries.list_needs(session, actor=actor, page=SEARCH, filters=NeedFilters(
             q=need_q, status=MATCHABLE_NEED_STATUSES))
     if offer_q:
-        offer_hits, _ = offer_queries.list_offers(session, actor=actor, page=SEARCH, filters=OfferFilters(
+        offer_hits, _total = offer_queries.list_offers(session, actor=actor, page=SEARCH, filters=OfferFilters(
             q=offer_q, status=("available", "reserved")))
     keep = {k: v for k, v in values.items() if k in ("need_id", "offer_id", "need_q", "offer_q") and v}
     found = _lookup(session, actor, **ids)
@@ -174,9 +174,10 @@ def manual_match(request: Request, session: DbSession, actor: CurrentOfficer, fo
     need_id, offer_id = parse_id(values["need_id"], "need_id", errors), parse_id(values["offer_id"], "offer_id", errors)
     for name, ident in (("need_id", need_id), ("offer_id", offer_id)):
         if ident is None and name not in errors:
-            errors.add(name, "Enter the number of the " + name.split("_")[0] + ".")
+            errors.add(name, gettext("Enter the number of the need.") if name == "need_id"
+                       else gettext("Enter the number of the offer."))
     if not values["reason"]:
-        errors.add("reason", "Say why you match these by hand.")
+        errors.add("reason", gettext("Say why you match these by hand."))
     proposal = None
     if not errors:
         proposal = save(session, errors, {"need_id", "offer_id", "reason", "override_reason"}, lambda: (
@@ -188,7 +189,7 @@ def manual_match(request: Request, session: DbSession, actor: CurrentOfficer, fo
             errors["override_reason"] = gettext(RULES_BROKEN_MESSAGE)
     if proposal is None:
         return _match_page(request, session, actor, values=values, errors=errors, status_code=400)
-    flash(request, f"Proposal {proposal.id} is made. Approve it below when you are ready.")
+    flash(request, gettext("Proposal {number} is made. Approve it below when you are ready.", number=proposal.id))
     return redirect_to(request, "proposals", {"need": need_id})
 
 

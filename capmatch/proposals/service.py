@@ -19,6 +19,8 @@ from capmatch.auth.actor import SYSTEM, Actor, require_actor, require_role
 from capmatch.config import get_settings
 from capmatch.enums import LIVE_PROPOSAL_STATUSES
 from capmatch.errors import Conflict, Forbidden, InvalidInput, NotFound
+from capmatch.i18n import _, ngettext
+from capmatch.i18n.formats import moment
 from capmatch.matching.pair_check import PairCheck, check_pair
 from capmatch.needs.models import Need
 from capmatch.offers.models import Offer
@@ -29,6 +31,7 @@ from capmatch.proposals.ledger import (
 )
 from capmatch.proposals.models import Proposal
 from capmatch.proposals.notices import notify_step
+from capmatch.proposals.refusals import reason_needed, refusal, status_word
 
 LIVE_PAIR_INDEX = "uq_proposals_live_pair"
 MAX_BULK = 500
@@ -84,9 +87,9 @@ def act_on_many(
     deployment.check_dates(action, arrived_on=arrived_on, ended_on=ended_on)
     ids = list(dict.fromkeys(proposal_ids))
     if not ids:
-        raise InvalidInput("Name at least one proposal.", field="ids")
+        raise InvalidInput(_("Name at least one proposal."), field="ids")
     if len(ids) > MAX_BULK:
-        raise InvalidInput(f"At most {MAX_BULK} proposals at once.", field="ids")
+        raise InvalidInput(_("At most {count} proposals at once.", count=MAX_BULK), field="ids")
     now = now or datetime.now(UTC)
     many = len(ids) > 1
     # A savepoint makes the batch all-or-nothing even for a caller that goes on after the error.
@@ -97,13 +100,13 @@ def act_on_many(
             p = proposals.get(pid)
             need, offer = (needs[p.need_id], offers[p.offer_id]) if p else (None, None)
             if p is None or not can_see_proposal(actor, need=need, offer=offer):
-                raise NotFound(f"No proposal has the id {pid}.", field="ids" if many else None)
+                raise NotFound(_("No proposal has the id {number}.", number=pid), field="ids" if many else None)
             try:
                 outcome = wf.resolve_action(p.status, action, parties_of(actor, need=need, offer=offer))
             except wf.InvalidTransition as exc:
-                raise Conflict(_prefix(pid, many) + exc.message, field="status") from None
+                raise Conflict(_about(pid, many, refusal(exc)), field="status") from None
             except wf.WrongParty as exc:
-                raise Forbidden(_prefix(pid, many) + exc.message) from None
+                raise Forbidden(_about(pid, many, refusal(exc))) from None
             plan.append((p, outcome))
         for p, outcome in plan:
             try:
@@ -111,7 +114,7 @@ def act_on_many(
                               offer=offers[p.offer_id], reason=reason, appraisal=appraisal, now=now,
                               arrived_on=arrived_on, ended_on=ended_on)
             except Conflict as exc:
-                raise Conflict(_prefix(p.id, many) + exc.message, field=exc.field) from None
+                raise Conflict(_about(p.id, many, exc.message), field=exc.field) from None
     return [proposals[pid] for pid in ids]
 
 
@@ -121,7 +124,7 @@ def decide_many(
     """An officer approves or rejects a batch of proposals, all or nothing."""
     require_role(actor, "officer", "admin")
     if action not in ("approve", "reject"):
-        raise InvalidInput("A batch is approved or rejected.", field="action")
+        raise InvalidInput(_("A batch is approved or rejected."), field="action")
     return act_on_many(session, actor=actor, proposal_ids=proposal_ids, action=action, reason=reason)
 
 
@@ -148,7 +151,7 @@ def expire_overdue(session: Session, *, now: datetime | None = None, limit: int 
     for p in proposals:
         outcome = wf.transition(p.status, "expire", wf.SYSTEM)
         apply_outcome(session, actor=SYSTEM, proposal=p, outcome=outcome, need=needs[p.need_id],
-                      offer=offers[p.offer_id], reason=f"No answer by {p.deadline_at:%Y-%m-%d %H:%M} UTC.",
+                      offer=offers[p.offer_id], reason=_("No answer by {moment}.", moment=moment(p.deadline_at)),
                       appraisal=None, now=now)
     return [p.id for p in proposals]
 
@@ -191,12 +194,12 @@ def apply_outcome(
 def _check_approvable(session: Session, *, need: Need, offer: Offer) -> None:
     # "filled" is checked by counting: the requester may have added positions since.
     if need.status not in FILL_STATUSES:
-        raise Conflict(f"The need is {need.status}: only an open need takes proposals.", field="need_id")
+        raise Conflict(_not_open(need), field="need_id")
     held = held_positions(session, need.id)
     if held >= need.positions:
-        raise Conflict(f"All {need.positions} positions of the need are already taken.", field="need_id")
+        raise Conflict(_all_taken(need), field="need_id")
     if offer.status == "withdrawn":
-        raise Conflict("The offer has been withdrawn.", field="offer_id")
+        raise Conflict(_("The offer has been withdrawn."), field="offer_id")
 
 
 # --- matching by hand ------------------------------------------------------------------------
@@ -206,9 +209,10 @@ class RulesBroken(Conflict):
     """A manual match breaks hard rules and no override reason was written; `check` says which."""
 
     def __init__(self, check: PairCheck):
-        names = ", ".join(check.broken)
-        super().__init__(f"The pair breaks {len(check.broken)} hard rule{'s' if len(check.broken) != 1 else ''} "
-                         f"of matching ({names}). Write why you propose it anyway to override.",
+        super().__init__(ngettext("The pair breaks {count} hard rule of matching ({names}). Write why you propose "
+                                  "it anyway to override.",
+                                  "The pair breaks {count} hard rules of matching ({names}). Write why you propose "
+                                  "it anyway to override.", len(check.broken), names=", ".join(check.broken)),
                          field="override_reason")
         self.check = check
 
@@ -233,30 +237,30 @@ def create_manual_proposal(
     reason = (reason or "").strip()
     override_reason = (override_reason or "").strip()
     if not reason:
-        raise InvalidInput("Say why you match these by hand.", field="reason")
+        raise InvalidInput(_("Say why you match these by hand."), field="reason")
     # Same lock order as the transitions: offers before needs.
     offer = lock_rows(session, Offer, {offer_id}).get(offer_id)
     if offer is None:
-        raise InvalidInput(f"No offer has the id {offer_id}.", field="offer_id")
+        raise InvalidInput(_("No offer has the id {number}.", number=offer_id), field="offer_id")
     need = lock_rows(session, Need, {need_id}).get(need_id)
     if need is None:
-        raise InvalidInput(f"No need has the id {need_id}.", field="need_id")
+        raise InvalidInput(_("No need has the id {number}.", number=need_id), field="need_id")
     # "filled" is checked by counting: the requester may have added positions since.
     if need.status not in FILL_STATUSES:
-        raise Conflict(f"The need is {need.status}: only an open need takes proposals.", field="need_id")
+        raise Conflict(_not_open(need), field="need_id")
     if held_positions(session, need.id) >= need.positions:
-        raise Conflict(f"All {need.positions} positions of the need are already taken.", field="need_id")
+        raise Conflict(_all_taken(need), field="need_id")
     if offer.status == "withdrawn":
-        raise Conflict("The offer is withdrawn.", field="offer_id")
+        raise Conflict(_("The offer is withdrawn."), field="offer_id")
     live = session.scalar(
         sa.select(Proposal.id).where(Proposal.need_id == need.id, Proposal.offer_id == offer.id,
                                      Proposal.status.in_(LIVE_PROPOSAL_STATUSES))
     )
     if live is not None:
-        raise Conflict(f"Proposal {live} already pairs this need and offer.", field="offer_id")
+        raise Conflict(_("Proposal {number} already pairs this need and offer.", number=live), field="offer_id")
     check = check_pair(session, need_id=need.id, offer_id=offer.id)
     if check is None:  # the rows are locked and checked above: only a status outside the vocabulary
-        raise Conflict("This need and offer cannot be matched.", field="offer_id")
+        raise Conflict(_("This need and offer cannot be matched."), field="offer_id")
     if check.broken and not override_reason:
         raise RulesBroken(check)
     proposal = Proposal(need_id=need.id, offer_id=offer.id, status="proposed", reason=reason,
@@ -267,7 +271,7 @@ def create_manual_proposal(
             session.flush()  # assigns the id the audit event refers to
     except IntegrityError as exc:
         if getattr(getattr(exc.orig, "diag", None), "constraint_name", None) == LIVE_PAIR_INDEX:
-            raise Conflict("Another proposal already pairs this need and offer.", field="offer_id") from None
+            raise Conflict(_("Another proposal already pairs this need and offer."), field="offer_id") from None
         raise
     overridden = {"overridden": list(check.broken), "override_reason": override_reason} if check.broken else {}
     record(session, actor=actor, entity_type="proposal", entity_id=proposal.id, action="propose",
@@ -288,18 +292,28 @@ def _lock(session: Session, ids: Iterable[int]) -> tuple[dict[int, Proposal], di
 
 def _check_arguments(action: str, *, reason: str | None, appraisal: int | None) -> str | None:
     if action not in wf.ACTIONS:
-        raise InvalidInput(f"The action must be one of {', '.join(wf.ACTIONS)}.", field="action")
+        raise InvalidInput(_("The action must be one of {actions}.", actions=", ".join(wf.ACTIONS)), field="action")
     events = [wf.event(name) for name in wf.ACTIONS[action]]
     reason = (reason or "").strip() or None
     if reason is None and any(e.reason_required for e in events):
-        raise InvalidInput(f"Give a reason to {action} a proposal.", field="reason")
+        raise InvalidInput(reason_needed(action), field="reason")
     if any(e.appraisal_required for e in events):
         if appraisal is None or not 1 <= appraisal <= 5:
-            raise InvalidInput("Appraise the deployment from 1 (poor) to 5 (excellent).", field="appraisal")
+            raise InvalidInput(_("Appraise the deployment from 1 (poor) to 5 (excellent)."), field="appraisal")
     elif appraisal is not None:
-        raise InvalidInput("An appraisal is given only when completing a deployment.", field="appraisal")
+        raise InvalidInput(_("An appraisal is given only when completing a deployment."), field="appraisal")
     return reason
 
 
-def _prefix(proposal_id: int, many: bool) -> str:
-    return f"Proposal {proposal_id}: " if many else ""
+def _about(proposal_id: int, many: bool, message: str) -> str:
+    """The message, naming the proposal when a batch holds several."""
+    return _("Proposal {number}: {message}", number=proposal_id, message=message) if many else message
+
+
+def _not_open(need: Need) -> str:
+    return _("The need is {status}: only an open need takes proposals.", status=status_word(need.status))
+
+
+def _all_taken(need: Need) -> str:
+    return ngettext("The only position of the need is already taken.",
+                    "All {count} positions of the need are already taken.", need.positions)

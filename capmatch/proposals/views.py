@@ -12,6 +12,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 
 from capmatch.errors import CapmatchError, NotFound
+from capmatch.i18n import _
 from capmatch.inputs import Id
 from capmatch.offers.views import OrgParam, RosterUser, carried_org
 from capmatch.pagination import PageRequest
@@ -58,7 +59,7 @@ def my_proposals(request: Request, session: DbSession, actor: CurrentRequester, 
 def answer_as_requester(proposal_id: Id, action: str, request: Request, session: DbSession,
                         actor: CurrentRequester, form: Form):
     if action not in ("accept", "decline"):
-        raise NotFound("No such page.")
+        raise NotFound(_("No such page."))
     # The page the answer was given on: shown again with the error, or returned to after it.
     page = page_number(form)
     errors = FormErrors()
@@ -71,10 +72,14 @@ def answer_as_requester(proposal_id: Id, action: str, request: Request, session:
         field = f"reason-{proposal_id}" if "reason" in errors else ""
         return _requester_page(request, session, actor, view="awaiting", page=page,
                                errors=FormErrors({field: message}), status_code=400)
-    done = "accepted" if action == "accept" else "declined"
-    flash(request, f"Proposal {proposal_id} is {done}." + (
-        " Both sides have agreed: the expert's full profile is under Deployed experts."
-        if proposal.status == "agreed" else ""))
+    if action == "decline":
+        message = _("Proposal {number} is declined.", number=proposal_id)
+    elif proposal.status == "agreed":
+        message = _("Proposal {number} is accepted. Both sides have agreed: the expert's full profile is under "
+                    "Deployed experts.", number=proposal_id)
+    else:
+        message = _("Proposal {number} is accepted.", number=proposal_id)
+    flash(request, message)
     return redirect_to(request, "my_proposals", {"page": page if page > 1 else None})
 
 
@@ -128,8 +133,8 @@ def answer_as_provider(proposal_id: Id, request: Request, session: DbSession, ac
         return _provider_page(request, session, actor, org=org, view="awaiting", page=page,
                               errors=FormErrors({f"proposal-{proposal_id}": exc.message}),
                               status_code=409 if exc.status == 409 else 400)
-    verb = "confirmed: the expert's release is recorded" if action == "confirm" else "declined"
-    flash(request, f"Proposal {proposal_id} {verb}.")
+    flash(request, _("Proposal {number} confirmed: the expert's release is recorded.", number=proposal_id)
+          if action == "confirm" else _("Proposal {number} declined.", number=proposal_id))
     query = "&".join(q for q in (f"org={org}" if actor.is_secretariat and org else "",
                                  f"page={page}" if page > 1 else "") if q)
     return redirect_to(request, "provider_proposals", query)
@@ -164,7 +169,7 @@ def act_on_proposal(proposal_id: Id, action: str, request: Request, session: DbS
                     form: Form):
     """One workflow action from the proposal's page; a refusal shows the page again with the message on its form."""
     if action not in ACTIONS:
-        raise NotFound("No such page.")
+        raise NotFound(_("No such page."))
     values = {name: text(form, name)[:2000] for name in ACTION_FIELDS}
     schema = ACTION_BODIES.get(action, ActionRequest)
     data = {name: values[name] or None for name in schema.model_fields}
@@ -190,5 +195,5 @@ def act_on_proposal(proposal_id: Id, action: str, request: Request, session: DbS
     if errors:
         return _proposal_page(request, session, actor, proposal_id, action=action, errors=errors, values=values,
                               status_code=status)
-    flash(request, labels.STEP_DONE.get(action, "Done."))
+    flash(request, labels.STEP_DONE.get(action) or _("Done."))
     return redirect_to(request, "proposal_detail", proposal_id=proposal_id)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from capmatch import db
 from capmatch.auth.actor import Actor
 from capmatch.auth.models import User
+from capmatch.i18n.formats import day
 from capmatch.proposals import service
 from capmatch.proposals.models import Proposal
 from tests.browser.test_story import anonymous, person, refused, screen, submit  # noqa: F401 (fixtures)
@@ -76,7 +77,7 @@ def test_the_expert_deploys_the_host_appraises_and_the_record_shows_it(person, a
     provider.fill("#f-deploy-arrived_on", arrival.isoformat())
     submit(provider, "Record the deployment", rf"/proposals/{agreed}$")
     assert "The expert's arrival is recorded." in provider.inner_text("main")
-    assert f"arrived {arrival.isoformat()}" in provider.inner_text("ol.timeline")
+    assert f"arrived {day(arrival)}" in provider.inner_text("ol.timeline")
     shots(provider, "provider-deployment-recorded")
 
     # 2. The requester follows the "expert deployed" notice, sees whose step it is, and appraises.

@@ -51,7 +51,7 @@ def test_a_bulk_approval_approves_what_it_can_and_says_why_the_rest_could_not_be
     flashes = [p.text for p in doc.find_all(class_="flash")]
     assert flashes == ["2 proposals are approved.",
                        f"1 could not be approved: Proposal {second.id}: "
-                       "All 1 position(s) of the offer are already reserved."]
+                       "The only position of the offer is already reserved."]
     assert doc.find(class_="flash-error") is not None
 
 
@@ -68,7 +68,7 @@ def test_an_all_or_nothing_bulk_approval_with_one_refusal_changes_nothing(as_off
     doc = parse(response.text)
     summary = doc.find(class_="error-summary")
     assert summary.find("h2").text == "Nothing was changed"
-    assert f"Proposal {second.id}: All 1 position(s) of the offer are already reserved." in summary.text
+    assert f"Proposal {second.id}: The only position of the offer is already reserved." in summary.text
     assert "checked" in doc.by_id("f-all-or-nothing").attrs  # the choice is kept for the next try
     assert statuses(session, first, second, third) == ["proposed", "proposed", "proposed"]
     assert session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(

@@ -86,7 +86,7 @@ def test_the_provider_records_the_arrival_and_the_requester_completes_with_an_ap
     p = put_proposal(session, world.need, world.offer, "agreed")
     login(world.provider)
     early = post(client, p, "complete", appraisal="4")  # nobody completes a deployment not yet begun
-    assert early.status_code == 409 and "only one that is deployed" in early.text
+    assert early.status_code == 409 and "the deployment cannot be completed now" in early.text
     arrived = date.today() - timedelta(days=200)
     response = post(client, p, "deploy", arrived_on=arrived.isoformat())
     assert (response.status_code, response.headers["location"]) == (303, f"/proposals/{p.id}")
@@ -119,7 +119,7 @@ def test_completing_without_an_appraisal_and_with_an_end_before_the_arrival_says
     assert response.status_code == 400
     shown_at_once(response, {
         "f-complete-appraisal": "Enter the appraisal (1 to 5).",
-        "f-complete-ended_on": f"The end date must be on or after the day the expert arrived ({arrived:%d %B %Y}).",
+        "f-complete-ended_on": f"The end date must be on or after the day the expert arrived ({day(arrived)}).",
     })
     assert parse(response.text).find(class_="error-summary").find("a", href="#f-complete-ended_on") is not None
     assert reload(session, p).status == "deployed"
