@@ -86,5 +86,10 @@ def month_abbreviations() -> list[str]:
     return [months[number] for number in range(1, 13)]
 
 
+def first_of_month() -> str:
+    """How `day` writes the first of a month: "1", or "1er" in French (static/js/dates.js reads it)."""
+    return day(date(2000, 1, 1)).split(" ", 1)[0]
+
+
 def utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

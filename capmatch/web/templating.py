@@ -12,7 +12,9 @@ from starlette.datastructures import URLPath
 
 from capmatch.config import REPO_ROOT, get_settings
 from capmatch.i18n import locales
-from capmatch.i18n.formats import day, moment, month, month_abbreviations, number, percent, typed_day
+from capmatch.i18n.formats import (
+    day, first_of_month, moment, month, month_abbreviations, number, percent, typed_day,
+)
 from capmatch.i18n.messages import translations
 from capmatch.taxonomy.names import country_name, in_language, language_name, region_name
 from capmatch.web.fragments import compact_breakdown, run_row, score_breakdown, select_options
@@ -77,7 +79,7 @@ templates.env.globals.update(compact_breakdown=compact_breakdown, match_percent=
 templates.env.filters["label"] = label
 templates.env.filters["audit_action"] = audit_action
 templates.env.filters.update(day=day, month=month, moment=moment, typed_day=typed_day)
-templates.env.globals["month_abbreviations"] = month_abbreviations
+templates.env.globals.update(month_abbreviations=month_abbreviations, first_of_month=first_of_month)
 
 
 # Every text a template shows goes through gettext: {{ _("Save") }}, {% trans %}...{% endtrans %}.

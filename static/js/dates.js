@@ -1,6 +1,6 @@
 // Beside each date input (templates/_macros/forms.html, date_input), the date picked as the whole interface
 // writes dates, "2 Mar 2027", whatever format the browser's own control shows. The month names come
-// from the page (capmatch/web/dates.py). A file, not an inline script: the Content-Security-Policy allows
+// from the page (capmatch/i18n/formats.py), in the page's language. A file, not an inline script: the Content-Security-Policy allows
 // only the app's own scripts. Listening on the document also serves forms that htmx swaps in later.
 (function () {
   "use strict";
@@ -14,7 +14,10 @@
     var months = (output.dataset.months || "").split(" ");
     var parts = ISO_DAY.exec(input.value);
     var month = parts ? months[Number(parts[2]) - 1] : undefined;
-    output.textContent = month ? Number(parts[3]) + " " + month + " " + parts[1] : "";
+    var day = Number(parts ? parts[3] : 0);
+    // The first of the month as the language writes it ("1er" in French), from the page too.
+    var written = day === 1 && output.dataset.first ? output.dataset.first : String(day);
+    output.textContent = month ? written + " " + month + " " + parts[1] : "";
   }
 
   function onEdit(event) {

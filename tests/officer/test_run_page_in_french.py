@@ -26,12 +26,12 @@ def test_a_run_page_reads_in_french_with_its_gaps_explained_in_french(as_officer
     page = as_officer.get(f"/officer/runs/{run.id}").text
     # Babel's French groups digits with a narrow no-break space and puts a no-break space before
     # "%" and ":"; the parsed text below shows every space as a plain one.
-    assert f"1{NNBSP}200 postes pourvus sur 1{NNBSP}250" in page and f"95{NBSP}%" in page
+    assert f"1{NNBSP}200 sur 1{NNBSP}250 pourvus" in page and f"95{NBSP}%" in page
     doc = parse(page)
     assert doc.find("h1").text == f"Exécution d’appariement {run.id}"
     assert doc.by_id("figures-title").text == "Résultat"
     figures = {d.find("dt").text: d.find("dd") for d in doc.find("dl", aria_labelledby="figures-title").find_all("div")}
-    assert figures["Postes pourvus"].text == "1 200 postes pourvus sur 1 250, 50 non pourvus dans 1 besoin"
+    assert figures["Postes pourvus"].text == "1 200 sur 1 250 pourvus ; non pourvus : 50, dans 1 besoin"
     assert figures["Score total"].text.startswith("1 234,50")
     assert figures["Part Sud-Sud"].text == "95 %"
     assert doc.find("a", href=f"/officer/runs/{run.id}?tab=gaps").text == "Postes non pourvus (50 dans 1 besoin)"
