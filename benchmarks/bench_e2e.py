@@ -92,6 +92,9 @@ def main() -> None:
     print(f"  candidates {figures['candidates']:,}; positions filled {figures['positions_filled']:,} of "
           f"{figures['positions_open']:,}; total score {figures['total_score']:.1f}; "
           f"South-South share {figures['south_south_share']:.1%}; method {figures['method']}")
+    gap = figures.get("optimality_gap")
+    print(f"  status {figures.get('status')}; optimality gap "
+          + ("unknown" if gap is None else f"{gap:.2%}") + (f"; constraints {json.dumps(args.constraints)}" if args.constraints else ""))
     if figures.get("policy_price"):
         price = figures["policy_price"]
         print(f"  price: unconstrained total {price['unconstrained_total']:.1f} against {price['total']:.1f}; "

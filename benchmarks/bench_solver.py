@@ -85,7 +85,7 @@ def solve_greedy(g):
 SOLVERS = {"ours": solve_ours, "ortools": solve_ortools, "greedy": solve_greedy}
 
 
-def worker(name: str, path: str, repeat: int) -> None:
+def worker(name: str, path: str, repeat: int, solvers: dict = SOLVERS) -> None:
     g = dict(np.load(path))
     # Imports are not part of the timed solve.
     import capmatch.matching.core.solver  # noqa: F401
@@ -95,12 +95,13 @@ def worker(name: str, path: str, repeat: int) -> None:
     times, edges, method = [], None, ""
     for _ in range(repeat):
         started = time.perf_counter()
-        edges, method = SOLVERS[name](g)
+        edges, method = solvers[name](g)
         times.append(time.perf_counter() - started)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({
         "best": min(times), "median": statistics.median(times), "method": method,
-        "total": float(g["score"][edges].sum()), "chosen": int(len(edges)),
+        "total": float(g["score"][edges].sum()), "scaled": int(np.round(g["score"][edges] * SCALE).sum()),
+        "chosen": int(len(edges)),
         "peak_mb": peak / 1024, "solve_mb": (peak - base) / 1024,
     }))
 

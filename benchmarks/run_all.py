@@ -13,6 +13,8 @@ GRAPH = HERE.parent / ".capmatch" / "bench" / "synthetic_graph.npz"
 STEPS = [
     ("End to end: a match run over the synthetic marketplace", ["bench_e2e.py", "--save-graph", str(GRAPH)]),
     ("Solver: exact optimum and time against OR-Tools and greedy", ["bench_solver.py", "--graph", str(GRAPH)]),
+    ("Solver families: speed on every shape of marketplace against OR-Tools and LEMON",
+     ["bench_family.py", "--graph", str(GRAPH)]),
     ("Quality: exact against greedy and first come, first served", ["bench_quality.py"]),
 ]
 

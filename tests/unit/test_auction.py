@@ -78,20 +78,31 @@ def test_the_certificate_refuses_an_answer_that_is_not_optimal():
                                   tolerance=1e-12)
 
 
-def test_a_price_war_between_equal_offers_makes_the_auction_give_up_and_the_solver_fall_back(monkeypatch):
-    # Many needs want the same few offers, all worth exactly the same: every bid raises a price by
-    # eps alone. The auction stops; the solver's other methods still find the optimum.
+def test_when_places_are_scarce_the_offers_bid_so_equal_offers_start_no_price_war():
+    # Many needs want the same few offers, all worth exactly the same. Needs bidding would raise
+    # a price by eps a round; the scarcer side (the offers) bids instead and fills every place.
     n, m = 400, 60
     need = np.repeat(np.arange(n), m)
     offer = np.tile(np.arange(m), n)
     score = np.ones(n * m)
     slots, cap = np.ones(n, dtype=np.int64), np.ones(m, dtype=np.int64)
     ln, lo, w, s, c = canonical(need, offer, score, slots, cap)
-    assert auction.solve(ln, lo, w, s, c) is None
+    sel = auction.solve(ln, lo, w, s, c)
+    assert sel is not None
+    assert_feasible(sel, ln, lo, w, s, c)
+    assert w[sel].sum() == pytest.approx(60.0)
+
+
+def test_an_auction_that_gives_up_makes_the_solver_fall_back(monkeypatch):
+    monkeypatch.setattr(auction, "FINISH_UNITS", 0)
+    inst = random_instance(5, n=200, m=300, e=3000)
+    ln, lo, w, s, c = canonical(*inst)
+    assert auction.solve(ln, lo, w, s, c, max_rounds=0) is None
     monkeypatch.setattr(solver, "AUCTION_EDGES", 0)
-    result = solver.solve_with_stats(need, offer, score, slots, cap)
+    monkeypatch.setattr(solver, "solve_by_auction", lambda *args: None)
+    result = solver.solve_with_stats(*inst)
     assert "auction" not in result.method
-    assert result.total_score == pytest.approx(60.0)
+    assert result.total_score == pytest.approx(reference_optimum(*inst), rel=1e-9)
 
 
 def test_the_solver_reports_the_auction_when_it_is_used(monkeypatch):

@@ -23,6 +23,9 @@ import numpy as np
 from scipy import sparse
 
 from capmatch.matching.core.csr import gather_rows, offsets
+from capmatch.matching.core.paths import finish
+
+FINISH_UNITS = 2_000  # open slots left to the augmenting paths when the rounds stop
 
 
 def solve(ln, lo, w, s, c, *, max_rounds: int = 1500) -> np.ndarray | None:
@@ -30,7 +33,23 @@ def solve(ln, lo, w, s, c, *, max_rounds: int = 1500) -> np.ndarray | None:
 
     ln, lo, w: the edges, sorted by (need, offer), one per pair; s, c: slots and capacities.
     """
-    return Auction(ln, lo, w, s, c).certified_optimum(max_rounds=max_rounds)
+    auction, order = scarce_side_auction(ln, lo, w, s, c)
+    sel = auction.certified_optimum(max_rounds=max_rounds)
+    return None if sel is None else np.sort(order[sel])
+
+
+def scarce_side_auction(ln, lo, w, s, c) -> tuple["Auction", np.ndarray]:
+    """(auction, order): an auction whose bidders are the side with fewer units, and the position
+    in the given edge arrays of each of the auction's edges.
+
+    The problem is symmetric, but the auction is not: where places are fewer than positions, needs
+    bidding for them must raise prices until the needs left out drop out, a price war as long as
+    the value at stake over eps. Offers bidding for needs instead fill every place without one.
+    """
+    if int(c.sum()) < int(s.sum()):
+        order = np.lexsort((ln, lo))
+        return Auction(lo[order], ln[order], w[order], c, s), order
+    return Auction(ln, lo, w, s, c), np.arange(len(w))
 
 
 class Auction:
@@ -60,11 +79,22 @@ class Auction:
         Bids that raise a price by eps alone come from needs torn between offers of equal value. A
         few are harmless; many mean a price war that climbs eps a round, so the auction stops early.
         """
-        self.rounds(1e-10 * self.scale, max_rounds=max_rounds, max_ties=100 + len(self.s) // 50)
-        if not self.finished or not _certified(self.ln, self.lo, self.w, self.s, self.c, self.held,
-                                               self.price, tolerance=1e-9 * self.scale):
+        eps = 1e-10 * self.scale
+        self.rounds(eps, max_rounds=max_rounds, max_ties=100 + len(self.s) // 50)
+        held, price = self.held, self.price
+        if not self.finished:
+            # The last slots go by shortest augmenting paths (capmatch.matching.core.paths), while
+            # there are few enough of them.
+            if int((self.s - self.taken - self.closed).sum()) > FINISH_UNITS:
+                return None
+            done = finish(self.ln, self.lo, self.w, self.s, self.c, self.held, self.taken, self.closed,
+                          self.price, self.need_ptr, 2 * eps)
+            if done is None:
+                return None
+            held, price = done
+        if not _certified(self.ln, self.lo, self.w, self.s, self.c, held, price, tolerance=1e-9 * self.scale):
             return None
-        return np.flatnonzero(self.held)
+        return np.flatnonzero(held)
 
     def rounds(self, eps, *, max_rounds, max_ties=None, max_bids=None, tail_bidders=0, tail_eps=None,
                stall_rounds=None) -> bool:

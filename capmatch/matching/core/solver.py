@@ -29,7 +29,11 @@ Large edge sets go through the auction (capmatch.matching.core.auction) first:
   rounds with a tiny eps, and the answer is kept only when the offers' prices prove it optimal
   through complementary slackness (within 1e-9 of the scores' scale, the LP solver's own dual
   tolerance). Where many needs are torn between offers of exactly equal value (scores that repeat),
-  prices would climb by eps a round; the auction notices early and stops.
+  prices would climb by eps a round; the auction notices early and stops. The side with fewer
+  units bids (offers bid for needs where places are fewer than positions), so a scarce market is
+  no price war. When the rounds stop with few slots still open, shortest augmenting paths
+  (capmatch.matching.core.paths) finish the work from the auction's prices, and the same
+  certificate checks the answer.
 - It then goes on with a coarse eps, and its near-optimal prices and answer bound the LP from
   both sides (capmatch.matching.core.pruning): every edge whose reduced cost exceeds its component's
   duality gap is in no optimal answer and is dropped. The rest (about 3% of the synthetic
@@ -53,7 +57,7 @@ from scipy.optimize import linprog, milp, Bounds, LinearConstraint
 from scipy.sparse.csgraph import connected_components
 
 from capmatch.matching.core.copy_graph import solve_dense as dense_copies, solve_sparse as sparse_copies
-from capmatch.matching.core.auction import Auction, solve as solve_by_auction
+from capmatch.matching.core.auction import scarce_side_auction, solve as solve_by_auction
 from capmatch.matching.core.pruning import survivors
 
 DENSE_CELLS = 1_500_000  # copy-matrix size up to which linear_sum_assignment is used
@@ -181,13 +185,13 @@ def _solve_canonical(ni, oj, w, slots, cap, counts, auction_tried: bool = False)
 
     general = np.flatnonzero(~need_star & ~offer_star)
     if not auction_tried and len(general) >= PRUNE_EDGES:
-        auction = Auction(rn[general], ro[general], rw[general], s, c)
+        auction, order = scarce_side_auction(rn[general], ro[general], rw[general], s, c)
         sel = auction.certified_optimum()
         if sel is not None:
             counts["auction"] = counts.get("auction", 0) + 1
-            chosen.append(rest[general[sel]])
+            chosen.append(rest[general[order[sel]]])
             return np.concatenate(chosen)
-        keep = survivors(auction, lab[general])
+        keep = np.sort(order[survivors(auction, lab[general][order])])
         del auction
         sub = general[keep]
         counts["pruned"] = counts.get("pruned", 0) + 1
