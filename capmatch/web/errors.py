@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,8 +14,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from capmatch.errors import CapmatchError
+from capmatch.i18n import N_, _
 from capmatch.web.templating import render
-from capmatch.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,14 @@ def _field_path(loc: tuple) -> str:
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or str(loc[-1] if loc else "body")
+
+
+# What a refusal of the framework's own says, by status.
+STATUS_WORDS = {
+    400: N_("The request failed."),
+    404: N_("There is nothing at this address."),
+    405: N_("This address does not accept that kind of request."),
+}
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -101,8 +110,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException):
-        message = exc.detail if isinstance(exc.detail, str) else _("The request failed.")
-        return error_response(request, exc.status_code, message)
+        # Starlette's own refusals (no such route, a method the route does not take) carry the status's
+        # English phrase as their detail: say it in the reader's words and language instead.
+        detail = exc.detail if isinstance(exc.detail, str) else ""
+        if not detail or detail == HTTPStatus(exc.status_code).phrase:
+            detail = _(STATUS_WORDS.get(exc.status_code, STATUS_WORDS[400]))
+        return error_response(request, exc.status_code, detail)
 
     app.add_middleware(AnswerServerErrors)
 

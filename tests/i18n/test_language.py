@@ -98,3 +98,10 @@ def test_a_signed_in_person_who_chose_no_language_reads_what_their_browser_asks_
     doc = parse(client.get("/account", headers={"Accept-Language": "en"}).text)
     chosen = doc.find("select", name="language").find("option", selected=True)
     assert chosen is not None and chosen.get("value") == "" and chosen.text == "As my browser asks"
+
+
+def test_the_frameworks_own_refusals_are_said_in_the_readers_language(client):
+    page = client.get("/nowhere", headers={"Accept-Language": "fr"})
+    assert page.status_code == 404 and "Il n’y a rien à cette adresse." in page.text and "Not Found" not in page.text
+    refused = client.request("PATCH", "/healthz", headers={"Accept-Language": "en"})
+    assert refused.status_code == 405 and "This address does not accept that kind of request." in refused.text
