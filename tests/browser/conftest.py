@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,6 +168,46 @@ def sign_in(page, email: str, password: str) -> None:
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_load_state()
     assert "/login" not in page.url, page.inner_text("main")
+
+
+def fill_need_form(page, *, terms: str, language: str, title: str | None = None) -> None:
+    """The need form filled as the stories' requester fills it: a corrections adviser for South Sudan."""
+    if title is not None:
+        page.fill("#f-title", title)
+    page.select_option("#f-duty_country", "SSD")
+    page.select_option("#f-area", "corrections")
+    page.fill("#f-terms_of_reference", terms)
+    page.select_option("#f-skills", ["prison_management"])
+    page.select_option("#f-languages-0-code", language)
+    page.select_option("#f-languages-0-min_level", "B2")
+    page.fill("#f-positions", "1")
+    page.fill("#f-start_by", (date.today() + timedelta(days=75)).isoformat())
+    page.fill("#f-duration_months", "6")
+    page.fill("#f-min_years_experience", "5")
+    page.select_option("#f-modality", "deployed_expert")
+    page.select_option("#f-funding", "requester_paid")
+
+
+def fill_expert_form(page, *, title: str, summary: str, name: str, email: str, nationality: str, language: str,
+                     skills: list[str]) -> None:
+    """The roster form filled as the stories' provider fills it: a senior corrections officer."""
+    page.select_option("#f-kind", "individual_expert")
+    page.fill("#f-title", title)
+    page.fill("#f-summary", summary)
+    page.fill("#f-expert_name", name)
+    page.fill("#f-expert_email", email)
+    page.select_option("#f-nationality", nationality)
+    page.select_option("#f-gender", "female")
+    page.fill("#f-years_experience", "12")
+    page.check("#f-areas-corrections")
+    page.select_option("#f-skills", skills)
+    page.select_option("#f-languages-0-code", language)
+    page.select_option("#f-languages-0-level", "C2")
+    page.fill("#f-capacity", "1")
+    page.fill("#f-available_from", date.today().isoformat())
+    page.fill("#f-lead_time_days", "14")
+    page.fill("#f-max_duration_months", "12")
+    page.select_option("#f-cost_bearer", "provider")
 
 
 class Shots:

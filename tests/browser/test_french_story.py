@@ -18,7 +18,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from tests.browser.conftest import ARTIFACTS, Shots, sign_in
+from tests.browser.conftest import ARTIFACTS, Shots, fill_expert_form, fill_need_form, sign_in
 from tests.i18n.english import leftovers
 from tests.i18n.test_french_pages import typed_words
 
@@ -101,18 +101,8 @@ def test_the_story_reads_in_french_from_the_need_form_to_the_report(french, stor
     shots(requester, "need-form-errors")
 
     # 2. The need, corrected and published.
-    requester.select_option("#f-duty_country", "SSD")
-    requester.select_option("#f-area", "corrections")
-    requester.fill("#f-terms_of_reference", "Conseiller le service pénitentiaire national sur la classification.")
-    requester.select_option("#f-skills", ["prison_management"])
-    requester.select_option("#f-languages-0-code", "fra")
-    requester.select_option("#f-languages-0-min_level", "B2")
-    requester.fill("#f-positions", "1")
-    requester.fill("#f-start_by", (date.today() + timedelta(days=75)).isoformat())
-    requester.fill("#f-duration_months", "6")
-    requester.fill("#f-min_years_experience", "5")
-    requester.select_option("#f-modality", "deployed_expert")
-    requester.select_option("#f-funding", "requester_paid")
+    fill_need_form(requester, language="fra",
+                   terms="Conseiller le service pénitentiaire national sur la classification.")
     press(requester, "button[name=action][value=publish]", r"/my/needs(\?.*)?$")
     link = requester.get_by_role("link", name=need_title, exact=True)
     need_id = int(re.search(r"/(\d+)", link.get_attribute("href")).group(1))
@@ -124,23 +114,10 @@ def test_the_story_reads_in_french_from_the_need_form_to_the_report(french, stor
     provider = french("provider", screen)
     provider.goto("/roster/new")
     read(provider)
-    provider.select_option("#f-kind", "individual_expert")
-    provider.fill("#f-title", offer_title)
-    provider.fill("#f-summary", "Douze ans à la tête de prisons de haute sécurité ; forme les surveillants.")
-    provider.fill("#f-expert_name", f"Aminata Traoré {screen}")
-    provider.fill("#f-expert_email", f"aminata.{screen}@story.example")
-    provider.select_option("#f-nationality", "SEN")
-    provider.select_option("#f-gender", "female")
-    provider.fill("#f-years_experience", "12")
-    provider.check("#f-areas-corrections")
-    provider.select_option("#f-skills", ["prison_management"])
-    provider.select_option("#f-languages-0-code", "fra")
-    provider.select_option("#f-languages-0-level", "C2")
-    provider.fill("#f-capacity", "1")
-    provider.fill("#f-available_from", date.today().isoformat())
-    provider.fill("#f-lead_time_days", "14")
-    provider.fill("#f-max_duration_months", "12")
-    provider.select_option("#f-cost_bearer", "provider")
+    fill_expert_form(provider, title=offer_title, name=f"Aminata Traoré {screen}",
+                     summary="Douze ans à la tête de prisons de haute sécurité ; forme les surveillants.",
+                     email=f"aminata.{screen}@story.example", nationality="SEN", language="fra",
+                     skills=["prison_management"])
     press(provider, "form.offer-form button[type=submit]", r"/roster(\?.*)?$")
     read(provider)
 

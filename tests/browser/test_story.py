@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, Shots
+from tests.browser.conftest import ARTIFACTS, Shots, fill_expert_form, fill_need_form
 
 pytestmark = pytest.mark.browser
 
@@ -118,19 +117,8 @@ def test_a_need_goes_from_the_form_to_filled(person, anonymous, live_server, sto
     # 1. The requester posts a need through the form.
     requester = person("requester")
     requester.goto("/my/needs/new")
-    requester.fill("#f-title", need_title)
-    requester.select_option("#f-duty_country", "SSD")
-    requester.select_option("#f-area", "corrections")
-    requester.fill("#f-terms_of_reference", "Advise the national prison service on classification and safety.")
-    requester.select_option("#f-skills", ["prison_management"])
-    requester.select_option("#f-languages-0-code", "eng")
-    requester.select_option("#f-languages-0-min_level", "B2")
-    requester.fill("#f-positions", "1")
-    requester.fill("#f-start_by", (date.today() + timedelta(days=75)).isoformat())
-    requester.fill("#f-duration_months", "6")
-    requester.fill("#f-min_years_experience", "5")
-    requester.select_option("#f-modality", "deployed_expert")
-    requester.select_option("#f-funding", "requester_paid")
+    fill_need_form(requester, title=need_title, language="eng",
+                   terms="Advise the national prison service on classification and safety.")
     shots(requester, "requester-need-form")
     submit(requester, "Publish", r"/my/needs(\?.*)?$")
     link = requester.get_by_role("link", name=need_title, exact=True)
@@ -142,23 +130,9 @@ def test_a_need_goes_from_the_form_to_filled(person, anonymous, live_server, sto
     # 2. The provider lists an expert through the roster form.
     provider = person("provider")
     provider.goto("/roster/new")
-    provider.select_option("#f-kind", "individual_expert")
-    provider.fill("#f-title", offer_title)
-    provider.fill("#f-summary", "Twelve years running high-security prisons; trains prison officers.")
-    provider.fill("#f-expert_name", EXPERT)
-    provider.fill("#f-expert_email", "achieng.otieno@story.example")
-    provider.select_option("#f-nationality", "KEN")
-    provider.select_option("#f-gender", "female")
-    provider.fill("#f-years_experience", "12")
-    provider.check("#f-areas-corrections")
-    provider.select_option("#f-skills", ["prison_management", "corrections_training"])
-    provider.select_option("#f-languages-0-code", "eng")
-    provider.select_option("#f-languages-0-level", "C2")
-    provider.fill("#f-capacity", "1")
-    provider.fill("#f-available_from", date.today().isoformat())
-    provider.fill("#f-lead_time_days", "14")
-    provider.fill("#f-max_duration_months", "12")
-    provider.select_option("#f-cost_bearer", "provider")
+    fill_expert_form(provider, title=offer_title, name=EXPERT, email="achieng.otieno@story.example",
+                     summary="Twelve years running high-security prisons; trains prison officers.",
+                     nationality="KEN", language="eng", skills=["prison_management", "corrections_training"])
     shots(provider, "provider-roster-form")
     submit(provider, "Add to the roster", r"/roster(\?.*)?$")
     assert provider.get_by_text(offer_title).count() >= 1
