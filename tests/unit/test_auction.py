@@ -113,3 +113,37 @@ def test_the_solver_reports_the_auction_when_it_is_used(monkeypatch):
     assert "auction=" in result.method
     assert_feasible(result.edges, *inst)
     assert result.total_score == pytest.approx(reference_optimum(*inst), rel=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_bidders_with_many_free_slots_rank_their_choices_as_the_scan_does(monkeypatch, seed):
+    # Offers of large capacity bid for needs: their choices are partitioned one bidder at a time.
+    # Values in quarters, so ties at the cut are common: the earlier position wins, as in the scan.
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(1, 60, 25)
+    starts = np.cumsum(lengths) - lengths
+    group = np.repeat(np.arange(25), lengths)
+    value = np.ceil(rng.random(lengths.sum()) * 4) / 4
+    value[rng.random(len(value)) < 0.2] = -np.inf  # edges already held
+    free = rng.integers(0, 30, 25)
+    partitioned = auction._best_values(value.copy(), group, starts, lengths, free)
+    monkeypatch.setattr(auction, "SORTED_BIDDERS", 0)
+    scanned = auction._best_values(value.copy(), group, starts, lengths, free)
+    used = np.arange(partitioned[0].shape[0])[:, None] <= free[None, :]  # a bidder's free+1 best
+    assert np.array_equal(partitioned[0][used], scanned[0][used])
+    found = used & (partitioned[0] > -np.inf)
+    assert np.array_equal(partitioned[1][found], scanned[1][found])
+
+
+def test_a_few_offers_of_large_capacity_wanted_by_many_needs_certify_the_optimum():
+    rng = np.random.default_rng(3)
+    n, m = 3000, 20
+    need = np.repeat(np.arange(n), 5)
+    offer = np.concatenate([rng.choice(m, 5, replace=False) for _ in range(n)])
+    score = np.round(rng.random(len(need)), 3)
+    slots, cap = np.ones(n, dtype=np.int64), rng.integers(20, 90, m)
+    ln, lo, w, s, c = canonical(need, offer, score, slots, cap)
+    chosen = auction.solve(ln, lo, w, s, c)
+    assert chosen is not None
+    assert_feasible(chosen, ln, lo, w, s, c)
+    assert w[chosen].sum() == pytest.approx(reference_optimum(ln, lo, w, s, c), rel=1e-12)

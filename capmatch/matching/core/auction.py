@@ -25,7 +25,9 @@ from scipy import sparse
 from capmatch.matching.core.csr import gather_rows, offsets
 from capmatch.matching.core.paths import finish
 
-FINISH_UNITS = 2_000  # open slots left to the augmenting paths when the rounds stop
+FINISH_UNITS = 2_000  # open slots the primal-dual phases route however slowly they go
+LOOP_RANKS = 4  # bidders with this many free slots or more are ranked on their own, while they are
+SORTED_BIDDERS = 1_000  # at most this many: otherwise every bidder's values are scanned rank by rank
 
 
 def solve(ln, lo, w, s, c, *, max_rounds: int = 1500) -> np.ndarray | None:
@@ -73,8 +75,9 @@ class Auction:
     def finished(self) -> bool:
         return len(self.active) == 0
 
-    def certified_optimum(self, *, max_rounds: int = 1500) -> np.ndarray | None:
+    def certified_optimum(self, *, max_rounds: int = 1500, parts=None) -> np.ndarray | None:
         """Positions of an optimal edge set, or None when the auction stops or cannot prove it.
+        parts: each edge's connected component, when the edges may hold several.
 
         Bids that raise a price by eps alone come from needs torn between offers of equal value. A
         few are harmless; many mean a price war that climbs eps a round, so the auction stops early.
@@ -83,12 +86,11 @@ class Auction:
         self.rounds(eps, max_rounds=max_rounds, max_ties=100 + len(self.s) // 50)
         held, price = self.held, self.price
         if not self.finished:
-            # The last slots go by shortest augmenting paths (capmatch.matching.core.paths), while
-            # there are few enough of them.
-            if int((self.s - self.taken - self.closed).sum()) > FINISH_UNITS:
-                return None
+            # The open slots go by the primal-dual method (capmatch.matching.core.paths): all of
+            # them when they are few, and while each phase halves them on average when they are
+            # many (ties route by the thousand in one phase; long chains of displacements do not).
             done = finish(self.ln, self.lo, self.w, self.s, self.c, self.held, self.taken, self.closed,
-                          self.price, self.need_ptr, 2 * eps)
+                          self.price, self.need_ptr, 2 * eps, many=FINISH_UNITS, parts=parts)
             if done is None:
                 return None
             held, price = done
@@ -149,19 +151,7 @@ def _bids(active, need_ptr, lo, w, s, price, held, taken, closed, eps):
     value[held[pos]] = -np.inf
     free = s[active] - taken[active] - closed[active]
     starts = np.cumsum(lengths) - lengths
-    best = np.full((int(free.max()) + 1, len(active)), -np.inf)
-    best_at = np.zeros(best.shape, dtype=np.int64)
-    for rank in range(best.shape[0]):  # the free+1 best values of each need, one rank at a time
-        top = np.maximum.reduceat(value, starts)
-        hit = np.flatnonzero((value == top[group]) & (value > -np.inf))
-        if len(hit) == 0:
-            break
-        first = np.ones(len(hit), dtype=bool)
-        first[1:] = group[hit[1:]] != group[hit[:-1]]
-        hit = hit[first]
-        best[rank, group[hit]] = value[hit]
-        best_at[rank, group[hit]] = hit
-        value[hit] = -np.inf
+    best, best_at = _best_values(value, group, starts, lengths, free)
     who = np.arange(len(active))
     beta = np.maximum(best[free, who], 0.0)
     ranks = np.arange(best.shape[0] - 1)[:, None]
@@ -172,6 +162,47 @@ def _bids(active, need_ptr, lo, w, s, price, held, taken, closed, eps):
     ties = int(np.count_nonzero(best[rank, col] - beta[col] <= eps))
     return edge, w[edge] - beta[col] + eps, ties
 
+
+def _best_values(value, group, starts, lengths, free):
+    """(value, position) of each bidder's free+1 best choices, rank by rank (-inf where it has fewer).
+    Equal values: the earlier position first."""
+    best = np.full((int(free.max()) + 1, len(free)), -np.inf)
+    best_at = np.zeros(best.shape, dtype=np.int64)
+    ranks = best.shape[0]
+    big = np.flatnonzero(free >= LOOP_RANKS)
+    if 0 < len(big) <= SORTED_BIDDERS:
+        # A few bidders with many free slots (offers of large capacity): each one's values are
+        # partitioned on their own, and the scan below skips them.
+        for b in big.tolist():
+            a, k = int(starts[b]), int(free[b]) + 1
+            seg = value[a:a + int(lengths[b])]
+            top = _largest(seg, k)
+            best[:len(top), b] = seg[top]
+            best_at[:len(top), b] = a + top
+            seg[:] = -np.inf
+        ranks = LOOP_RANKS
+    for rank in range(ranks):  # one scan a rank
+        top = np.maximum.reduceat(value, starts)
+        hit = np.flatnonzero((value == top[group]) & (value > -np.inf))
+        if len(hit) == 0:
+            break
+        first = np.ones(len(hit), dtype=bool)
+        first[1:] = group[hit[1:]] != group[hit[:-1]]
+        hit = hit[first]
+        best[rank, group[hit]] = value[hit]
+        best_at[rank, group[hit]] = hit
+        value[hit] = -np.inf
+    return best, best_at
+
+
+def _largest(values, k) -> np.ndarray:
+    """Positions of the k largest finite values, largest first, equal values in position order."""
+    finite = np.flatnonzero(values > -np.inf)
+    if len(finite) > k:
+        kth = np.partition(values[finite], len(finite) - k)[len(finite) - k]
+        above = finite[values[finite] > kth]
+        finite = np.concatenate([above, finite[values[finite] == kth][:k - len(above)]])
+    return finite[np.lexsort((finite, -values[finite]))]
 
 def _award(edge, bid, ln, lo, c, held, paid, taken, price, by_offer, offer_ptr):
     """Each offer that got bids keeps its c_j best among them and its present holders."""

@@ -1,36 +1,74 @@
-"""The auction's last open slots filled by shortest augmenting paths (successive shortest paths).
+"""The auction's last open slots filled by the primal-dual method of min-cost flow.
 
 An auction with a tiny eps fills most slots quickly, then slows down: the last few bidders start
-long chains of displacements that raise prices by eps at a time. This finishes its work exactly.
+long chains of displacements that raise prices by eps at a time, and needs torn between offers of
+exactly equal value start price wars. This finishes its work exactly.
 
 The b-matching is a min-cost flow: need i supplies s_i units, each going to an offer (arc i -> j,
 capacity 1, cost -w) and on to the sink T (arc j -> T, capacity c_j), or straight to T (arc i -> T,
 capacity s_i: the position left open). With potentials pi (pi_i = u_i, pi_j = -p_j, pi_T = 0 from
 the auction's prices), every residual arc a -> b has reduced cost r = cost + pi_a - pi_b >= 0 up
 to the auction's eps. The slots still bidding are units of supply not yet routed. Each phase runs
-one Dijkstra (scipy, on the reversed residual graph from T) for every node's distance d to T,
-lowers the potentials by min(d, D) (D: the farthest open slot), which keeps every reduced cost >= 0
-and makes every arc of the shortest-path tree cost 0, and then sends one unit from each open slot
-along its tree path when the arcs on it still have room. The flow stays optimal for what it
-carries; when nothing is left to route it is optimal, and the caller certifies it again.
+one Dijkstra (scipy, on the reversed residual graph from T) for every node's distance d to T, and
+lowers the potentials by min(d, D) (D: the farthest open slot). That keeps every reduced cost >= 0
+and makes every open slot's shortest path cost 0; one maximum flow (scipy's Dinic) over the arcs of
+reduced cost 0 then sends as many units as those paths can carry at once, ties included. The flow
+stays optimal for what it carries; when nothing is left to route it is optimal, and the caller
+certifies it again.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.csgraph import dijkstra
+from scipy.sparse.csgraph import dijkstra, maximum_flow
 
-MAX_PHASES = 60
+from capmatch.matching.core.csr import offsets
+
+MAX_PHASES = 200
+FIRST_REACH = 0.05  # of the scores' scale: the first phase's search, grown fourfold when short
+WORKING_MARGIN = 4  # the working edges' margin, in searches' reaches
 
 
-def finish(ln, lo, w, s, c, held, taken, closed, price, need_ptr, slack, max_phases: int = MAX_PHASES):
+def finish(ln, lo, w, s, c, held, taken, closed, price, need_ptr, slack, max_phases: int = MAX_PHASES,
+           many: int | None = None, parts=None):
     """(held, price) with every slot filled or left open optimally, or None after max_phases phases.
 
     ln, lo, w: edges sorted by (need, offer); held, taken, closed, price: the auction's state;
     slack: how far below its best alternative a held edge may be worth (the auction's eps: the
     answer is then optimal within that much per edge, and the caller's certificate decides).
+    many: while more slots than this are open, give up (None) unless each phase has halved them
+    on average. parts: each edge's connected component, when there may be several: only those that hold
+    an open slot are searched, the others are optimal already and keep their prices.
     """
+    part = None
+    if parts is not None and len(parts):
+        open_needs = np.flatnonzero(s - taken - closed > 0)  # each has edges: else its slots are closed
+        wanted = np.zeros(int(parts.max()) + 1, dtype=bool)
+        wanted[parts[need_ptr[open_needs]]] = True
+        inside = wanted[parts]
+        if 2 * np.count_nonzero(inside) < len(parts):  # else the whole is about as quick
+            part = np.flatnonzero(inside)
+    if part is None:
+        return _finish(ln, lo, w, s, c, held, taken, closed, price, need_ptr, slack, max_phases, many)
+    (needs, sub_n), (offers, sub_o) = _renumbered(ln[part], len(s)), _renumbered(lo[part], len(c))
+    done = _finish(sub_n, sub_o, w[part], s[needs], c[offers], held[part], taken[needs], closed[needs],
+                   price[offers], offsets(sub_n, len(needs)), slack, max_phases, many)
+    if done is None:
+        return None
+    x, p = held.copy(), price.copy()
+    x[part], p[offers] = done
+    return x, p
+
+
+def _renumbered(ids, n):
+    """(the distinct ids in order, each id's rank among them)."""
+    present = np.zeros(n, dtype=bool)
+    present[ids] = True
+    return np.flatnonzero(present), (np.cumsum(present) - 1)[ids]
+
+
+def _finish(ln, lo, w, s, c, held, taken, closed, price, need_ptr, slack, max_phases, many):
     n, m = len(s), len(c)
     x = held.copy()
     flow = _Flow(n, m, s, c, np.bincount(lo[x], minlength=m), closed)
@@ -48,20 +86,45 @@ def finish(ln, lo, w, s, c, held, taken, closed, price, need_ptr, slack, max_pha
     flow.deficit = np.bincount(lo[worse], minlength=m).astype(np.int64)
     flow.sink_short = int(excess.sum() - flow.deficit.sum())  # units T still lacks
     key = ln * np.int64(m) + lo
-    for _ in range(max_phases):
+    short = np.flatnonzero(flow.deficit > 0)
+    tolerance = slack / 100  # rounding of the potentials' sums, far below the certificate's
+    reach = FIRST_REACH * max(1.0, float(np.abs(w).max(initial=0.0)))
+    # The edges a phase looks at: those whose reduced cost was at most `margin` when they were
+    # picked. A phase lowers a reduced cost by its distance D at most, so the margin of the edges
+    # left out shrinks by D each phase, and they are picked again once a search would need more.
+    working, margin = None, -np.inf
+    first = int(excess.sum())
+    for phase in range(max_phases):
         starts = np.flatnonzero(excess > 0)
         if len(starts) == 0:
             p = np.maximum(pi[n + m] - pi[n:n + m], 0.0)
             p[flow.filled < c] = 0.0
             return x, p
-        d, toward = _distances(ln, lo, w, x, flow, pi)
-        if not np.isfinite(d[starts]).all():
-            return None  # not expected: every open slot can at least stay open
-        pi -= np.minimum(d[:-1], d[starts].max())
-        for v in starts[np.argsort(d[starts], kind="stable")].tolist():
-            if _augment(v, toward, x, flow, key):
-                excess[v] -= 1
+        if reach > margin:
+            margin = WORKING_MARGIN * reach
+            working = _within(ln, lo, w, x, pi, n, margin)
+        tails, heads, reduced, room = _arcs(ln, lo, w, x, flow, pi, short, working, reach)
+        d = _distances(tails, heads, reduced, n + m + 2, reach)
+        # Distances beyond the reach are not known, only that they exceed it: the potentials drop
+        # by the reach there, and the slots that far away wait for a later phase.
+        found = np.isfinite(d[starts])
+        cap = float(d[starts].max()) if found.all() else reach
+        dd = np.minimum(d, cap)
+        pi -= dd[:-1]
+        margin -= cap
+        tight = np.flatnonzero(reduced - dd[tails] + dd[heads] <= tolerance)
+        _route(tails[tight], heads[tight], room[tight], starts, excess, x, flow, key)
+        left = int(excess.sum())
+        if many is not None and left > many and left * 2 ** (phase + 1) > first:
+            return None
+        reach = max(2 * cap, reach / 2, slack) if found.all() else 4 * reach
     return None
+
+
+def _within(ln, lo, w, x, pi, n, margin) -> np.ndarray:
+    """Positions of the edges whose residual arc has a reduced cost of at most `margin`."""
+    gain = pi[ln] - pi[n + lo] - w  # the reduced cost of taking an edge; of giving it up, -gain
+    return np.flatnonzero(np.where(x, -gain, gain) <= margin)
 
 
 class _Flow:
@@ -84,71 +147,74 @@ def _best_unheld(need_ptr, value, held, n):
     return out
 
 
-def _distances(ln, lo, w, x, flow, pi):
-    """(distance of every node to Z, the next node on its shortest path to Z). Z is a node added
-    for the search: the offers with a deficit and T, while T lacks units, reach it at no cost."""
+def _arcs(ln, lo, w, x, flow, pi, short, working, reach):
+    """(tails, heads, reduced cost, room) of the residual arcs with room among the working edges and
+    the arcs to and from T, the edges' with a reduced cost of at most `reach` (no path of that
+    length or less uses another). Nodes: needs 0..n-1, offers
+    n..n+m-1, T = n+m, and Z = n+m+1, a node added for the search: the offers with a deficit and T,
+    while T lacks units, reach it at no cost. Reduced costs below 0 are the auction's eps at most,
+    and count as 0."""
     n, m = flow.n, flow.m
     sink, target = n + m, n + m + 1
+    gain = pi[ln[working]] - pi[n + lo[working]] - w[working]
+    signed = np.where(x[working], -gain, gain)
+    near = signed <= reach
+    e, held, signed = working[near], x[working[near]], signed[near]
+    edge_tails = np.where(held, n + lo[e], ln[e])
+    edge_heads = np.where(held, ln[e], n + lo[e])
     into_t_n = np.flatnonzero(flow.opened < flow.s)
     out_t_n = np.flatnonzero(flow.opened > 0)
     into_t_o = np.flatnonzero(flow.filled < flow.c)
     out_t_o = np.flatnonzero(flow.filled > 0)
-    short = np.flatnonzero(flow.deficit > 0)
-    tails = np.concatenate([ln[~x], n + lo[x], into_t_n, n + into_t_o, np.full(len(out_t_n) + len(out_t_o), sink)])
-    heads = np.concatenate([n + lo[~x], ln[x], np.full(len(into_t_n) + len(into_t_o), sink), out_t_n, n + out_t_o])
-    cost = np.concatenate([-w[~x], w[x], np.zeros(len(into_t_n) + len(into_t_o) + len(out_t_n) + len(out_t_o))])
-    reduced = np.maximum(cost + pi[tails] - pi[heads], 0.0)  # errors of the auction's eps, no more
-    ends = n + short if flow.sink_short == 0 else np.concatenate([n + short, [sink]])
-    tails = np.concatenate([tails, ends])
-    heads = np.concatenate([heads, np.full(len(ends), target)])
-    reduced = np.concatenate([reduced, np.zeros(len(ends))])
-    # Reversed arcs (head -> tail): Dijkstra from Z gives every node's distance to Z, and the
-    # predecessor of a node there is the next node on its way.
-    graph = sparse.csr_array((reduced, (heads, tails)), shape=(target + 1, target + 1))
-    return dijkstra(graph, indices=target, return_predecessors=True)
+    ends = short[flow.deficit[short] > 0]
+    others_t = np.concatenate([into_t_n, n + into_t_o, np.full(len(out_t_n) + len(out_t_o), sink)])
+    others_h = np.concatenate([np.full(len(into_t_n) + len(into_t_o), sink), out_t_n, n + out_t_o])
+    last = [sink] if flow.sink_short > 0 else []
+    tails = np.concatenate([edge_tails, others_t, n + ends, last]).astype(np.int64)
+    heads = np.concatenate([edge_heads, others_h, np.full(len(ends) + len(last), target)]).astype(np.int64)
+    reduced = np.concatenate([signed, pi[others_t] - pi[others_h],
+                              np.zeros(len(ends) + len(last))])
+    np.maximum(reduced, 0.0, out=reduced)
+    room = np.concatenate([
+        np.ones(len(e), dtype=np.int64),
+        flow.s[into_t_n] - flow.opened[into_t_n], flow.c[into_t_o] - flow.filled[into_t_o],
+        flow.opened[out_t_n], flow.filled[out_t_o],
+        flow.deficit[ends], [flow.sink_short] if last else np.zeros(0, dtype=np.int64),
+    ])
+    return tails, heads, reduced, room
 
 
-def _augment(v, toward, x, flow, key) -> bool:
-    """Send one unit from need v along its tree path to Z, if every arc on it still has room."""
+def _distances(tails, heads, reduced, nodes, reach):
+    """Distance of every node to Z, inf beyond `reach`: Dijkstra from Z over the reversed arcs."""
+    graph = sparse.csr_array((reduced, (heads, tails)), shape=(nodes, nodes))
+    return dijkstra(graph, indices=nodes - 1, limit=reach)
+
+
+def _route(tails, heads, room, starts, excess, x, flow, key):
+    """Send as many units as the given arcs (those of reduced cost 0) carry from the open slots to Z,
+    by one maximum flow from a source S added before them."""
     n, m = flow.n, flow.m
     sink, target = n + m, n + m + 1
-    path = [v]
-    while path[-1] != target:
-        nxt = int(toward[path[-1]])
-        if nxt < 0:
-            return False
-        path.append(nxt)
-    moves = []
-    for a, b in zip(path[:-1], path[1:]):
-        if b == target:
-            ok = flow.sink_short > 0 if a == sink else flow.deficit[a - n] > 0
-        elif b == sink:
-            ok = flow.opened[a] < flow.s[a] if a < n else flow.filled[a - n] < flow.c[a - n]
-        elif a == sink:
-            ok = flow.opened[b] > 0 if b < n else flow.filled[b - n] > 0
-        else:
-            i, j = (a, b - n) if a < n else (b, a - n)
-            e = int(np.searchsorted(key, i * np.int64(m) + j))
-            ok = bool(x[e]) == (a >= n)  # forward arcs need an unheld edge, backward arcs a held one
-            a, b = "edge", e
-        if not ok:
-            return False
-        moves.append((a, b))
-    for a, b in moves:
-        if a == "edge":
-            x[b] = not x[b]
-        elif b == target:
-            if a == sink:
-                flow.sink_short -= 1
-            else:
-                flow.deficit[a - n] -= 1
-        elif b == sink:
-            if a < n:
-                flow.opened[a] += 1
-            else:
-                flow.filled[a - n] += 1
-        elif b < n:
-            flow.opened[b] -= 1
-        else:
-            flow.filled[b - n] -= 1
-    return True
+    source = n + m + 2
+    tails = np.concatenate([tails, np.full(len(starts), source)])
+    heads = np.concatenate([heads, starts])
+    room = np.concatenate([room, excess[starts]]).astype(np.int32)
+    graph = sparse.csr_array((room, (tails, heads)), shape=(source + 1, source + 1))
+    sent = maximum_flow(graph, source, target).flow.tocoo()
+    a, b, f = sent.row, sent.col, sent.data.astype(np.int64)
+    keep = f > 0
+    a, b, f = a[keep], b[keep], f[keep]
+    need_a, need_b = a < n, b < n
+    offer_a, offer_b = (a >= n) & (a < sink), (b >= n) & (b < sink)
+    forward = need_a & offer_b  # an edge taken
+    backward = offer_a & need_b  # an edge given up
+    for mask, i, j, held in ((forward, a, b, True), (backward, b, a, False)):
+        e = np.searchsorted(key, i[mask] * np.int64(m) + (j[mask] - n))
+        x[e] = held
+    np.add.at(flow.opened, a[need_a & (b == sink)], f[need_a & (b == sink)])
+    np.subtract.at(flow.opened, b[need_b & (a == sink)], f[need_b & (a == sink)])
+    np.add.at(flow.filled, a[offer_a & (b == sink)] - n, f[offer_a & (b == sink)])
+    np.subtract.at(flow.filled, b[offer_b & (a == sink)] - n, f[offer_b & (a == sink)])
+    np.subtract.at(flow.deficit, a[offer_a & (b == target)] - n, f[offer_a & (b == target)])
+    flow.sink_short -= int(f[(a == sink) & (b == target)].sum())
+    np.subtract.at(excess, b[a == source], f[a == source])

@@ -31,9 +31,11 @@ Large edge sets go through the auction (capmatch.matching.core.auction) first:
   tolerance). Where many needs are torn between offers of exactly equal value (scores that repeat),
   prices would climb by eps a round; the auction notices early and stops. The side with fewer
   units bids (offers bid for needs where places are fewer than positions), so a scarce market is
-  no price war. When the rounds stop with few slots still open, shortest augmenting paths
-  (capmatch.matching.core.paths) finish the work from the auction's prices, and the same
-  certificate checks the answer.
+  no price war. When the rounds stop with slots still open, the primal-dual method of min-cost
+  flow (capmatch.matching.core.paths: Dijkstra for the potentials, a maximum flow over the arcs
+  of reduced cost 0) finishes the work from the auction's prices, in the components that hold
+  open slots only, and the same certificate checks the answer. It routes ties by the thousand in
+  one phase; where many slots are open and each phase routes less than half of them, it gives up.
 - It then goes on with a coarse eps, and its near-optimal prices and answer bound the LP from
   both sides (capmatch.matching.core.pruning): every edge whose reduced cost exceeds its component's
   duality gap is in no optimal answer and is dropped. The rest (about 3% of the synthetic
@@ -186,7 +188,7 @@ def _solve_canonical(ni, oj, w, slots, cap, counts, auction_tried: bool = False)
     general = np.flatnonzero(~need_star & ~offer_star)
     if not auction_tried and len(general) >= PRUNE_EDGES:
         auction, order = scarce_side_auction(rn[general], ro[general], rw[general], s, c)
-        sel = auction.certified_optimum()
+        sel = auction.certified_optimum(parts=lab[general][order])
         if sel is not None:
             counts["auction"] = counts.get("auction", 0) + 1
             chosen.append(rest[general[order[sel]]])
