@@ -72,9 +72,10 @@ def worker(name: str, path: str, repeat: int) -> None:
     bench_solver.worker(name, path, repeat, SOLVERS)
 
 
-def run(name: str, path: str, repeat: int, timeout: float) -> dict:
+def run(name: str, path: str, repeat: int, timeout: float, script: str = __file__) -> dict:
+    """One solver's runs in a subprocess of `script` (its --worker mode)."""
     try:
-        out = subprocess.run([sys.executable, __file__, "--worker", name, "--instance", path, "--repeat", str(repeat)],
+        out = subprocess.run([sys.executable, script, "--worker", name, "--instance", path, "--repeat", str(repeat)],
                              capture_output=True, text=True, check=False, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"error": f"no answer within {timeout:.0f} s"}
