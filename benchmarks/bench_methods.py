@@ -1,6 +1,7 @@
 """Every exact method numpy and scipy offer, timed on one family instance against OR-Tools.
 
     .venv/bin/python benchmarks/bench_methods.py [--family uniform] [--repeat 1] [--timeout 300]
+    .venv/bin/python benchmarks/bench_methods.py --rounds 0,150,600,1500   (the hand-over trade-off)
 
 The solver chains an auction and the primal-dual phases (capmatch.matching.core.paths). This
 times the other ways scipy gives to the same exact optimum, each alone on the whole instance, in
@@ -150,12 +151,41 @@ METHODS = {  # OR-Tools first: the others' ratios are to it
 }
 
 
+def tradeoff(g, counts) -> None:
+    """Where the auction could hand over to the phases: for each number of rounds, the rounds' time,
+    the slots left open, the phases that route them and their time, and the total."""
+    from capmatch.matching.core import paths
+    from capmatch.matching.core.auction import _certified
+
+    print("rounds  rounds s    open  phases  phases s  total s  (in process, canonical form and set-up not counted)")
+    for rounds in counts:
+        idx, ln, lo, w, s, c = _canonical(g)
+        from capmatch.matching.core.auction import Auction
+
+        a = Auction(ln, lo, w, s, c)
+        started = time.perf_counter()
+        a.rounds(1e-10 * a.scale, max_rounds=rounds)
+        middle = time.perf_counter()
+        phases = []
+        route = paths._route
+        paths._route = lambda *args: phases.append(1) or route(*args)
+        held, price = paths.finish(ln, lo, w, s, c, a.held, a.taken, a.closed, a.price, a.need_ptr,
+                                   2e-10 * a.scale, max_phases=10_000)
+        paths._route = route
+        done = time.perf_counter()
+        assert _certified(ln, lo, w, s, c, held, price, tolerance=1e-9 * a.scale)
+        open_slots = int((a.s - a.taken - a.closed).sum())
+        print(f"{rounds:6} {middle - started:9.2f} {open_slots:7,} {len(phases):7} {done - middle:9.2f} "
+              f"{done - started:8.2f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--family", default="uniform", choices=sorted(FAMILIES))
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=300, help="seconds allowed to one method's runs")
     parser.add_argument("--only", help="comma-separated methods")
+    parser.add_argument("--rounds", help="comma-separated round counts: print the auction / phases trade-off")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--instance", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -163,6 +193,8 @@ def main() -> None:
         return bench_solver.worker(args.worker, args.instance, args.repeat, METHODS)
     names = args.only.split(",") if args.only else list(METHODS)
     g = FAMILIES[args.family](seed=0)
+    if args.rounds:
+        return tradeoff(g, [int(r) for r in args.rounds.split(",")])
     print(f"{args.family}: {len(g['score']):,} edges, median of {args.repeat} run(s), {args.timeout:.0f} s allowed each")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "graph.npz")
