@@ -136,3 +136,25 @@ def test_an_unknown_constraint_is_refused_not_ignored():
     cands = build_candidates(needs, offers, today=TODAY)
     with pytest.raises(ValueError, match="unknown side constraint 'max_share'"):
         solve_constrained(needs, offers, cands, score_candidates(needs, offers, cands), {"max_share": 0.2})
+
+
+@pytest.mark.parametrize("share, feasible", [(0.2, False), (0.25, True), (0.5, True)])
+def test_a_provider_cap_too_low_for_the_providers_there_are_admits_only_nothing(share, feasible):
+    # Four providers: with at most a fifth of the positions each, any F > 0 positions need five.
+    need, offer, score, slots, cap, attrs = tiny(3, n_edges=12)
+    org = np.arange(len(need)) % 4
+    four = EdgeAttributes(attrs.south, org, attrs.country, attrs.woman, attrs.cost)
+    result = solve_side_constrained(need, offer, score, slots, cap, four, SideConstraints(max_provider_share=share))
+    if feasible:
+        assert "max_provider_share" not in result.infeasible
+    else:
+        assert result.edges.tolist() == [] and result.infeasible == ("max_provider_share",)
+        assert result.gap == 0.0 and result.status == "optimal"
+
+
+def test_a_country_cap_is_never_infeasible_while_some_positions_have_no_known_country():
+    need, offer, score, slots, cap, attrs = tiny(3, n_edges=12)
+    country = np.where(np.arange(len(need)) % 3 == 0, -1, 7)  # one known country, the rest unknown
+    one = EdgeAttributes(attrs.south, attrs.org, country, attrs.woman, attrs.cost)
+    result = solve_side_constrained(need, offer, score, slots, cap, one, SideConstraints(max_country_share=0.1))
+    assert "max_country_share" not in result.infeasible

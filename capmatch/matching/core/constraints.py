@@ -40,7 +40,7 @@ TOL = 1e-9
 class ConstrainedResult:
     edges: np.ndarray
     total_score: float
-    method: str  # "assignment", "milp" or "lagrangian"
+    method: str  # "assignment" (also: no selection but the empty one meets the constraints), "milp", "lagrangian"
     gap: float | None  # 0.0 proven optimal; relative gap to the best bound; None unknown
     status: str  # "optimal", "time_limit", "feasible" (Lagrangian: gap bounded, not closed)
     bound: float | None  # best proven upper bound on the total score
@@ -112,6 +112,8 @@ def solve_side_constrained(need_idx, offer_idx, score, need_slots, offer_capacit
         raise ValueError("side constraints need edge attributes")
     _check_shares(cons)
     w = np.where(w > 0, w, 0.0)  # an edge scoring <= 0 is never chosen
+    if method == "auto" and _infeasible(attrs, cons):  # only the empty selection meets them
+        return _result(np.zeros(0, np.int64), w, "assignment", 0.0, "optimal", 0.0, attrs, cons, started)
     if method == "milp" or (method == "auto" and len(w) <= MILP_MAX_EDGES):
         out = _milp(need, offer, w, need_slots, offer_capacity, attrs, cons, time_limit, started)
         if out is not None or method == "milp":
@@ -192,10 +194,13 @@ def _infeasible(attrs: EdgeAttributes, cons: SideConstraints) -> tuple[str, ...]
         out.append("min_south_south_share")
     if cons.min_women_share and not attrs.woman.any():
         out.append("min_women_share")
-    if cons.max_provider_share is not None and cons.max_provider_share <= 0:
-        out.append("max_provider_share")
-    if cons.max_country_share is not None and cons.max_country_share <= 0 and (attrs.country < 0).sum() == 0:
-        out.append("max_country_share")
+    # With G providers (countries) among the candidates and a cap of share * F positions each, F
+    # positions need G * share * F >= F: below one, only the empty selection meets it (a position
+    # whose country is unknown counts for none).
+    for name, group in (("max_provider_share", attrs.org), ("max_country_share", attrs.country)):
+        share = getattr(cons, name)
+        if share is not None and not (group < 0).any() and len(np.unique(group)) * share < 1:
+            out.append(name)
     if cons.budget_usd is not None and len(attrs.cost) and attrs.cost.min() > cons.budget_usd:
         out.append("budget_usd")
     return tuple(out)
