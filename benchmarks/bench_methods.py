@@ -206,9 +206,11 @@ def main() -> None:
             if "error" in r:
                 print(f"{name:14} failed: {r['error']}", flush=True)
                 continue
-            ratio = f"{r['median'] / ort['median']:6.2f}" if ort and "error" not in ort else "     -"
-            same = "" if not r["chosen"] else ("  same optimum" if ort and "error" not in ort and r["scaled"] == ort["scaled"]
-                                               else "  optimum differs" if ort and "error" not in ort else "")
+            known = ort is not None and "error" not in ort
+            ratio = f"{r['median'] / ort['median']:6.2f}" if known else "     -"
+            same = ""  # the floors choose nothing
+            if r["chosen"] and known:
+                same = "  same optimum" if r["scaled"] == ort["scaled"] else "  optimum differs"
             print(f"{name:14} {r['median']:8.2f} s  /OR-Tools {ratio}  {r['peak_mb']:6.0f} MB  {r['method']}{same}",
                   flush=True)
 

@@ -83,7 +83,8 @@ def test_only_the_components_with_open_slots_are_searched_and_the_rest_keep_thei
 def test_with_many_slots_open_it_gives_up_unless_each_phase_halves_them():
     # Four needs of one position want the one place there is, all equally: the first phase fills
     # it, the other three are left to stay open in a second phase.
-    ln, lo, w, s, c = np.arange(4), np.zeros(4, dtype=np.int64), np.ones(4), np.ones(4, dtype=np.int64), np.ones(1, dtype=np.int64)
+    ln, lo, w = np.arange(4), np.zeros(4, dtype=np.int64), np.ones(4)
+    s, c = np.ones(4, dtype=np.int64), np.ones(1, dtype=np.int64)
     assert _from_the_start(ln, lo, w, s, c, many=0)[1] is None
     held, _ = _from_the_start(ln, lo, w, s, c, many=None)[1]
     assert held.sum() == 1

@@ -9,12 +9,12 @@ capacity 1, cost -w) and on to the sink T (arc j -> T, capacity c_j), or straigh
 capacity s_i: the position left open). With potentials pi (pi_i = u_i, pi_j = -p_j, pi_T = 0 from
 the auction's prices), every residual arc a -> b has reduced cost r = cost + pi_a - pi_b >= 0 up
 to the auction's eps. The slots still bidding are units of supply not yet routed. Each phase runs
-one Dijkstra (scipy, on the reversed residual graph from T) for every node's distance d to T, and
-lowers the potentials by min(d, D) (D: the farthest open slot). That keeps every reduced cost >= 0
-and makes every open slot's shortest path cost 0; one maximum flow (scipy's Dinic) over the arcs of
-reduced cost 0 then sends as many units as those paths can carry at once, ties included. The flow
-stays optimal for what it carries; when nothing is left to route it is optimal, and the caller
-certifies it again.
+one Dijkstra (scipy, on the reversed residual graph from T) for every node's distance d to T, up
+to a reach, and lowers the potentials by min(d, D) (D: the farthest open slot, or the reach when
+some lie beyond it). That keeps every reduced cost >= 0 and makes the shortest path of every open
+slot within reach cost 0; one maximum flow (scipy's Dinic) over the arcs of reduced cost 0 then
+sends as many units as those paths can carry at once, ties included. The flow stays optimal for
+what it carries; when nothing is left to route it is optimal, and the caller certifies it again.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ def finish(ln, lo, w, s, c, held, taken, closed, price, need_ptr, slack, max_pha
     slack: how far below its best alternative a held edge may be worth (the auction's eps: the
     answer is then optimal within that much per edge, and the caller's certificate decides).
     many: while more slots than this are open, give up (None) unless each phase has halved them
-    on average. parts: each edge's connected component, when there may be several: only those that hold
-    an open slot are searched, the others are optimal already and keep their prices.
+    on average. parts: each edge's connected component, when there may be several: only those
+    that hold an open slot are searched, the others are optimal already and keep their prices.
     """
     part = None
     if parts is not None and len(parts):
