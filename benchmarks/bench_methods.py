@@ -41,6 +41,7 @@ def _canonical(g):
 
 
 def _auction(g, rounds):
+    """(canonical edge positions, an auction of the instance after `rounds` bid rounds)."""
     from capmatch.matching.core.auction import Auction
 
     idx, ln, lo, w, s, c = _canonical(g)
@@ -49,19 +50,24 @@ def _auction(g, rounds):
     return idx, a
 
 
-def solve_primal_dual(g):
-    from capmatch.matching.core.paths import finish
-
-    idx, a = _auction(g, 0)
-    phases = []
+def _finish_counting(a):
+    """(held, price, phases): the primal-dual phases from the auction's state, with no phase limit."""
     from capmatch.matching.core import paths
 
-    route = paths._route
+    phases, route = [], paths._route
     paths._route = lambda *args: phases.append(1) or route(*args)
-    held, _ = finish(a.ln, a.lo, a.w, a.s, a.c, a.held, a.taken, a.closed, a.price, a.need_ptr, 2e-10 * a.scale,
-                     max_phases=10_000)
-    paths._route = route
-    return np.sort(idx[held]), f"primal-dual from nothing, {len(phases)} phases"
+    try:
+        held, price = paths.finish(a.ln, a.lo, a.w, a.s, a.c, a.held, a.taken, a.closed, a.price, a.need_ptr,
+                                   2e-10 * a.scale, max_phases=10_000)
+    finally:
+        paths._route = route
+    return held, price, len(phases)
+
+
+def solve_primal_dual(g):
+    idx, a = _auction(g, 0)
+    held, _, phases = _finish_counting(a)
+    return np.sort(idx[held]), f"primal-dual from nothing, {phases} phases"
 
 
 def solve_auction_alone(g):
@@ -154,28 +160,19 @@ METHODS = {  # OR-Tools first: the others' ratios are to it
 def tradeoff(g, counts) -> None:
     """Where the auction could hand over to the phases: for each number of rounds, the rounds' time,
     the slots left open, the phases that route them and their time, and the total."""
-    from capmatch.matching.core import paths
     from capmatch.matching.core.auction import _certified
 
     print("rounds  rounds s    open  phases  phases s  total s  (in process, canonical form and set-up not counted)")
     for rounds in counts:
-        idx, ln, lo, w, s, c = _canonical(g)
-        from capmatch.matching.core.auction import Auction
-
-        a = Auction(ln, lo, w, s, c)
+        _, a = _auction(g, 0)
         started = time.perf_counter()
         a.rounds(1e-10 * a.scale, max_rounds=rounds)
         middle = time.perf_counter()
-        phases = []
-        route = paths._route
-        paths._route = lambda *args: phases.append(1) or route(*args)
-        held, price = paths.finish(ln, lo, w, s, c, a.held, a.taken, a.closed, a.price, a.need_ptr,
-                                   2e-10 * a.scale, max_phases=10_000)
-        paths._route = route
+        held, price, phases = _finish_counting(a)
         done = time.perf_counter()
-        assert _certified(ln, lo, w, s, c, held, price, tolerance=1e-9 * a.scale)
+        assert _certified(a.ln, a.lo, a.w, a.s, a.c, held, price, tolerance=1e-9 * a.scale)
         open_slots = int((a.s - a.taken - a.closed).sum())
-        print(f"{rounds:6} {middle - started:9.2f} {open_slots:7,} {len(phases):7} {done - middle:9.2f} "
+        print(f"{rounds:6} {middle - started:9.2f} {open_slots:7,} {phases:7} {done - middle:9.2f} "
               f"{done - started:8.2f}", flush=True)
 
 

@@ -165,7 +165,7 @@ def _bids(active, need_ptr, lo, w, s, price, held, taken, closed, eps):
 
 def _best_values(value, group, starts, lengths, free):
     """(value, position) of each bidder's free+1 best choices, rank by rank (-inf where it has fewer).
-    Equal values: the earlier position first."""
+    Equal values: the earlier position first. `value` is used up (set to -inf as it is ranked)."""
     best = np.full((int(free.max()) + 1, len(free)), -np.inf)
     best_at = np.zeros(best.shape, dtype=np.int64)
     ranks = best.shape[0]

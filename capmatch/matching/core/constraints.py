@@ -199,7 +199,7 @@ def _infeasible(attrs: EdgeAttributes, cons: SideConstraints) -> tuple[str, ...]
     # whose country is unknown counts for none).
     for name, group in (("max_provider_share", attrs.org), ("max_country_share", attrs.country)):
         share = getattr(cons, name)
-        if share is not None and not (group < 0).any() and len(np.unique(group)) * share < 1:
+        if share is not None and not (group < 0).any() and np.count_nonzero(np.bincount(group)) * share < 1:
             out.append(name)
     if cons.budget_usd is not None and len(attrs.cost) and attrs.cost.min() > cons.budget_usd:
         out.append("budget_usd")

@@ -123,8 +123,14 @@ def _finish(ln, lo, w, s, c, held, taken, closed, price, need_ptr, slack, max_ph
 
 def _within(ln, lo, w, x, pi, n, margin) -> np.ndarray:
     """Positions of the edges whose residual arc has a reduced cost of at most `margin`."""
-    gain = pi[ln] - pi[n + lo] - w  # the reduced cost of taking an edge; of giving it up, -gain
-    return np.flatnonzero(np.where(x, -gain, gain) <= margin)
+    return np.flatnonzero(_edge_reduced(ln, lo, w, x, pi, n) <= margin)
+
+
+def _edge_reduced(ln, lo, w, x, pi, n) -> np.ndarray:
+    """The reduced cost of each edge's residual arc: taking it when it is free, giving it up when
+    it is held (the same number, negated)."""
+    gain = pi[ln] - pi[n + lo] - w
+    return np.where(x, -gain, gain)
 
 
 class _Flow:
@@ -148,16 +154,14 @@ def _best_unheld(need_ptr, value, held, n):
 
 
 def _arcs(ln, lo, w, x, flow, pi, short, working, reach):
-    """(tails, heads, reduced cost, room) of the residual arcs with room among the working edges and
-    the arcs to and from T, the edges' with a reduced cost of at most `reach` (no path of that
-    length or less uses another). Nodes: needs 0..n-1, offers
-    n..n+m-1, T = n+m, and Z = n+m+1, a node added for the search: the offers with a deficit and T,
-    while T lacks units, reach it at no cost. Reduced costs below 0 are the auction's eps at most,
-    and count as 0."""
+    """(tails, heads, reduced cost, room) of the residual arcs with room: those of the working edges
+    with a reduced cost of at most `reach` (no path of that length or less uses another), and the
+    arcs to and from T. Nodes: needs 0..n-1, offers n..n+m-1, T = n+m, and Z = n+m+1, a node added
+    for the search: the offers with a deficit and T, while T lacks units, reach it at no cost.
+    Reduced costs below 0 are the auction's eps at most, and count as 0."""
     n, m = flow.n, flow.m
     sink, target = n + m, n + m + 1
-    gain = pi[ln[working]] - pi[n + lo[working]] - w[working]
-    signed = np.where(x[working], -gain, gain)
+    signed = _edge_reduced(ln[working], lo[working], w[working], x[working], pi, n)
     near = signed <= reach
     e, held, signed = working[near], x[working[near]], signed[near]
     edge_tails = np.where(held, n + lo[e], ln[e])
@@ -206,15 +210,15 @@ def _route(tails, heads, room, starts, excess, x, flow, key):
     a, b, f = a[keep], b[keep], f[keep]
     need_a, need_b = a < n, b < n
     offer_a, offer_b = (a >= n) & (a < sink), (b >= n) & (b < sink)
-    forward = need_a & offer_b  # an edge taken
-    backward = offer_a & need_b  # an edge given up
-    for mask, i, j, held in ((forward, a, b, True), (backward, b, a, False)):
-        e = np.searchsorted(key, i[mask] * np.int64(m) + (j[mask] - n))
-        x[e] = held
-    np.add.at(flow.opened, a[need_a & (b == sink)], f[need_a & (b == sink)])
-    np.subtract.at(flow.opened, b[need_b & (a == sink)], f[need_b & (a == sink)])
-    np.add.at(flow.filled, a[offer_a & (b == sink)] - n, f[offer_a & (b == sink)])
-    np.subtract.at(flow.filled, b[offer_b & (a == sink)] - n, f[offer_b & (a == sink)])
-    np.subtract.at(flow.deficit, a[offer_a & (b == target)] - n, f[offer_a & (b == target)])
-    flow.sink_short -= int(f[(a == sink) & (b == target)].sum())
+    for mask, i, j, held in ((need_a & offer_b, a, b, True), (offer_a & need_b, b, a, False)):
+        x[np.searchsorted(key, i[mask] * np.int64(m) + (j[mask] - n))] = held  # taken, given up
+    into_t, from_t, into_z = b == sink, a == sink, b == target
+    opened, closed = need_a & into_t, from_t & need_b  # positions left open, or filled again
+    used, freed = offer_a & into_t, from_t & offer_b  # an offer's places, used or freed
+    np.add.at(flow.opened, a[opened], f[opened])
+    np.subtract.at(flow.opened, b[closed], f[closed])
+    np.add.at(flow.filled, a[used] - n, f[used])
+    np.subtract.at(flow.filled, b[freed] - n, f[freed])
+    np.subtract.at(flow.deficit, a[offer_a & into_z] - n, f[offer_a & into_z])
+    flow.sink_short -= int(f[from_t & into_z].sum())
     np.subtract.at(excess, b[a == source], f[a == source])
